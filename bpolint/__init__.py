@@ -1,0 +1,15 @@
+"""bpolint: a rules engine that lints outsourcing (BPO) contracts."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "lint_file", "lint_text", "list_rules"]
+
+
+def __getattr__(name: str):
+    # Importing spaCy costs over a second: load the API only when it is used.
+    if name in ("lint_file", "lint_text", "list_rules"):
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

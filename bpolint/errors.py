@@ -1,0 +1,86 @@
+"""Coded error and warning catalogue.
+
+Every user-facing failure is a :class:`BpolintError` carrying a code, the file it
+concerns and (where known) the line. The CLI prints ``str(error)`` as one line
+and exits with code 2; nothing else ever reaches the user as a traceback.
+
+Code ranges: E1xx config and usage, E2xx rule files, E3xx extraction,
+E4xx segmentation, W3xx/W4xx warnings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# fmt: off
+MESSAGES: dict[str, str] = {
+    # usage and configuration
+    "E101": "no such file or directory",
+    "E102": "no contracts found (supported: {formats})",
+    "E103": "unknown service type {value!r} (choose from {choices})",
+    "E104": "invalid configuration: {detail}",
+    "E105": "cannot write output: {detail}",
+    "E106": "invalid labels file: {detail}",
+    # rule files
+    "E201": "invalid YAML: {detail}",
+    "E202": "unknown key {key!r}{where}",
+    "E203": "{key!r} must be {expected}{where}",
+    "E204": "missing required key {key!r}{where}",
+    "E205": "invalid regular expression {pattern!r}: {detail}",
+    "E206": "invalid token pattern: {detail}",
+    "E207": "unknown topic {topic!r}{where}",
+    "E208": "duplicate rule id {rule!r} (also defined in {other})",
+    "E209": "unknown check kind {value!r} (choose from {choices})",
+    "E210": "invalid value {value!r} for {key!r}: {detail}",
+    "E211": "unknown vocabulary {value!r}",
+    "E212": "rules directory not found",
+    # extraction
+    "E301": "unsupported file type {suffix!r} (supported: {formats})",
+    "E302": "not a text file (binary content)",
+    "E303": "the file is empty or has no text",
+    "E304": "file too large ({size} bytes; limit {limit})",
+    "E305": "corrupt or unreadable {kind} file: {detail}",
+    "E306": "encrypted PDF: a password is needed to open it",
+    "E307": "the PDF has no text layer (scanned?); it needs OCR first",
+    "E308": "cannot read file: {detail}",
+    # segmentation
+    "E401": "text too large to segment ({size} characters)",
+}
+
+WARNINGS: dict[str, str] = {
+    "W301": "not valid UTF-8; decoded as cp1252",
+    "W302": "page {page} has no text layer",
+    "W303": "rule {rule} is skipped: it needs a trained pipeline",
+}
+# fmt: on
+
+
+@dataclass
+class BpolintError(Exception):
+    """A user-facing error: code, file, optional line and formatted detail."""
+
+    code: str
+    file: str | None = None
+    line: int | None = None
+    detail: dict | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    @property
+    def message(self) -> str:
+        template = MESSAGES.get(self.code, "{detail}")
+        try:
+            return template.format(**(self.detail or {}))
+        except (KeyError, IndexError):
+            return f"{template} {self.detail}"
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "") + ": "
+        return f"{where}[{self.code}] {self.message}"
+
+
+def warning_text(code: str, **detail: object) -> str:
+    """Format a warning from the catalogue as ``[W301] message``."""
+    return f"[{code}] {WARNINGS[code].format(**detail)}"

@@ -1,0 +1,236 @@
+"""The records that flow one way through bpolint.
+
+extract -> :class:`Document` (blocks with locations)
+segment -> :class:`Clause` list over the document
+evaluate -> :class:`Finding` and :class:`TopicResult`
+report  <- :class:`FileReport` / :class:`Report` (one shape for every output)
+
+Everything here is a frozen dataclass with no behaviour beyond small derived
+values, so that every stage can import it without importing a later stage.
+"""
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps offsets in a block's clean text back to the canonical text.
+
+    ``anchors`` holds (clean_offset, canonical_offset) pairs in increasing order;
+    between two anchors the texts advance together character by character.
+    Whitespace runs collapsed to one space and removed markup create anchors.
+    """
+
+    anchors: tuple[tuple[int, int], ...]
+
+    def to_canonical(self, offset: int) -> int:
+        keys = [a[0] for a in self.anchors]
+        i = bisect.bisect_right(keys, offset) - 1
+        if i < 0:
+            return self.anchors[0][1]
+        clean, canon = self.anchors[i]
+        return canon + (offset - clean)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-like unit of the document as the reader sees it.
+
+    ``text`` is the clean text (single spaces, no markup) that the NLP stages read;
+    ``start``/``end`` delimit the block in :attr:`Document.text`.
+    """
+
+    text: str
+    start: int
+    end: int
+    offsets: OffsetMap
+    kind: str = "paragraph"  # paragraph | heading | list-item | table-row | title
+    part: str = "body"  # body | table | header | footer | footnote | endnote | comment
+    page: int | None = None
+    paragraph: int | None = None  # index of the paragraph within its part
+    label: str | None = None  # clause number printed before the text (e.g. Word numbering)
+    level: int | None = None  # heading level or list depth
+    inserted: tuple[tuple[int, int], ...] = ()  # clean-text ranges inside tracked insertions
+
+    def canonical(self, offset: int) -> int:
+        return self.offsets.to_canonical(offset)
+
+    def in_insertion(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.inserted)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    format: str  # txt | md | docx | pdf
+    text: str  # canonical text: what `bpolint extract` prints; lines/columns point here
+    blocks: tuple[Block, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+        return starts
+
+    def line_col(self, offset: int, line_starts: list[int] | None = None) -> tuple[int, int]:
+        """1-based line and column of a canonical offset."""
+        starts = line_starts if line_starts is not None else self.line_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        return i + 1, offset - starts[i] + 1
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A numbered or headed unit of the contract."""
+
+    index: int
+    number: str | None  # full number as the reader cites it: "12.3", "5.2(a)", "Schedule 2"
+    label: str | None  # the label exactly as printed: "(a)", "12.3", "ARTICLE IV"
+    heading: str | None
+    parent: int | None  # index of the enclosing clause
+    depth: int
+    start: int  # canonical offsets
+    end: int
+    first_block: int
+    last_block: int  # inclusive
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+    column: int
+    clause: str | None = None
+    heading: str | None = None
+    page: int | None = None
+    part: str | None = None
+    paragraph: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "clause": self.clause,
+            "heading": self.heading,
+            "page": self.page,
+            "part": self.part,
+            "paragraph": self.paragraph,
+            "line": self.line,
+            "column": self.column,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Finding:
+    rule: str
+    topic: str
+    severity: Severity
+    message: str
+    suggestion: str | None
+    evidence: str
+    location: Location
+    rule_name: str = ""
+    status: str | None = None  # the topic status this finding supports (missing, unquantified...)
+
+    @property
+    def key(self) -> tuple:
+        loc = self.location
+        return (self.topic, self.rule, loc.line, loc.column)
+
+    def __eq__(self, other: object) -> bool:  # never compare message text
+        return isinstance(other, Finding) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "topic": self.topic,
+            "severity": self.severity.value,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "evidence": self.evidence,
+            "location": self.location.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    quote: str
+    location: Location
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quote": self.quote, "location": self.location.to_dict()}
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    topic: str
+    level: str  # required | recommended
+    status: str  # present | unquantified | vague | missing | flagged | clear
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "topic": self.topic,
+            "level": self.level,
+            "status": self.status,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class ServiceDetection:
+    service_types: tuple[str, ...]
+    source: str  # declared | detected | default
+    scores: dict[str, float] = field(default_factory=dict)
+    reasons: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file: str
+    detection: ServiceDetection
+    topics: tuple[TopicResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        det = self.detection
+        return {
+            "file": self.file,
+            "service_types": list(det.service_types),
+            "service_type_source": det.source,
+            "service_type_reasons": {k: list(v) for k, v in det.reasons.items()},
+            "topics": [t.to_dict() for t in self.topics],
+            "findings": [f.to_dict() for f in self.findings],
+            "warnings": list(self.warnings),
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    version: str
+    files: tuple[FileReport, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "files": [f.to_dict() for f in self.files]}
