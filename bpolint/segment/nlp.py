@@ -1,0 +1,181 @@
+"""The default pipeline: ``spacy.blank("en")`` plus bpolint's own components.
+
+Components (registered once, idempotently):
+
+* ``bpolint_norm``: sets ``token.norm_`` to a folded, singular, US-spelled form so
+  that phrase rules match "Service Levels", "service level" and "service-level".
+* ``bpolint_sentences``: sentence starts that respect legal abbreviations (Inc.,
+  U.S., e.g., No., Sec.) and clause labels ("1.", "(a)") instead of splitting on them.
+* ``bpolint_definitions``: defined terms (``"Services" means`` and ``(the "Supplier")``)
+  stored on ``doc._.definitions`` as character spans.
+
+Blocks are fed one paragraph at a time through ``nlp.pipe``: sentence recall and
+speed both collapse on one huge Doc.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from ..numbering import parse_label
+
+# Abbreviations that end with a period but do not end a sentence.
+ABBREVIATIONS = [
+    "U.S.", "U.S.A.", "U.K.", "E.U.", "Inc.", "Ltd.", "Co.", "Corp.", "Cos.", "Bros.", "L.L.C.", "L.P.", "L.L.P.",
+    "N.A.", "N.V.", "B.V.", "S.A.", "A.G.", "P.C.", "Pty.", "No.", "Nos.", "Sec.", "Secs.", "Art.", "Arts.",
+    "Para.", "para.", "Sch.", "Cl.", "cl.", "e.g.", "i.e.", "E.g.", "I.e.", "etc.", "viz.", "cf.", "vs.", "v.",
+    "p.m.", "a.m.", "P.M.", "A.M.", "approx.", "Approx.", "incl.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Jr.",
+    "Sr.", "Ave.", "Dept.", "Div.", "Govt.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.",
+    "Sept.", "Oct.", "Nov.", "Dec.", "Ex.", "Exh.", "Fig.", "Vol.", "Rev.", "Id.", "id.", "et al.", "n.b.",
+]
+# After these a capitalised stop word ("The", "Each") still starts a new sentence.
+SENTENCE_FINAL_ABBREVIATIONS = {"inc.", "ltd.", "co.", "corp.", "l.l.c.", "l.p.", "l.l.p.", "n.a.", "n.v.", "b.v.",
+                                "s.a.", "a.g.", "p.c.", "pty.", "etc.", "p.m.", "a.m.", "u.s.", "u.s.a.", "u.k."}
+
+# UK -> US spellings folded in token norms, so one phrase list serves both.
+SPELLING = {
+    "endeavour": "endeavor", "endeavours": "endeavor", "endeavoured": "endeavored", "organisation": "organization",
+    "organisations": "organization", "licence": "license", "licences": "license", "authorise": "authorize",
+    "authorised": "authorized", "utilisation": "utilization", "minimise": "minimize", "maximise": "maximize",
+    "prioritise": "prioritize", "prioritised": "prioritized", "behaviour": "behavior", "favour": "favor",
+    "labour": "labor", "centre": "center", "centres": "center", "programme": "program", "programmes": "program",
+    "judgement": "judgment", "catalogue": "catalog", "analyse": "analyze", "recognise": "recognize",
+    "realise": "realize", "cheque": "check", "defence": "defense", "offence": "offense", "honour": "honor",
+    "colour": "color", "fulfil": "fulfill", "fulfilment": "fulfillment", "enrol": "enroll", "practise": "practice",
+    "cancelled": "canceled", "cancelling": "canceling", "modelling": "modeling", "travelling": "traveling",
+}
+
+_INVARIANT = {"this", "its", "his", "has", "was", "is", "as", "us", "yes", "thus", "plus", "bus", "gas", "its",
+              "less", "unless", "business", "process", "access", "address", "express", "success", "across",
+              "status", "basis", "analysis", "always", "perhaps", "whereas", "series", "news", "means", "hours"}
+
+
+def fold(word: str) -> str:
+    """Lower-case, US spelling, crude singular: the attribute phrase rules match on."""
+    w = word.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = SPELLING.get(w, w)
+    if w in _INVARIANT or len(w) <= 3 or not w.isalpha():
+        return "hour" if w == "hours" else w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "shes", "ches", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def _norm_component(doc: Doc) -> Doc:
+    for token in doc:
+        token.norm_ = fold(token.text)
+    return doc
+
+
+_ENUM_LABEL = re.compile(r"^(?:\((?:[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3})\)|\d{1,3}(?:\.\d{1,3})+\.?)$")
+
+
+def _sentence_component(doc: Doc) -> Doc:
+    if not len(doc):
+        return doc
+    label = parse_label(doc.text)
+    label_end = label.end if label else -1
+    doc[0].is_sent_start = True
+    for i in range(1, len(doc)):
+        doc[i].is_sent_start = False
+    for i, tok in enumerate(doc[:-1]):
+        nxt = doc[i + 1]
+        if tok.idx + len(tok.text) <= label_end:
+            continue  # the label's own period: "1." / "ARTICLE IV."
+        if _ends_sentence(doc, i) and _starts_sentence(doc, i + 1):
+            nxt.is_sent_start = True
+    return doc
+
+
+def _ends_sentence(doc: Doc, i: int) -> bool:
+    tok = doc[i]
+    text = tok.text
+    if text in ("!", "?") or text == "." or text.endswith(".") and len(text) > 1 and tok.is_punct:
+        return True
+    if text in ('"', "'", ")") and i > 0 and doc[i - 1].text in (".", "!", "?"):
+        return True
+    if text.endswith(".") and len(text) > 1:
+        # Abbreviation token ("Inc."): ends a sentence only before a capitalised stop word.
+        if text.lower() in SENTENCE_FINAL_ABBREVIATIONS and i + 1 < len(doc):
+            nxt = doc[i + 1].text
+            return nxt[:1].isupper() and nxt.lower() in STOP_WORDS
+        return False
+    return False
+
+
+def _starts_sentence(doc: Doc, j: int) -> bool:
+    text = doc[j].text
+    first = text[:1]
+    if first.isupper() or first.isdigit() or first in "\"'(\u201c[":
+        return True
+    return bool(_ENUM_LABEL.match(text))
+
+
+_DEF_MEANS = re.compile(
+    r"\"(?P<term>[A-Za-z0-9][^\"]{0,80}?)\"\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*)?"
+    r"(?:shall\s+|will\s+)?(?:mean|means|has\s+the\s+meaning|have\s+the\s+meaning|shall\s+have\s+the\s+meaning|"
+    r"includes|include|refers\s+to|is\s+defined|shall\s+refer|:)",
+    re.I,
+)
+_DEF_PAREN = re.compile(r"\((?P<body>[^()]{0,160}?\"[^\"]{1,80}\"[^()]{0,160}?)\)")
+_QUOTED = re.compile(r"\"(?P<term>[^\"]{1,80})\"")
+
+
+def find_definitions(text: str) -> list[tuple[str, int, int]]:
+    """Defined terms as (term, start, end) character spans of the quoted term."""
+    found: dict[int, tuple[str, int, int]] = {}
+    for m in _DEF_MEANS.finditer(text):
+        found[m.start("term")] = (m.group("term").strip(), m.start("term"), m.end("term"))
+    for m in _DEF_PAREN.finditer(text):
+        body_start = m.start("body")
+        for q in _QUOTED.finditer(m.group("body")):
+            term = q.group("term").strip().rstrip(",")
+            if term and (term[0].isupper() or term[0].isdigit()):
+                s = body_start + q.start("term")
+                found[s] = (term, s, body_start + q.end("term"))
+    return sorted(found.values(), key=lambda d: d[1])
+
+
+def _definitions_component(doc: Doc) -> Doc:
+    doc._.definitions = find_definitions(doc.text) if '"' in doc.text else []
+    return doc
+
+
+_registered = False
+
+
+def _register() -> None:
+    global _registered
+    if _registered:
+        return
+    if not Doc.has_extension("definitions"):
+        Doc.set_extension("definitions", default=None)
+    Language.component("bpolint_norm", assigns=["token.norm"])(_norm_component)
+    Language.component("bpolint_sentences", assigns=["token.is_sent_start"])(_sentence_component)
+    Language.component("bpolint_definitions", assigns=["doc._.definitions"])(_definitions_component)
+    _registered = True
+
+
+@lru_cache(maxsize=1)
+def make_nlp() -> Language:
+    """The default pipeline (no model download)."""
+    _register()
+    nlp = spacy.blank("en")
+    for abbr in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
+    nlp.add_pipe("bpolint_norm")
+    nlp.add_pipe("bpolint_sentences")
+    nlp.add_pipe("bpolint_definitions")
+    nlp.max_length = 2_000_000
+    return nlp
