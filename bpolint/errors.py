@@ -42,6 +42,7 @@ MESSAGES: dict[str, str] = {
     "E306": "encrypted PDF: a password is needed to open it",
     "E307": "the PDF has no text layer (scanned?); it needs OCR first",
     "E308": "cannot read file: {detail}",
+    "E309": "encrypted {kind} file: it is password-protected; save a copy without a password and try again",
     # segmentation
     "E401": "text too large to segment ({size} characters)",
 }
@@ -50,6 +51,7 @@ WARNINGS: dict[str, str] = {
     "W301": "not valid UTF-8; decoded as cp1252",
     "W302": "page {page} has no text layer",
     "W303": "rule {rule} is skipped: it needs a trained pipeline",
+    "W304": "{what} is not read",
 }
 # fmt: on
 

@@ -102,8 +102,7 @@ def join_page_breaks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple
     return out
 
 
-def extract(name: str, data: bytes, options) -> Document:
-    text, warnings = decode_text(name, data)
+def document_from_text(text: str, name: str, warnings: list[str] = ()) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     builder = DocumentBuilder.from_source(name, "txt", text)
     for w in warnings:
@@ -113,3 +112,8 @@ def extract(name: str, data: bytes, options) -> Document:
         kind = "heading" if looks_like_heading(line) and not LABEL_START.match(line) else "paragraph"
         builder.add_slice(start, end, masked=masks, kind=kind)
     return builder.build()
+
+
+def extract(name: str, data: bytes, options) -> Document:
+    text, warnings = decode_text(name, data)
+    return document_from_text(text, name, warnings)

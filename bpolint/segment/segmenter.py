@@ -97,7 +97,7 @@ def _heading_of(text: str, label_end: int, block: Block) -> str | None:
     if not rest:
         return None
     short = len(rest.split()) <= 12
-    if block.kind == "heading" and len(rest.split()) <= 16 or short and not rest.endswith((".", ";", ",")):
+    if block.kind == "heading" and len(rest.split()) <= 16 or short and ". " not in rest and not rest.endswith((".", ";", ",")):
         return rest.rstrip(".:")
     if short and rest.endswith(".") and rest.count(". ") == 0 and _is_title(rest.rstrip(".").split()):
         return rest.rstrip(".")

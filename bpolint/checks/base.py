@@ -1,0 +1,153 @@
+"""What every check kind shares: the context it reads and the outcome it returns."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..match import Hit, HitIndex
+from ..model import Evidence, Finding, Location, Severity
+from ..ruleset.model import Rule, Vocabulary
+from ..segment import Segmentation, Sentence
+from ..taxonomy import Taxonomy
+
+EVIDENCE_CHARS = 240
+
+
+@dataclass
+class CheckContext:
+    seg: Segmentation
+    hits: HitIndex
+    taxonomy: Taxonomy
+    service_types: tuple[str, ...]
+    vocabularies: dict[str, Vocabulary]
+    _sentences: dict[int, list[Sentence]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for s in self.seg.sentences:
+            self._sentences.setdefault(s.block, []).append(s)
+
+    def level(self, rule: Rule) -> str | None:
+        return self.taxonomy.topics[rule.topic].level_for(self.service_types)
+
+    def sentence(self, block: int, offset: int) -> Sentence:
+        sents = self._sentences.get(block) or [Sentence(block, 0, len(self.seg.document.blocks[block].text), None)]
+        i = bisect.bisect_right([s.start for s in sents], offset) - 1
+        return sents[max(i, 0)]
+
+    def sentence_text(self, block: int, offset: int) -> str:
+        s = self.sentence(block, offset)
+        return self.seg.document.blocks[block].text[s.start:s.end]
+
+    def clause_text(self, block: int, offset: int) -> str:
+        """Text of the clause holding the hit, including its sub-clauses (capped)."""
+        clause = self.seg.clause_at(block, offset)
+        blocks = self.seg.document.blocks
+        if clause is None:
+            return blocks[block].text
+        parts = [b.text for b in blocks[clause.first_block:clause.last_block + 1]]
+        return " ".join(parts)[:6000]
+
+    def is_heading(self, block: int) -> bool:
+        b = self.seg.document.blocks[block]
+        return b.kind in ("heading", "title") or (len(b.text) < 80 and b.text.isupper())
+
+
+@dataclass
+class Outcome:
+    rule: Rule
+    status: str | None = None  # present | unquantified | vague | missing | flagged | clear | None
+    findings: list[Finding] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def overlaps(a: Hit, b: Hit) -> bool:
+    return a.block == b.block and a.start < b.end and b.start < a.end
+
+
+def detect_hits(rule: Rule, ctx: CheckContext, role: str = "detect") -> list[Hit]:
+    """Hits of a rule's detect patterns, after its not-inside and unless exceptions."""
+    hits = ctx.hits.get(rule.id, role)
+    if not hits or rule.detect is None:
+        return hits
+    blockers = ctx.hits.get(rule.id, "not-inside")
+    unless = ctx.hits.get(rule.id, "unless")
+    blocks = ctx.seg.document.blocks
+    out = []
+    for h in hits:
+        if any(overlaps(h, b) for b in blockers):
+            continue
+        if unless:
+            sent = ctx.sentence(h.block, h.start)
+            if any(u.block == h.block and sent.start <= u.start < sent.end for u in unless):
+                continue
+        if not rule.detect.headings and ctx.is_heading(h.block):
+            continue
+        if rule.detect.parts and blocks[h.block].part not in rule.detect.parts:
+            continue
+        out.append(h)
+    return out
+
+
+def quote(ctx: CheckContext, hit: Hit) -> str:
+    """The sentence around a hit, trimmed around the hit to a readable length."""
+    sent = ctx.sentence(hit.block, hit.start)
+    text = ctx.seg.document.blocks[hit.block].text
+    s, e = sent.start, max(sent.end, hit.end)
+    if e - s <= EVIDENCE_CHARS:
+        return text[s:e].strip()
+    left = max(s, hit.start - EVIDENCE_CHARS // 2)
+    right = min(e, left + EVIDENCE_CHARS)
+    left = max(s, right - EVIDENCE_CHARS)
+    snippet = text[left:right].strip()
+    if left > s:
+        snippet = "\u2026" + snippet.split(" ", 1)[-1]
+    if right < e:
+        snippet = snippet.rsplit(" ", 1)[0] + "\u2026"
+    return snippet
+
+
+def location(ctx: CheckContext, hit: Hit) -> Location:
+    return ctx.seg.location(hit.block, hit.start, hit.end)
+
+
+def default_severity(rule: Rule, status: str | None, level: str | None) -> Severity:
+    if rule.severity:
+        return Severity(rule.severity)
+    if status in ("missing", "unquantified", "vague") and rule.check in ("required", "quantified"):
+        return Severity.ERROR if level == "required" else Severity.WARNING
+    return Severity.WARNING
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def render(template: str, **values: object) -> str:
+    return _FIELD.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+def make_finding(rule: Rule, ctx: CheckContext, status: str | None, *, hit: Hit | None = None,
+                 loc: Location | None = None, evidence: str = "", suggestion: str | None = None,
+                 severity: Severity | None = None, **values: object) -> Finding:
+    level = ctx.level(rule)
+    if hit is not None:
+        loc = location(ctx, hit)
+        evidence = evidence or quote(ctx, hit)
+        values.setdefault("match", ctx.seg.document.blocks[hit.block].text[hit.start:hit.end])
+    topic = ctx.taxonomy.topics[rule.topic]
+    values.setdefault("evidence", evidence)
+    values.setdefault("topic", topic.title)
+    values.setdefault("services", ", ".join(ctx.service_types) or "outsourcing")
+    message = render(rule.message_for(status), **values)
+    why = rule.why_for(ctx.service_types)
+    if why:
+        message = f"{message} {render(why, **values)}"
+    return Finding(
+        rule=rule.id, topic=rule.topic, severity=severity or default_severity(rule, status, level),
+        message=message, suggestion=suggestion if suggestion is not None else rule.suggestion,
+        evidence=evidence, location=loc or ctx.seg.document_start(), rule_name=rule.name, status=status,
+    )
+
+
+def evidence_for(ctx: CheckContext, hit: Hit) -> Evidence:
+    return Evidence(quote(ctx, hit), location(ctx, hit))

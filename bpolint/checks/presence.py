@@ -1,0 +1,55 @@
+"""``required``, ``forbidden`` and ``conditional``: presence and absence of wording."""
+from __future__ import annotations
+
+from ..ruleset.model import Rule
+from .base import CheckContext, Outcome, detect_hits, evidence_for, make_finding
+
+
+def check_required(rule: Rule, ctx: CheckContext) -> Outcome:
+    hits = detect_hits(rule, ctx)
+    if hits:
+        return Outcome(rule, "present", evidence=[evidence_for(ctx, h) for h in hits[:3]])
+    out = Outcome(rule, "missing")
+    if ctx.level(rule):
+        out.findings.append(make_finding(rule, ctx, "missing"))
+    return out
+
+
+def check_forbidden(rule: Rule, ctx: CheckContext) -> Outcome:
+    hits = detect_hits(rule, ctx)
+    if not hits:
+        return Outcome(rule, "clear")
+    out = Outcome(rule, "flagged", evidence=[evidence_for(ctx, h) for h in hits[:3]])
+    for h in hits:
+        out.findings.append(make_finding(rule, ctx, "flagged", hit=h))
+    return out
+
+
+def check_conditional(rule: Rule, ctx: CheckContext) -> Outcome:
+    """Where A is present, its companion B must be too (in the same sentence, clause or document)."""
+    hits = detect_hits(rule, ctx)
+    if not hits:
+        return Outcome(rule, None)
+    companions = ctx.hits.get(rule.id, "companion")
+    scope = rule.companion.scope if rule.companion else "sentence"
+    out = Outcome(rule, "present", evidence=[evidence_for(ctx, h) for h in hits[:3]])
+    if scope == "document" and companions:
+        return out
+    seen_units: set = set()
+    for h in hits:
+        if scope == "sentence":
+            sent = ctx.sentence(h.block, h.start)
+            unit = (h.block, sent.start)
+            ok = any(c.block == h.block and sent.start <= c.start < sent.end for c in companions)
+        elif scope == "clause":
+            clause = ctx.seg.clause_at(h.block, h.start)
+            unit = clause.index if clause else h.block
+            ok = any(ctx.seg.clause_at(c.block, c.start) == clause for c in companions) if clause else any(
+                c.block == h.block for c in companions)
+        else:
+            unit, ok = "doc", False
+        if ok or unit in seen_units:
+            continue
+        seen_units.add(unit)
+        out.findings.append(make_finding(rule, ctx, "flagged", hit=h))
+    return out

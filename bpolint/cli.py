@@ -1,0 +1,313 @@
+"""Command line: parses arguments, picks a reporter, holds no linting logic.
+
+Exit codes: 0 nothing reached --fail-on; 1 a finding did; 2 usage, config,
+rule-file or input error (one line on stderr naming the file and the problem).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import BpolintError
+
+FAIL_ON = {"error": 3, "warning": 2, "info": 1, "never": 99}
+
+
+class ExitWith(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+def _err(message: str) -> None:
+    click.echo(f"bpolint: {message}", err=True)
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename: readers never see half a file."""
+    import tempfile
+
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise BpolintError("E105", path, None, {"detail": exc.strerror or str(exc)}) from None
+
+
+def emit(text: str, output: str | None) -> None:
+    if output:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def collect_inputs(paths: tuple[str, ...]) -> tuple[list[str], list[BpolintError]]:
+    """Expand directories to the contract files inside them; report what cannot be used."""
+    from .extract import FORMATS, supported_formats
+
+    files: list[str] = []
+    errors: list[BpolintError] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(
+                str(f) for f in path.rglob("*")
+                if f.is_file() and f.suffix.lower() in FORMATS
+                and not any(part.startswith(".") for part in f.relative_to(path).parts)
+            )
+            if not found:
+                errors.append(BpolintError("E102", p, None, {"formats": supported_formats()}))
+            files.extend(found)
+        else:
+            files.append(p)
+    return files, errors
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bpolint")
+def cli() -> None:
+    """Lint outsourcing (BPO) contracts: missing, unmeasurable and vague terms."""
+
+
+SERVICE_HELP = "Service type: auto (default), customer-support, it-services, finance-accounting, back-office. Repeatable."
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--service", "services", multiple=True, default=("auto",), show_default=False, help=SERVICE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="error", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(), help="Extra or replacement rule sets (a directory). Repeatable.")
+@click.option("--changes", type=click.Choice(["accepted", "original"]), default="accepted", show_default=True,
+              help="DOCX tracked changes: lint as if accepted, or the original text.")
+@click.option("--disable", multiple=True, help="Rule id or name to switch off. Repeatable.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
+@click.option("--no-suggestions", is_flag=True, help="Text format: omit suggested wording.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
+def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, output, no_suggestions, color):
+    """Lint contract files or directories (DOCX, PDF, text, Markdown)."""
+    from .api import LintOptions, lint_document, make_report, resolve_services
+    from .extract import ExtractOptions, extract
+    from .model import FileReport, ServiceDetection
+    from .report import json_report, text as text_report
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset(tuple(rules_dirs))
+    resolve_services("", services, ruleset)  # validates --service before any file is read
+    options = LintOptions(tuple(services), tuple(rules_dirs), changes, frozenset(disable))
+    files, input_errors = collect_inputs(paths)
+    reports: list[FileReport] = []
+    had_error = bool(input_errors)
+    for e in input_errors:
+        _err(str(e))
+        reports.append(FileReport(file=e.file or "", detection=ServiceDetection((), "default"), error=str(e)))
+    for f in files:
+        try:
+            document = extract(f, ExtractOptions(changes=changes))
+            reports.append(lint_document(document, options, ruleset))
+        except BpolintError as e:
+            had_error = True
+            if e.file is None:
+                e.file = f
+            _err(str(e))
+            reports.append(FileReport(file=f, detection=ServiceDetection((), "default"), error=str(e)))
+    report = make_report(reports)
+    if fmt == "json":
+        emit(json_report.render(report), output)
+    else:
+        colour = color if color is not None else (output is None and sys.stdout.isatty())
+        emit(text_report.render(report, colour, not no_suggestions), output)
+    if had_error:
+        raise ExitWith(2)
+    threshold = FAIL_ON[fail_on]
+    worst = max((f.severity.rank for r in reports for f in r.findings), default=0)
+    raise ExitWith(1 if worst >= threshold else 0)
+
+
+@cli.command()
+@click.argument("path")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--changes", type=click.Choice(["accepted", "original"]), default="accepted", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False))
+def extract(path, fmt, changes, output):
+    """Print the canonical text that finding lines and columns point into, block by block."""
+    import json
+
+    from .extract import ExtractOptions, extract as do_extract
+
+    doc = do_extract(path, ExtractOptions(changes=changes))
+    if fmt == "json":
+        blocks = []
+        for i, b in enumerate(doc.blocks):
+            line, col = doc.line_col(b.start)
+            blocks.append({"index": i, "text": b.text, "kind": b.kind, "part": b.part, "page": b.page,
+                           "paragraph": b.paragraph, "label": b.label, "level": b.level, "line": line, "column": col,
+                           "inserted": [list(r) for r in b.inserted]})
+        emit(json.dumps({"file": doc.path, "format": doc.format, "warnings": list(doc.warnings),
+                         "text": doc.text, "blocks": blocks}, indent=2, ensure_ascii=False) + "\n", output)
+        return
+    lines = []
+    starts = doc.line_starts
+    for b in doc.blocks:
+        line, col = doc.line_col(b.start, starts)
+        meta = [f"{line}:{col}", b.part]
+        if b.page:
+            meta.append(f"page {b.page}")
+        meta.append(f"para {b.paragraph}")
+        if b.label:
+            meta.append(f"label {b.label}")
+        if b.kind != "paragraph":
+            meta.append(b.kind)
+        if b.inserted:
+            meta.append("tracked insertion")
+        lines.append(f"[{' | '.join(meta)}] {b.text}")
+    for w in doc.warnings:
+        _err(f"{doc.path}: warning: {w}")
+    emit("\n".join(lines) + "\n", output)
+
+
+@cli.group()
+def rules() -> None:
+    """List, show, validate and test rule sets."""
+
+
+@rules.command("list")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
+@click.option("--topics", is_flag=True, help="Show taxonomy topics and the rules that cover them.")
+@click.option("--service", "service", default=None, help="Only rules that apply to this service type.")
+def rules_list(rules_dirs, topics, service):
+    """Show id, topic, check kind, service types and severity of every rule."""
+    from .ruleset import load_ruleset
+
+    rs = load_ruleset(tuple(rules_dirs))
+    if topics:
+        covered: dict[str, list[str]] = {}
+        for r in rs.rules:
+            covered.setdefault(r.topic, []).append(r.id)
+        rows = [("TOPIC", "KIND", "LEVELS", "RULES")]
+        for t in rs.taxonomy.topics.values():
+            levels = ", ".join(f"{k}={v}" for k, v in t.levels.items())
+            rows.append((t.id, t.kind, levels, ", ".join(covered.get(t.id, [])) or "(not covered)"))
+        click.echo(_table(rows))
+        n = sum(1 for t in rs.taxonomy.topics if t in covered)
+        click.echo(f"{n} of {len(rs.taxonomy.topics)} topics covered")
+        return
+    rows = [("ID", "TOPIC", "CHECK", "SERVICE TYPES", "SEVERITY", "TITLE")]
+    for r in rs.rules:
+        if service and not r.applies_to((service,)):
+            continue
+        rows.append((r.id, r.topic, r.check, ",".join(r.service_types), r.severity or "by level", r.title))
+    click.echo(_table(rows))
+    click.echo(f"{len(rows) - 1} rules")
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r[:-1], widths)) + "  " + r[-1] for r in rows)
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
+def rules_show(rule_id, rules_dirs):
+    """Show one rule: what it detects, its messages and its test cases."""
+    from .ruleset import load_ruleset
+
+    rs = load_ruleset(tuple(rules_dirs))
+    r = rs.rule(rule_id)
+    if r is None:
+        raise BpolintError("E210", None, None, {"value": rule_id, "key": "rule", "detail": "no such rule"})
+    click.echo(f"{r.id} {r.name}  ({r.file}:{r.line})\n  topic: {r.topic}\n  check: {r.check}\n"
+               f"  service types: {', '.join(r.service_types)}\n  severity: {r.severity or 'by topic level'}\n"
+               f"  title: {r.title}")
+    for k, v in r.message.items():
+        click.echo(f"  message ({k}): {v}")
+    if r.suggestion:
+        click.echo(f"  suggestion: {' '.join(r.suggestion.split())}")
+    for c in r.tests:
+        click.echo(f"  {c.name}: {c.text[:160]}")
+
+
+@rules.command("validate")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
+def rules_validate(rules_dirs):
+    """Load and validate every rule file; exit 2 on the first error."""
+    from .ruleset import load_ruleset
+    from .ruletest import missing_cases
+
+    rs = load_ruleset(tuple(rules_dirs))
+    problems = missing_cases(rs)
+    for p in problems:
+        click.echo(p, err=True)
+    click.echo(f"{len(rs.rules)} rules, {len(rs.vocabularies)} vocabularies: "
+               + ("ok" if not problems else f"{len(problems)} problems"))
+    raise ExitWith(2 if problems else 0)
+
+
+@rules.command("test")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
+@click.option("--rule", "only", default=None, help="Only this rule id or name.")
+@click.option("-v", "--verbose", is_flag=True)
+def rules_test(rules_dirs, only, verbose):
+    """Run every rule's pass/fail/todo cases."""
+    from .ruleset import load_ruleset
+    from .ruletest import missing_cases, run_all
+
+    rs = load_ruleset(tuple(rules_dirs))
+    results = run_all(rs, only)
+    failed = [r for r in results if not r.ok and r.case.expect != "todo"]
+    todo = [r for r in results if r.case.expect == "todo"]
+    for r in results:
+        if r.case.expect == "todo":
+            if verbose or r.ok:
+                click.echo(f"TODO {r.id}" + (" (now passes: promote it)" if r.ok else ""))
+        elif not r.ok:
+            click.echo(f"FAIL {r.id}: {r.detail}  ({r.rule.file})")
+        elif verbose:
+            click.echo(f"ok   {r.id}")
+    gaps = [] if only else missing_cases(rs)
+    for g in gaps:
+        click.echo(g)
+    passed = len(results) - len(failed) - len(todo)
+    click.echo(f"{passed} passed, {len(failed)} failed, {len(todo)} todo")
+    raise ExitWith(1 if failed or gaps else 0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    code = 0
+    try:
+        cli.main(args=argv, prog_name="bpolint", standalone_mode=False)
+    except ExitWith as e:
+        code = e.code
+    except BpolintError as e:
+        _err(str(e))
+        code = 2
+    except click.exceptions.Abort:
+        _err("aborted")
+        code = 2
+    except click.ClickException as e:
+        _err(e.format_message())
+        code = 2
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as e:  # noqa: BLE001 - never a traceback for the user
+        if os.environ.get("BPOLINT_DEBUG"):
+            raise
+        _err(f"internal error: {type(e).__name__}: {e} (set BPOLINT_DEBUG=1 for details)")
+        code = 2
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    if argv is None:
+        os._exit(code)  # skip interpreter teardown: spaCy makes it slow
+    raise SystemExit(code)

@@ -1,0 +1,110 @@
+"""Rules' patterns -> hits on the segmented document.
+
+All phrases of all rules go into one PhraseMatcher on folded words (``token.norm_``),
+all token patterns into one Matcher, and regexes run on each block's clean text.
+Every hit is keyed by (rule id, role, entry): role is ``detect``, ``not-inside``,
+``unless``, ``companion`` or ``vocab``.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher, PhraseMatcher
+
+from ..ruleset.model import Pattern, Rule, Vocabulary
+from ..segment import Segmentation
+from ..segment.nlp import _norm_component, make_nlp
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str
+    role: str
+    entry: int  # vocabulary entry index, else -1
+    block: int
+    start: int  # clean offsets in the block
+    end: int
+
+
+Key = tuple[str, str, int]
+
+
+class CompiledRules:
+    def __init__(self, rules: list[Rule], vocabularies: dict[str, Vocabulary]) -> None:
+        self.nlp = make_nlp()
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self.tokens = Matcher(self.nlp.vocab)
+        self.regexes: list[tuple[Key, re.Pattern]] = []
+        self._keys: dict[str, Key] = {}
+        for rule in rules:
+            if rule.detect:
+                self._add(rule.id, "detect", -1, rule.detect.match)
+                self._add(rule.id, "not-inside", -1, rule.detect.not_inside)
+                self._add(rule.id, "unless", -1, rule.detect.unless)
+                vocab = vocabularies.get(rule.detect.vocab) if rule.detect.vocab else None
+                if vocab:
+                    for i, entry in enumerate(vocab.entries):
+                        self._add(rule.id, "vocab", i, Pattern(phrases=(entry.phrase, *entry.variants)))
+                        self._add(rule.id, "vocab-unless", i, entry.unless)
+            if rule.companion:
+                self._add(rule.id, "companion", -1, rule.companion.match)
+
+    def _name(self, key: Key) -> str:
+        name = f"{key[0]}|{key[1]}|{key[2]}"
+        self._keys[name] = key
+        return name
+
+    def _add(self, rule_id: str, role: str, entry: int, pattern: Pattern) -> None:
+        if not pattern:
+            return
+        key = (rule_id, role, entry)
+        name = self._name(key)
+        if pattern.phrases:
+            docs = [_norm_component(self.nlp.make_doc(p)) for p in pattern.phrases]
+            self.phrases.add(name, docs)
+        if pattern.patterns:
+            self.tokens.add(name, [list(p) for p in pattern.patterns])
+        for rx in pattern.regex:
+            self.regexes.append((key, re.compile(rx, re.I)))
+
+    def run(self, seg: Segmentation) -> "HitIndex":
+        index = HitIndex()
+        strings = self.nlp.vocab.strings
+        for bi, doc in enumerate(seg.docs):
+            for match_id, s, e in (self.phrases(doc) if len(self.phrases) else ()):
+                key = self._keys[strings[match_id]]
+                index.add(Hit(key[0], key[1], key[2], bi, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+            for match_id, s, e in (self.tokens(doc) if len(self.tokens) else ()):
+                key = self._keys[strings[match_id]]
+                index.add(Hit(key[0], key[1], key[2], bi, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+            text = doc.text
+            for key, rx in self.regexes:
+                for m in rx.finditer(text):
+                    if m.end() > m.start():
+                        index.add(Hit(key[0], key[1], key[2], bi, m.start(), m.end()))
+        index.finish()
+        return index
+
+
+class HitIndex:
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, str], list[Hit]] = defaultdict(list)
+
+    def add(self, hit: Hit) -> None:
+        self._by_key[(hit.rule, hit.role)].append(hit)
+
+    def finish(self) -> None:
+        for key, hits in self._by_key.items():
+            hits.sort(key=lambda h: (h.block, h.start, -h.end))
+            # keep the longest of overlapping hits for the same rule, role and entry
+            kept: list[Hit] = []
+            for h in hits:
+                if kept and kept[-1].block == h.block and kept[-1].entry == h.entry and h.start < kept[-1].end:
+                    continue
+                kept.append(h)
+            self._by_key[key] = kept
+
+    def get(self, rule: str, role: str) -> list[Hit]:
+        return self._by_key.get((rule, role), [])

@@ -1,0 +1,108 @@
+"""Discovering and loading rule sets: ``common/``, one folder per service type, ``vocab/``."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import BpolintError
+from ..paths import rules_root
+from ..taxonomy import Taxonomy, load_taxonomy
+from ..yamlio import load_yaml
+from .model import Rule, Vocabulary
+from .validate import Ctx, parse_rule, parse_vocab
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    taxonomy: Taxonomy
+    rules: tuple[Rule, ...]
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id or r.name == rule_id), None)
+
+    def for_services(self, service_types: tuple[str, ...]) -> list[Rule]:
+        return [r for r in self.rules if r.applies_to(service_types)]
+
+    def covered_topics(self) -> set[str]:
+        return {r.topic for r in self.rules}
+
+
+def _token_pattern_problem(pattern: list) -> str | None:
+    from spacy.matcher import Matcher
+    from spacy.errors import MatchPatternError
+
+    from ..segment.nlp import make_nlp
+
+    matcher = Matcher(make_nlp().vocab, validate=True)
+    try:
+        matcher.add("check", [pattern])
+    except (MatchPatternError, ValueError, TypeError) as exc:
+        return " ".join(str(exc).split())[:200]
+    return None
+
+
+def _files(root: Path, folder: str) -> list[Path]:
+    d = root / folder
+    return sorted(p for p in d.glob("*.yaml") if p.is_file()) if d.is_dir() else []
+
+
+def _load_root(root: Path, taxonomy: Taxonomy, rules: dict[str, Rule], vocabs: dict[str, Vocabulary],
+               replace: bool) -> None:
+    seen_here: dict[str, str] = {}
+    folders = ["common", *taxonomy.service_types]
+    loose = sorted(p for p in root.glob("*.yaml") if p.name != "taxonomy.yaml") if replace else []
+    for path in _files(root, "vocab"):
+        raw = load_yaml(path)
+        v = parse_vocab(raw, Ctx(str(path)), taxonomy, _token_pattern_problem)
+        vocabs[v.name] = v
+    batches = [(folder, _files(root, folder)) for folder in folders] + [("common", loose)]
+    for folder, paths in batches:
+        for path in paths:
+            raw = load_yaml(path)
+            ctx = Ctx(str(path))
+            if raw is None:
+                continue
+            if not isinstance(raw, dict) or set(raw) - {"rules"}:
+                bad = next(iter(set(raw) - {"rules"}), "rules") if isinstance(raw, dict) else "rules"
+                raise BpolintError("E202" if isinstance(raw, dict) else "E203", str(path),
+                                   raw.line_of(bad) if hasattr(raw, "line_of") else 1,
+                                   {"key": bad, "expected": "a mapping with a 'rules' list", "where": ""})
+            items = raw.get("rules") or []
+            if not isinstance(items, list):
+                raise ctx.fail("E203", raw, "rules", key="rules", expected="a list of rules")
+            for item in items:
+                ctx = Ctx(str(path))
+                rule = parse_rule(item, ctx, taxonomy, folder, _token_pattern_problem)
+                if rule.id in seen_here:
+                    raise BpolintError("E208", str(path), rule.line, {"rule": rule.id, "other": seen_here[rule.id]})
+                seen_here[rule.id] = str(path)
+                rules[rule.id] = rule  # a later root replaces a shipped rule with the same id
+
+
+def load_ruleset(extra: tuple[str, ...] = (), root: str | None = None) -> RuleSet:
+    """Shipped rules, then each ``--rules DIR`` on top (same id replaces)."""
+    return _load_cached(tuple(str(Path(e).resolve()) for e in extra), root)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(extra: tuple[str, ...], root: str | None) -> RuleSet:
+    base = Path(root) if root else rules_root()
+    if not (base / "taxonomy.yaml").is_file():
+        raise BpolintError("E212", str(base))
+    taxonomy = load_taxonomy(str(base / "taxonomy.yaml"))
+    rules: dict[str, Rule] = {}
+    vocabs: dict[str, Vocabulary] = {}
+    _load_root(base, taxonomy, rules, vocabs, replace=False)
+    for e in extra:
+        p = Path(e)
+        if not p.is_dir():
+            raise BpolintError("E212", e)
+        _load_root(p, taxonomy, rules, vocabs, replace=True)
+    for rule in rules.values():
+        if rule.detect and rule.detect.vocab and rule.detect.vocab not in vocabs:
+            raise BpolintError("E211", rule.file, rule.line, {"value": rule.detect.vocab})
+    ordered = tuple(sorted(rules.values(), key=lambda r: r.id))
+    return RuleSet(taxonomy, ordered, vocabs, (str(base), *extra))

@@ -1,0 +1,68 @@
+"""Service-type detection: score the text for each service type from weighted terms.
+
+The terms live in ``rules/service-types.yaml`` (data, like every rule). A contract
+may cover several types; each detected type reports the terms that decided it.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import BpolintError
+from ..model import ServiceDetection
+from ..paths import rules_root
+from ..yamlio import load_yaml
+
+
+@dataclass(frozen=True)
+class ServiceProfile:
+    name: str
+    threshold: float
+    terms: tuple[tuple[str, float, re.Pattern], ...]
+
+
+@lru_cache(maxsize=4)
+def load_profiles(path: str | None = None) -> tuple[ServiceProfile, ...]:
+    p = Path(path) if path else rules_root() / "service-types.yaml"
+    raw = load_yaml(p)
+    profiles = []
+    if not isinstance(raw, dict):
+        raise BpolintError("E203", str(p), 1, {"key": "service-types", "expected": "a mapping", "where": ""})
+    for name, spec in raw.items():
+        terms = []
+        for term, weight in (spec.get("terms") or {}).items():
+            rx = re.compile(r"(?<![\w-])" + term + r"(?![\w-])", re.I)
+            terms.append((term, float(weight), rx))
+        profiles.append(ServiceProfile(name, float(spec.get("threshold", 6)), tuple(terms)))
+    return tuple(profiles)
+
+
+def score_services(text: str) -> dict[str, tuple[float, list[tuple[str, float]]]]:
+    """Score per service type with each term's contribution (diminishing with repeats)."""
+    out = {}
+    for profile in load_profiles():
+        contributions = []
+        for term, weight, rx in profile.terms:
+            n = len(rx.findall(text))
+            if n:
+                contributions.append((rx.search(text).group(0).lower(), weight * math.log2(1 + n)))
+        contributions.sort(key=lambda c: -c[1])
+        out[profile.name] = (sum(c for _, c in contributions), contributions)
+    return out
+
+
+def detect_services(text: str) -> ServiceDetection:
+    scores = score_services(text)
+    profiles = {p.name: p for p in load_profiles()}
+    top = max((s for s, _ in scores.values()), default=0.0)
+    chosen = [name for name, (s, _) in scores.items()
+              if s >= profiles[name].threshold and s >= 0.45 * top]
+    chosen.sort(key=lambda n: -scores[n][0])
+    reasons = {n: tuple(t for t, _ in scores[n][1][:5]) for n in chosen}
+    rounded = {n: round(s, 1) for n, (s, _) in scores.items()}
+    if not chosen:
+        return ServiceDetection((), "default", rounded, {})
+    return ServiceDetection(tuple(chosen), "detected", rounded, reasons)
