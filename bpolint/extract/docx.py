@@ -705,6 +705,9 @@ def _alternate(el: etree._Element) -> etree._Element | None:
 
 def _text_boxes(el: etree._Element) -> Iterator[etree._Element]:
     """Outermost w:txbxContent under a drawing, reading one branch of alternate content."""
+    if el.tag == ALT_CONTENT:
+        branch = _alternate(el)
+        el = branch if branch is not None else el
     for child in el:
         if child.tag == TXBX_CONTENT:
             yield child
@@ -905,7 +908,18 @@ def _emit(builder: DocumentBuilder, records: Iterable[_Out]) -> None:
             meta["label"] = rec.label
         if rec.level is not None:
             meta["level"] = rec.level
-        builder.append_runs(rec.runs, **meta)
+        builder.append_runs(_coalesce(rec.runs), **meta)
+
+
+def _coalesce(runs: list[Run]) -> list[Run]:
+    """Join neighbouring runs of the same kind, so one insertion is one range."""
+    out: list[Run] = []
+    for text, inserted in runs:
+        if out and out[-1][1] == inserted:
+            out[-1] = (out[-1][0] + text, inserted)
+        elif text:
+            out.append((text, inserted))
+    return out
 
 
 def extract(name: str, data: bytes, options) -> Document:
