@@ -281,6 +281,70 @@ def rules_test(rules_dirs, only, verbose):
     raise ExitWith(1 if failed or gaps else 0)
 
 
+@cli.command("eval")
+@click.argument("folder", type=click.Path())
+@click.option("--labels", "labels_path", required=True, type=click.Path(), help="Labels CSV in the CUAD format.")
+@click.option("--service", "services", multiple=True, default=("auto",), help=SERVICE_HELP)
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
+@click.option("--jobs", "-j", type=int, default=None, help="Files in parallel (default: CPU count).")
+@click.option("--min-positives", type=int, default=3, show_default=True,
+              help="Topics with fewer labelled positives are left out of the macro F1.")
+@click.option("--errors/--no-errors", "show_errors", default=True, help="List false positives and negatives.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def eval_cmd(folder, labels_path, services, rules_dirs, jobs, min_positives, show_errors, fmt):
+    """Precision, recall and F1 per topic against CUAD-style document labels."""
+    import json
+
+    from .evaluation import lint_all, macro_f1, match_files, read_labels, score, workers
+    from .ruleset import load_ruleset
+
+    if not Path(folder).is_dir():
+        raise BpolintError("E101", folder)
+    if not Path(labels_path).is_file():
+        raise BpolintError("E101", labels_path)
+    ruleset = load_ruleset(tuple(rules_dirs))
+    from .api import resolve_services
+
+    resolve_services("", services, ruleset)
+    labels = read_labels(labels_path)
+    pairs, missing = match_files(folder, labels)
+    if not pairs:
+        raise BpolintError("E102", folder, None, {"formats": "files named as in " + labels_path})
+    results = lint_all([p for p, _ in pairs], tuple(services), tuple(rules_dirs), workers(jobs))
+    errors = {p: e for p, (t, e) in results.items() if e}
+    scores = score(ruleset.taxonomy, labels, pairs, results)
+    macro, kept = macro_f1(scores, min_positives)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "files": len(pairs), "unmatched_labels": missing, "errors": errors,
+            "macro_f1": round(macro, 4), "topics_in_macro": kept, "min_positives": min_positives,
+            "topics": [{"topic": s.topic, "category": s.category, "tp": s.tp, "fp": s.fp, "fn": s.fn, "tn": s.tn,
+                        "precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
+                        "false_positives": s.false_positives, "false_negatives": s.false_negatives} for s in scores],
+        }, indent=2))
+    else:
+        rows = [("TOPIC", "CUAD CATEGORY", "POS", "TP", "FP", "FN", "P", "R", "F1")]
+        for s in scores:
+            rows.append((s.topic, s.category, str(s.positives), str(s.tp), str(s.fp), str(s.fn),
+                         f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}" + ("" if s.positives >= min_positives else " *")))
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        for r in rows:
+            click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        click.echo(f"\nmacro F1 {macro:.3f} over {kept} topics with >= {min_positives} positives "
+                   f"(* = fewer positives, left out); {len(pairs)} files")
+        for name in missing:
+            click.echo(f"not found: {name}", err=True)
+        for p, e in errors.items():
+            click.echo(f"error: {e}", err=True)
+        if show_errors:
+            for s in scores:
+                for f, ev in s.false_positives:
+                    click.echo(f"FP {s.topic} {f}: {ev[:300]}")
+                for f, st in s.false_negatives:
+                    click.echo(f"FN {s.topic} {f}: status {st}")
+    raise ExitWith(2 if errors else 0)
+
+
 def main(argv: list[str] | None = None) -> None:
     code = 0
     try:

@@ -8,15 +8,7 @@ from pathlib import Path
 @lru_cache(maxsize=1)
 def rules_root() -> Path:
     here = Path(__file__).resolve().parent
-    checkout = here.parent / "rules"
-    if (checkout / "taxonomy.yaml").is_file():
-        return checkout
-    try:
-        from importlib.resources import files
-
-        packaged = Path(str(files("bpolint.rules")))
-        if (packaged / "taxonomy.yaml").is_file():
-            return packaged
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return checkout
+    for candidate in (here / "rules", here.parent / "rules"):  # installed wheel, then checkout
+        if (candidate / "taxonomy.yaml").is_file():
+            return candidate
+    return here / "rules"

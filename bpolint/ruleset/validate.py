@@ -39,9 +39,12 @@ class Ctx:
     def where(self) -> str:
         return f" in rule {self.rule}" if self.rule else ""
 
-    def fail(self, code: str, node: Any, key: str | None = None, **detail: Any) -> BpolintError:
+    def fail(self, code: str, node: Any, at: str | None = None, **detail: Any) -> BpolintError:
+        """An error at ``node`` (or at its key ``at``), with ``detail`` for the message."""
         detail.setdefault("where", self.where())
-        return BpolintError(code, self.file, line_of(node, key), detail)
+        if code == "E202":
+            detail.setdefault("key", at)
+        return BpolintError(code, self.file, line_of(node, at), detail)
 
 
 def check_keys(ctx: Ctx, node: Any, allowed: set[str], what: str) -> None:

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+
+from bpolint.match.quantities import find_quantities, parse_threshold, words_to_number
+
+
+def kinds(text):
+    return [(q.kind, q.value) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("thirty", 30), ("ninety-nine point nine", 99.9), ("one hundred and twenty", 120),
+    ("two thousand five hundred", 2500), ("twenty four", 24), ("seven", 7),
+])
+def test_words_to_number(text, value):
+    assert words_to_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("within thirty (30) days", [("duration", 30 * 86400)]),
+    ("99.9% availability", [("percent", 99.9)]),
+    ("ninety-nine point nine percent", [("percent", 99.9)]),
+    ("95 per cent", [("percent", 95)]),
+    ("within four (4) hours", [("duration", 4 * 3600)]),
+    ("2 business days", [("duration", 2 * 86400)]),
+    ("a 2-hour window", [("duration", 7200)]),
+    ("USD 2.5 million", [("money", 2_500_000)]),
+    ("$1,500", [("money", 1500)]),
+])
+def test_quantities(text, expected):
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("support 24x7", "coverage"), ("support 24/7", "coverage"),
+    ("24 hours a day, seven days a week", "coverage"), ("from 08:00-20:00 local time", "time-range"),
+    ("between 9 a.m. to 5 p.m.", "time-range"), ("measured monthly", "period"),
+    ("per calendar quarter", "period"), ("ends on December 31, 2020", "date"), ("by 31 March 2025", "date"),
+])
+def test_special_kinds(text, kind):
+    assert kind in [q.kind for q in find_quantities(text)]
+
+
+def test_word_and_digit_pair_counts_once():
+    qs = find_quantities("three (3) failures")
+    assert [(q.kind, q.value) for q in qs] == [("count", 3)]
+
+
+def test_no_quantities_in_plain_words():
+    assert find_quantities("the parties agree to cooperate") == []
+
+
+def test_threshold_converts_units():
+    t = parse_threshold("<= 24 hours")
+    ok, slow = find_quantities("4 hours"), find_quantities("2 weeks")
+    assert t.accepts(ok[0]) and not t.accepts(slow[0])
+    assert parse_threshold(">= 99.5%").accepts(find_quantities("99.9 percent")[0])
+
+
+@pytest.mark.parametrize("bad", ["24 hours", "<= soon", "<="])
+def test_bad_threshold(bad):
+    with pytest.raises(ValueError):
+        parse_threshold(bad)
