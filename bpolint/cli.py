@@ -281,6 +281,17 @@ def rules_test(rules_dirs, only, verbose):
     raise ExitWith(1 if failed or gaps else 0)
 
 
+@rules.command("doc")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically).")
+def rules_doc(rules_dirs, output):
+    """Generate the rules reference (Markdown) from the rule files."""
+    from .docs import rules_reference
+    from .ruleset import load_ruleset
+
+    emit(rules_reference(load_ruleset(tuple(rules_dirs))) + "\n", output)
+
+
 @cli.command("eval")
 @click.argument("folder", type=click.Path())
 @click.option("--labels", "labels_path", required=True, type=click.Path(), help="Labels CSV in the CUAD format.")
