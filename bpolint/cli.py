@@ -81,44 +81,68 @@ SERVICE_HELP = "Service type: auto (default), customer-support, it-services, fin
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--service", "services", multiple=True, default=("auto",), show_default=False, help=SERVICE_HELP)
+@click.option("--service", "services", multiple=True, help=SERVICE_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="error", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default=None,
+              help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(), help="Extra or replacement rule sets (a directory). Repeatable.")
-@click.option("--changes", type=click.Choice(["accepted", "original"]), default="accepted", show_default=True,
-              help="DOCX tracked changes: lint as if accepted, or the original text.")
+@click.option("--changes", type=click.Choice(["accepted", "original"]), default=None,
+              help="DOCX tracked changes: lint as if accepted (default), or the original text.")
 @click.option("--disable", multiple=True, help="Rule id or name to switch off. Repeatable.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file (default: the nearest .bpolint.yaml or [tool.bpolint] above the current directory).")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
 @click.option("--no-suggestions", is_flag=True, help="Text format: omit suggested wording.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
-def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, output, no_suggestions, color):
+def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, config_path, no_config, output,
+          no_suggestions, color):
     """Lint contract files or directories (DOCX, PDF, text, Markdown)."""
+    from dataclasses import replace
+
     from .api import LintOptions, lint_document, make_report, resolve_services
+    from .config import Config, apply_waivers, find_config, load_config
     from .extract import ExtractOptions, extract
     from .model import FileReport, ServiceDetection
     from .report import json_report, text as text_report
     from .ruleset import load_ruleset
 
-    ruleset = load_ruleset(tuple(rules_dirs))
+    config = Config()
+    if not no_config:
+        found = Path(config_path) if config_path else find_config()
+        if found is not None:
+            config = load_config(found)
+    services = tuple(services) or config.service or ("auto",)
+    fail_on = fail_on or config.fail_on or "error"
+    changes = changes or config.changes or "accepted"
+    rules_dirs = tuple(config.rules) + tuple(rules_dirs)
+    ruleset = load_ruleset(rules_dirs)
     resolve_services("", services, ruleset)  # validates --service before any file is read
-    options = LintOptions(tuple(services), tuple(rules_dirs), changes, frozenset(disable))
+    options = LintOptions(services, rules_dirs, changes, frozenset(disable) | frozenset(config.disable),
+                          dict(config.severity))
     files, input_errors = collect_inputs(paths)
     reports: list[FileReport] = []
     had_error = bool(input_errors)
+    used_waivers: set[int] = set()
     for e in input_errors:
         _err(str(e))
         reports.append(FileReport(file=e.file or "", detection=ServiceDetection((), "default"), error=str(e)))
     for f in files:
         try:
             document = extract(f, ExtractOptions(changes=changes))
-            reports.append(lint_document(document, options, ruleset))
+            report = lint_document(document, options, ruleset)
+            if config.waivers:
+                report = replace(report, findings=tuple(apply_waivers(list(report.findings), f, config.waivers, used_waivers)))
+            reports.append(report)
         except BpolintError as e:
             had_error = True
             if e.file is None:
                 e.file = f
             _err(str(e))
             reports.append(FileReport(file=f, detection=ServiceDetection((), "default"), error=str(e)))
+    for i, w in enumerate(config.waivers):
+        if i not in used_waivers:
+            _err(f"{config.path}:{w.line}: warning: waiver for {w.rule or w.topic} on {w.files!r} suppressed nothing")
     report = make_report(reports)
     if fmt == "json":
         emit(json_report.render(report), output)

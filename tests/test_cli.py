@@ -163,3 +163,30 @@ def test_shipped_sample_runs(cli):
         pytest.skip("no sample drafts yet")
     code, out, err = cli("check", str(samples[0]), "--fail-on", "never")
     assert code == 0, err
+
+
+def test_config_file_sets_service_and_waivers(cli, tmp_path, sample, monkeypatch):
+    (tmp_path / ".bpolint.yaml").write_text(
+        "service: [it-services]\nfail-on: never\nwaivers:\n"
+        "  - rule: WD01\n    files: '*.txt'\n    reason: house style accepted by legal\n"
+        "  - rule: HY01\n    files: 'other/*'\n    reason: stale\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("check", str(sample), "--format", "json")
+    data = json.loads(out)["files"][0]
+    assert code == 0
+    assert data["service_types"] == ["it-services"] and data["service_type_source"] == "declared"
+    assert not [f for f in data["findings"] if f["rule"] == "WD01"]
+    assert "waiver for HY01" in err and "suppressed nothing" in err
+
+
+@pytest.mark.parametrize("body,needle", [
+    ("colour: red\n", "unknown key 'colour'"),
+    ("waivers:\n  - rule: WD01\n", "needs a reason"),
+    ("fail-on: sometimes\n", "fail-on"),
+    ("service: [\n", "[E104]"),
+])
+def test_bad_config_is_one_line_exit_2(cli, tmp_path, sample, body, needle):
+    cfg = tmp_path / "conf.yaml"
+    cfg.write_text(body)
+    code, _, err = cli("check", str(sample), "--config", str(cfg))
+    assert code == 2 and needle in err and "conf.yaml" in err and err.strip().count("\n") == 0
