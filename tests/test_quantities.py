@@ -62,3 +62,49 @@ def test_threshold_converts_units():
 def test_bad_threshold(bad):
     with pytest.raises(ValueError):
         parse_threshold(bad)
+
+
+@pytest.mark.parametrize("text,seconds", [
+    ("by the fifth (5th) Business Day of each month", 5 * 86400),
+    ("no later than the 10th business day", 10 * 86400),
+    ("by the 10th of every month", 10 * 86400),
+    ("by the 15th day of the following month", 15 * 86400),
+    ("Business Day 2 after month end", 2 * 86400),
+    ("restored by the next business day", 86400),
+    ("the twenty-first day after the end of each quarter", 21 * 86400),
+    ("in three (3) consecutive calendar months", 3 * 30 * 86400),
+])
+def test_ordinal_deadlines_are_durations(text, seconds):
+    durations = [q.value for q in find_quantities(text) if q.kind == "duration"]
+    assert durations == [seconds]
+
+
+def test_a_day_of_the_month_alone_is_no_deadline():
+    assert [q for q in find_quantities("due on the first day of the calendar month") if q.kind == "duration"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Section 4.2", "Sections 4.2 and 5.1", "Priority 1", "Severity 2", "P1", "ISO/IEC 27001:2022", "SOC 2",
+    "TLS 1.2", "section 404 of the Sarbanes-Oxley Act of 2002", "NIST Special Publication 800-88", "Schedule 3",
+])
+def test_numbers_that_name_things_are_labels(text):
+    qs = find_quantities(text)
+    assert qs and all(q.kind == "label" for q in qs), qs
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Priority 1 | Responded within 15 minutes | 95%", [("label", None), ("duration", 900), ("percent", 95)]),
+    ("Level 1 to 2 hours", [("label", None), ("duration", 7200)]),
+    ("Section 5 and 20% of the fees", [("label", None), ("percent", 20)]),
+])
+def test_labels_leave_the_measure_alone(text, expected):
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("7X24 pager support", "coverage"), ("Every day | 24 hours", "coverage"),
+    ("Mondays to Fridays (8.00h - 18.00h)", "time-range"), ("Monday to Friday 7.30 to 18.00", "time-range"),
+    ("from 7:00am to 5:00pm CST", "time-range"), ("8:00AM through 5:00PM EST", "time-range"),
+])
+def test_more_coverage_and_hours(text, kind):
+    assert kind in [q.kind for q in find_quantities(text)]

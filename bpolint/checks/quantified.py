@@ -3,15 +3,33 @@
 Status: ``present`` when some mention is quantified (and meets the threshold),
 ``vague`` when the only mentions are governed by vague timing or effort words,
 ``unquantified`` when mentioned without a measure, ``missing`` when never mentioned.
+
+Where the measure is looked for:
+
+* ``scope: window`` (default): ``window`` tokens either side of the mention, kept
+  inside the mention's sentence. A mention in a heading, a short block (a table
+  cell) or a short lead-in sentence ("4.2 Availability.") reads on into its clause
+  or the next sentence, where the figure usually stands.
+* ``scope: sentence`` / ``scope: clause``: the whole sentence or clause.
+
+A figure does not count when its sentence defers it ("to be agreed", "TBD", "the
+parties shall agree ... within 30 days", "[●]"), so a "Service Levels" clause with
+targets still to be set is not quantified by the deadline for setting them.
+
+``options: {measures: [regex, ...]}`` adds patterns that count as a measure for
+topics whose measure is not a number (a named standard such as "ISO 27001").
 """
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
+from ..errors import BpolintError
 from ..match import Hit
 from ..match.quantities import Quantity, find_quantities, parse_threshold
-from ..ruleset.model import Rule
 from ..model import Severity
+from ..ruleset.model import Rule
 from .base import CheckContext, Outcome, detect_hits, evidence_for, make_finding
 
 VAGUE_NEAR = re.compile(
@@ -19,38 +37,114 @@ VAGUE_NEAR = re.compile(
     r"(?:practicable|possible|feasible)|without\s+(?:undue|unreasonable)\s+delay|expeditious(?:ly)?|"
     r"commercially\s+reasonable|best\s+efforts|endeavou?r|industry[\s-]standard|good\s+industry\s+practice|"
     r"quickly|speedily|swiftly|diligently|in\s+due\s+course|adequate(?:ly)?|sufficient(?:ly)?|"
-    r"high[\s-]quality|satisfactory|acceptable\s+levels?)\b", re.I)
-PLACEHOLDER_NEAR = re.compile(r"\b(?:TBD|TBC|to\s+be\s+(?:agreed|determined|confirmed)|\[\s*[\u25cf\u2022x\s.]*\])", re.I)
+    r"high[\s-]quality|satisfactory|acceptable\s+levels?|appropriate)\b", re.I)
+# A sentence that leaves the figure for later: its numbers are not the measure.
+DEFERRED = re.compile(
+    r"\b(?:TBD|TBC|TBA|to\s+be\s+(?:mutually\s+)?(?:agreed|determined|confirmed|defined|established|set|finali[sz]ed|"
+    r"negotiated|advised|specified|developed)|(?:shall|will|must|are\s+to|is\s+to)\s+be\s+(?:mutually\s+)?"
+    r"(?:agreed|negotiated)(?!\s+(?:in|at|under|by\s+the\s+parties\s+in)\b)|(?:parties|they)\s+(?:shall|will|must|"
+    r"agree\s+to|intend\s+to)\s+(?:use\s+\w+\s+\w+\s+(?:efforts\s+)?to\s+)?(?:mutually\s+)?(?:agree|negotiate|"
+    r"establish|develop)\b|in\s+good\s+faith\s+(?:agree|negotiate))"
+    r"|\[\s*[\u25cf\u2022x*_\s.]*\]|\[\s*(?:insert|number|amount|percentage|x+|n)\b[^\]]{0,30}\]", re.I)
+SHORT_SENTENCE_TOKENS = 12
+CLAUSE_CHARS = 6000
 
 
-def _window(ctx: CheckContext, rule: Rule, hit: Hit) -> str:
+@lru_cache(maxsize=256)
+def _measures(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.I) for p in patterns)
+
+
+def _option_measures(rule: Rule) -> tuple[re.Pattern, ...]:
+    raw = rule.options.get("measures", ())
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, (list, tuple)) or not all(isinstance(p, str) for p in raw):
+        raise BpolintError("E203", rule.file, rule.line, {"key": "options.measures", "expected": "a list of regular expressions",
+                                                          "where": f" in rule {rule.id}"})
+    try:
+        return _measures(tuple(raw))
+    except re.error as exc:
+        raise BpolintError("E205", rule.file, rule.line, {"pattern": str(exc.pattern), "detail": str(exc)}) from None
+
+
+def _segments(ctx: CheckContext, rule: Rule, hit: Hit) -> list[tuple[int, int, int]]:
+    """(block, start, end) pieces of text in which the measure is looked for."""
     q = rule.quantify
-    text = ctx.seg.document.blocks[hit.block].text
+    blocks = ctx.seg.document.blocks
+    text = blocks[hit.block].text
+    if q.scope == "clause" or ctx.is_heading(hit.block) or len(text) < 60:
+        return _clause_segments(ctx, hit)
+    sent = ctx.sentence(hit.block, hit.start)
     if q.scope == "sentence":
-        return ctx.sentence_text(hit.block, hit.start)
-    if q.scope == "clause":
-        return ctx.clause_text(hit.block, hit.start)
+        return [(hit.block, sent.start, max(sent.end, hit.end))]
     doc = ctx.seg.docs[hit.block]
-    # token window around the hit, within the block
     starts = [t.idx for t in doc]
-    import bisect
-
+    if not starts:
+        return [(hit.block, 0, len(text))]
     i = max(bisect.bisect_right(starts, hit.start) - 1, 0)
     j = bisect.bisect_left(starts, hit.end)
     lo = max(i - q.window, 0)
     hi = min(j + q.window, len(doc))
-    s = doc[lo].idx if lo < len(doc) else 0
+    s = doc[lo].idx
     e = doc[hi - 1].idx + len(doc[hi - 1].text) if hi > 0 else len(text)
-    window = text[s:e]
-    if ctx.is_heading(hit.block) or len(text) < 60:
-        # a heading or a short table cell: the measure follows in the clause
-        window = ctx.clause_text(hit.block, hit.start)
-    return window
+    limit_start, limit_end = sent.start, max(sent.end, hit.end)
+    sentence_tokens = bisect.bisect_left(starts, sent.end) - bisect.bisect_left(starts, sent.start)
+    if sentence_tokens <= SHORT_SENTENCE_TOKENS:
+        # a lead-in such as "4.2 Availability." or "Response Time:": read the next sentence too
+        nxt = ctx.sentence(hit.block, sent.end)
+        if nxt.start >= sent.end:
+            limit_end = max(limit_end, nxt.end)
+        if limit_end <= sent.end and hit.block + 1 < len(blocks) and len(text) < 200:
+            return _clause_segments(ctx, hit)
+    return [(hit.block, max(s, limit_start), min(max(e, hit.end), limit_end))]
 
 
-def _accepted(rule: Rule, quantities: list[Quantity]) -> list[Quantity]:
+def _clause_segments(ctx: CheckContext, hit: Hit) -> list[tuple[int, int, int]]:
+    """The clause holding the hit, including its sub-clauses and tables (capped)."""
+    blocks = ctx.seg.document.blocks
+    clause = ctx.seg.clause_at(hit.block, hit.start)
+    if clause is None:
+        return [(hit.block, 0, len(blocks[hit.block].text))]
+    out, total = [], 0
+    for b in range(clause.first_block, clause.last_block + 1):
+        n = len(blocks[b].text)
+        out.append((b, 0, n))
+        total += n
+        if total > CLAUSE_CHARS:
+            break
+    if not any(b == hit.block for b, _, _ in out):
+        out.append((hit.block, 0, len(blocks[hit.block].text)))
+    return out
+
+
+def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, int]]) -> tuple[list[Quantity], bool]:
+    """Accepted quantities in the segments, and whether a figure was left for later."""
     kinds = set(rule.quantify.kinds)
-    return [q for q in quantities if q.kind in kinds and not (q.kind == "count" and q.value in (None,))]
+    measures = _option_measures(rule) if rule.options.get("measures") else ()
+    blocks = ctx.seg.document.blocks
+    found: list[Quantity] = []
+    deferred = False
+    for b, s, e in segments:
+        text = blocks[b].text[s:e]
+        cands = [q for q in find_quantities(text) if q.kind in kinds and not (q.kind == "count" and q.value is None)]
+        for rx in measures:
+            cands.extend(Quantity("measure", None, None, m.start(), m.end(), m.group(0)) for m in rx.finditer(text))
+        for q in cands:
+            sentence = ctx.sentence_text(b, s + q.start)
+            if DEFERRED.search(sentence):
+                deferred = True
+                continue
+            found.append(q)
+        if not deferred and DEFERRED.search(text):
+            deferred = True
+    return found, deferred
+
+
+def _has_period(ctx: CheckContext, hit: Hit, segments: list[tuple[int, int, int]]) -> bool:
+    blocks = ctx.seg.document.blocks
+    texts = [blocks[b].text[s:e] for b, s, e in segments] + [ctx.clause_text(hit.block, hit.start)]
+    return any(q.kind == "period" for t in texts for q in find_quantities(t))
 
 
 def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
@@ -63,12 +157,13 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
     threshold = parse_threshold(rule.quantify.compare) if rule.quantify.compare else None
     quantified: list[tuple[Hit, list[Quantity]]] = []
     vague: list[Hit] = []
+    deferred: list[Hit] = []
     failing: list[tuple[Hit, Quantity]] = []
     for h in hits:
-        window = _window(ctx, rule, h)
-        qs = _accepted(rule, find_quantities(window))
-        if rule.quantify.period and qs and not any(q.kind == "period" for q in find_quantities(ctx.clause_text(h.block, h.start))):
-            qs = [q for q in qs if q.kind == "period"] if "period" in rule.quantify.kinds else []
+        segments = _segments(ctx, rule, h)
+        qs, was_deferred = _quantities(ctx, rule, segments)
+        if rule.quantify.period and qs and not _has_period(ctx, h, segments):
+            qs = [q for q in qs if q.kind in ("period", "measure")] if "period" in rule.quantify.kinds else []
         if qs and threshold:
             measured = [q for q in qs if q.kind == threshold.kind]
             if measured and not any(threshold.accepts(q) for q in measured):
@@ -76,11 +171,12 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
                 continue
         if qs:
             quantified.append((h, qs))
+        elif was_deferred:
+            deferred.append(h)
         elif VAGUE_NEAR.search(ctx.sentence_text(h.block, h.start)):
             vague.append(h)
     if quantified:
-        out = Outcome(rule, "present", evidence=[evidence_for(ctx, h) for h, _ in quantified[:3]])
-        return out
+        return Outcome(rule, "present", evidence=[evidence_for(ctx, h) for h, _ in quantified[:3]])
     if failing:
         h, q = failing[0]
         out = Outcome(rule, "present", evidence=[evidence_for(ctx, h)])
@@ -88,8 +184,8 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
                                          quantity=q.text, threshold=rule.quantify.compare))
         return out
     status = "vague" if vague and len(vague) == len(hits) else "unquantified"
-    first = vague[0] if status == "vague" else hits[0]
-    out = Outcome(rule, status, evidence=[evidence_for(ctx, h) for h in hits[:3]])
+    first = vague[0] if status == "vague" else (deferred or hits)[0]
+    out = Outcome(rule, status, evidence=[evidence_for(ctx, h) for h in ([first] + [h for h in hits if h != first])[:3]])
     if ctx.level(rule):
         out.findings.append(make_finding(rule, ctx, status, hit=first, mentions=len(hits)))
     return out

@@ -6,6 +6,12 @@ currency amounts, ranges, round-the-clock coverage ("24x7", "24/7", "24 hours a
 day, 7 days a week"), times of day and reporting periods ("monthly", "per
 calendar quarter"). Durations convert to seconds so that thresholds such as
 ``"<= 24 hours"`` compare across units.
+
+Deadlines written as ordinals count as durations from the start of the period
+("by the fifth (5th) Business Day of each month", "Business Day 2 after month
+end", "next business day"). Numbers that name something rather than measure it
+("Section 4.2", "Priority 1", "ISO/IEC 27001:2022", "SOC 2", "TLS 1.2", "Act of
+2002") come out as kind ``label`` so that no rule mistakes them for a count.
 """
 from __future__ import annotations
 
@@ -36,8 +42,7 @@ SECONDS = {
 }
 
 _DURATION_UNIT = (
-    r"(?:(?:business|working|calendar|banking|consecutive|full|clock|elapsed)\s+|"
-    r"(?:business|working)[\s-]+)?"
+    r"(?:(?:(?:business|working|calendar|banking|consecutive|full|clock|elapsed|successive)[\s-]+){1,2})?"
     r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|quarters?|years?)\b"
 )
 _PERIOD_WORDS = (
@@ -46,25 +51,64 @@ _PERIOD_WORDS = (
     r"(?:calendar\s+|business\s+|fiscal\s+|contract\s+|billing\s+|measurement\s+)?"
     r"(?:day|week|month|quarter|year|period|measurement\s+period))\b"
 )
+_ORDINAL_WORD = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|"
+    r"(?:twenty|thirty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))"
+)
+_ORDINAL_DIGITS = r"(?:\d{1,2}(?:st|nd|rd|th))"
+# "fifth (5th)", "5th", "fifth"
+ORDINAL = rf"(?:{_ORDINAL_WORD}\s*\(\s*{_ORDINAL_DIGITS}\s*\)|{_ORDINAL_DIGITS}|{_ORDINAL_WORD})"
+_ORDINAL_VALUES = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+_ORDINAL_VALUES["thirtieth"] = 30
+# An ordinal deadline inside a period: "the fifth (5th) Business Day of each month",
+# "the 10th day of the following month", "the 10th of every month".
+_ORDINAL_DEADLINE = (
+    rf"\b{ORDINAL}[\s-]+(?:(?:business|working|banking|calendar)[\s-]+day|day(?=\s+(?:of|after|following|from)\s+"
+    rf"(?:each|every|the\s+(?:following|next|end)|month|quarter|year)))"
+    rf"|\b{ORDINAL}(?=\s+of\s+(?:each|every|the\s+following|the\s+next)\s+(?:calendar\s+)?(?:month|quarter))"
+    r"|\b(?:business|working|banking)\s+day\s+\d{1,2}\b(?!\s*[:.]\d)"
+    r"|\b(?:next|same|following)\s+(?:business|working|banking)\s+day\b"
+)
+# Words before a number that make it a name, not a measure.
+_LABEL = (
+    r"\b(?:sections?|clauses?|articles?|schedules?|exhibits?|annex(?:es)?|appendix|appendices|attachments?|"
+    r"parts?|paragraphs?|paras?|pages?|chapters?|titles?|rules?|regulations?|forms?|versions?|"
+    r"releases?|rev(?:ision)?|subtasks?|tasks?|phases?|steps?|options?\s+years?|clins?|"
+    r"priorit(?:y|ies)|severit(?:y|ies)|sev|tiers?|levels?|types?|p|"
+    r"iso(?:\s*/\s*iec)?|iec|soc|ssae|isae|sas|fips|tls|ssl|aes|sha|rsa|nist(?:\s+sp)?|sp|pci(?:[\s-]dss)?|dss|"
+    r"itil(?:\s+v)?|cobit|bs|en|hipaa|ss|no\.|nos\.|numbers?|publications?|#)"
+    r"\s*(?:[-/:#]\s*)?"
+    rf"(?:{_DIGITS}(?:[.:-]\d+)*(?:\([a-z0-9]{{1,4}}\))*)"
+    rf"(?:\s*(?:,|and|or|to|through)\s*(?:{_DIGITS}(?:[.:-]\d+)*(?:\([a-z0-9]{{1,4}}\))*)(?![\w%.]|\s*(?:%|percent|per\s*cent|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|business|working|calendar)\b))*"
+    r"|\b(?:act|acts|code|regulations?|rules?|directive|law|statute|fiscal|fy|calendar\s+year|year)\s+(?:of\s+)?(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d(?=\s+(?:act|regulations?|rules?|edition|revision|version))"
+)
 _CURRENCY = r"(?:US\s?\$|USD|U\.S\.\s?\$|\$|£|€|GBP|EUR|CAD|AUD|C\$|A\$|INR|Rs\.?|₹|¥|JPY|CHF|SGD|S\$)"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("coverage", re.compile(
         r"\b24\s*[x×/]\s*7(?:\s*[x×/]\s*365)?\b|\b24\s*hours?\s+(?:a|per|each)\s+day,?\s*(?:and\s+)?(?:seven|7)\s*(?:\(\s*7\s*\)\s*)?days?\s+(?:a|per|each)\s+week"
-        r"|\bround[\s-]the[\s-]clock\b|\b(?:seven|7)\s*(?:\(7\)\s*)?days?\s+(?:a|per)\s+week\b", re.I)),
+        r"|\bround[\s-]the[\s-]clock\b|\b(?:seven|7)\s*(?:\(7\)\s*)?days?\s+(?:a|per)\s+week\b"
+        r"|\b7\s*[x×]\s*24\b|\b24\s*[x×]\s*365\b"
+        r"|\b(?:every|each|any)\s+day\s*[|,:]?\s*24\s*hours?\b|\b24\s*hours?\s*(?:on\s+)?(?:every|each)\s+day\b", re.I)),
     ("date", re.compile(
         r"\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december|"
         r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
         r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)"
         r",?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b", re.I)),
     ("time-range", re.compile(
-        r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?)?\s*(?:-|to|until|and|through|–)\s*(?:[01]?\d|2[0-4])[:.][0-5]\d\s*(?:[ap]\.?m\.?)?"
+        r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?|h(?:rs)?\b)?\s*(?:-|to|until|and|through|thru|–)\s*"
+        r"(?:[01]?\d|2[0-4])[:.][0-5]\d\s*(?:[ap]\.?m\.?|h(?:rs)?\b)?"
         r"|\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?\s*(?:-|to|until|and|through|–)\s*(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?", re.I)),
     ("time", re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b(?:\s*[ap]\.?m\.?)?|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*[ap]\.m\.|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*[ap]m\b|\bmidnight\b|\bnoon\b", re.I)),
     ("money", re.compile(
         rf"{_CURRENCY}\s?{NUMBER}(?:\s*(?:million|thousand|billion|[mk]\b))?|\b{NUMBER}\s*(?:U\.S\.\s+|US\s+)?(?:dollars|usd|pounds(?:\s+sterling)?|euros?|gbp|eur)\b", re.I)),
     ("percent", re.compile(rf"\b{NUMBER}\s*(?:%|percent\b|per\s*cent\b|pct\b)|(?<![\w.])\.\d+\s*%", re.I)),
-    ("duration", re.compile(rf"\b{NUMBER}(?:\s*\(\s*{_DIGITS}\s*\))?[\s-]*{_DURATION_UNIT}", re.I)),
+    ("label", re.compile(_LABEL, re.I)),
+    ("duration", re.compile(rf"\b{NUMBER}(?:\s*\(\s*{_DIGITS}\s*\))?[\s-]*{_DURATION_UNIT}|{_ORDINAL_DEADLINE}", re.I)),
     ("period", re.compile(_PERIOD_WORDS, re.I)),
     ("score", re.compile(rf"\b{NUMBER}\s*(?:out\s+of|/)\s*{NUMBER}(?!\w)|\b(?:score|rating|nps|csat)\s+(?:of\s+)?(?:at\s+least\s+)?[+-]?{_DIGITS}\b", re.I)),
     ("count", re.compile(rf"\b{NUMBER}(?!\w)", re.I)),
@@ -75,7 +119,7 @@ _DUR_UNIT_RE = re.compile(_DURATION_UNIT + r"\s*$", re.I)
 
 @dataclass(frozen=True)
 class Quantity:
-    kind: str  # percent | duration | money | coverage | date | time | time-range | period | score | count
+    kind: str  # percent | duration | money | coverage | date | time | time-range | period | score | count | label
     value: float | None  # percent value, seconds, currency amount, count
     unit: str | None
     start: int
@@ -143,11 +187,42 @@ def _unit_seconds(unit: str) -> float | None:
     return SECONDS.get(u)
 
 
+_ORDINAL_START_RE = re.compile(rf"^(?:{ORDINAL}\b|(?:business|working|banking)\s+day\s+\d|(?:next|same|following)\s)", re.I)
+
+
+def ordinal_value(text: str) -> int | None:
+    """ "fifth (5th)" -> 5, "10th" -> 10, "twenty-first" -> 21."""
+    t = text.strip().lower()
+    m = re.search(r"(\d{1,2})(?:st|nd|rd|th)", t)
+    if m:
+        return int(m.group(1))
+    words = re.split(r"[\s-]+", t)
+    if len(words) == 2 and words[0] in ("twenty", "thirty") and words[1] in _ORDINAL_VALUES:
+        return _TENS[words[0]] + _ORDINAL_VALUES[words[1]]
+    return _ORDINAL_VALUES.get(t)
+
+
+def _ordinal_deadline(text: str) -> tuple[float | None, str | None]:
+    """Days from the start of the period: "fifth (5th) Business Day" -> 5 days; "next business day" -> 1."""
+    low = re.sub(r"\s+", " ", text.lower())
+    unit = "business day" if re.search(r"business|working|banking", low) else "day"
+    if re.match(r"(?:next|same|following) ", low):
+        return 86400.0, unit
+    m = re.match(r"(?:business|working|banking) day (\d{1,2})", low)
+    if m:
+        return int(m.group(1)) * 86400.0, unit
+    head = re.split(r"[\s-]+(?:business|working|banking|calendar|day)\b", low, maxsplit=1)[0]
+    n = ordinal_value(re.sub(r"\s*\(.*$", "", head)) or ordinal_value(head)
+    return (n * 86400.0, unit) if n else (None, None)
+
+
 def _parse(kind: str, text: str) -> tuple[float | None, str | None]:
     if kind == "percent":
         num = re.sub(r"\s*(?:%|percent|per\s*cent|pct)\s*$", "", text, flags=re.I)
         return parse_number(num) if not num.startswith(".") else float("0" + num), "%"
     if kind == "duration":
+        if _ORDINAL_START_RE.match(text.strip()):
+            return _ordinal_deadline(text)
         m = _DUR_UNIT_RE.search(text)
         if not m:
             return None, None
