@@ -157,6 +157,41 @@ def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, config_pa
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--service", "services", multiple=True, default=("auto",), help=SERVICE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
+@click.option("--changes", type=click.Choice(["accepted", "original"]), default="accepted", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
+def report(paths, services, fmt, rules_dirs, changes, output):
+    """Gap report for the business: what is covered, weak or missing, per contract."""
+    from .api import LintOptions, lint_document, make_report, resolve_services
+    from .extract import ExtractOptions, extract as do_extract
+    from .model import FileReport, ServiceDetection
+    from .report.gap import render_html, render_markdown
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset(tuple(rules_dirs))
+    resolve_services("", services, ruleset)
+    options = LintOptions(tuple(services), tuple(rules_dirs), changes)
+    files, input_errors = collect_inputs(paths)
+    reports = [FileReport(file=e.file or "", detection=ServiceDetection((), "default"), error=str(e)) for e in input_errors]
+    for e in input_errors:
+        _err(str(e))
+    for f in files:
+        try:
+            reports.append(lint_document(do_extract(f, ExtractOptions(changes=changes)), options, ruleset))
+        except BpolintError as e:
+            e.file = e.file or f
+            _err(str(e))
+            reports.append(FileReport(file=f, detection=ServiceDetection((), "default"), error=str(e)))
+    rendered = make_report(reports)
+    render = render_html if fmt == "html" else render_markdown
+    emit(render(rendered, ruleset.taxonomy), output)
+    raise ExitWith(2 if any(r.error for r in reports) else 0)
+
+
+@cli.command()
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--changes", type=click.Choice(["accepted", "original"]), default="accepted", show_default=True)

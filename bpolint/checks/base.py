@@ -94,6 +94,9 @@ def quote(ctx: CheckContext, hit: Hit) -> str:
     sent = ctx.sentence(hit.block, hit.start)
     text = ctx.seg.document.blocks[hit.block].text
     s, e = sent.start, max(sent.end, hit.end)
+    if e - s < 60 and e < len(text):
+        # a heading-like sentence ("4.2 Minimum Commitment."): quote the sentence that follows too
+        e = ctx.sentence(hit.block, e + 1).end if e + 1 < len(text) else len(text)
     if e - s <= EVIDENCE_CHARS:
         return text[s:e].strip()
     left = max(s, hit.start - EVIDENCE_CHARS // 2)
