@@ -82,7 +82,7 @@ SERVICE_HELP = "Service type: auto (default), customer-support, it-services, fin
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--service", "services", multiple=True, help=SERVICE_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default=None,
               help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(), help="Extra or replacement rule sets (a directory). Repeatable.")
@@ -146,6 +146,10 @@ def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, config_pa
     report = make_report(reports)
     if fmt == "json":
         emit(json_report.render(report), output)
+    elif fmt == "sarif":
+        from .report import sarif
+
+        emit(sarif.render(report, ruleset), output)
     else:
         colour = color if color is not None else (output is None and sys.stdout.isatty())
         emit(text_report.render(report, colour, not no_suggestions), output)

@@ -190,3 +190,19 @@ def test_bad_config_is_one_line_exit_2(cli, tmp_path, sample, body, needle):
     cfg.write_text(body)
     code, _, err = cli("check", str(sample), "--config", str(cfg))
     assert code == 2 and needle in err and "conf.yaml" in err and err.strip().count("\n") == 0
+
+
+def test_sarif_output_validates(cli, sample):
+    jsonschema = pytest.importorskip("jsonschema")
+    from conftest import SHARED
+
+    schema_path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+    if not schema_path.is_file():
+        pytest.skip("the SARIF schema is not available")
+    code, out, _ = cli("check", str(sample), "--format", "sarif", "--service", "customer-support")
+    data = json.loads(out)
+    jsonschema.validate(data, json.loads(schema_path.read_text()))
+    results = data["runs"][0]["results"]
+    assert results and all(r["ruleId"] == data["runs"][0]["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] for r in results)
+    wd = next(r for r in results if r["ruleId"] == "WD01")
+    assert wd["locations"][0]["physicalLocation"]["region"]["startLine"] == 10
