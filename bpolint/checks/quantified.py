@@ -92,12 +92,24 @@ def _segments(ctx: CheckContext, rule: Rule, hit: Hit) -> list[tuple[int, int, i
     sentence_tokens = bisect.bisect_left(starts, sent.end) - bisect.bisect_left(starts, sent.start)
     if sentence_tokens <= SHORT_SENTENCE_TOKENS:
         # a lead-in such as "4.2 Availability." or "Response Time:": read the next sentence too
-        nxt = ctx.sentence(hit.block, sent.end)
-        if nxt.start >= sent.end:
+        nxt = _next_sentence(ctx, hit.block, sent.end)
+        if nxt is not None:
             limit_end = max(limit_end, nxt.end)
         if limit_end <= sent.end and hit.block + 1 < len(blocks) and len(text) < 200:
             return _clause_segments(ctx, hit)
     return [(hit.block, max(s, limit_start), min(max(e, hit.end), limit_end))]
+
+
+def _next_sentence(ctx: CheckContext, block: int, offset: int):
+    """The first sentence of ``block`` that starts at or after ``offset``."""
+    text = ctx.seg.document.blocks[block].text
+    pos = offset
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos >= len(text):
+        return None
+    s = ctx.sentence(block, pos)
+    return s if s.start >= offset else None
 
 
 def _clause_segments(ctx: CheckContext, hit: Hit) -> list[tuple[int, int, int]]:
