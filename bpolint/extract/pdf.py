@@ -35,6 +35,7 @@ from .builder import DocumentBuilder
 
 _ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
 _HYPHENS = ("-", "\u2010", "\u00ad", "\x02")
+_PDFIUM_HYPHEN = "\ufffe"
 _TERMINAL = (".", ":", ";", "?", "!")
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-\u2013\u2014]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-\u2013\u2014]?"
@@ -46,6 +47,7 @@ _HYPHEN_PREFIXES = {
     "non", "self", "third", "co", "cross", "multi", "pre", "post", "anti", "inter", "semi", "well",
     "full", "part", "long", "short", "high", "low", "first", "second", "one", "two", "three", "four",
     "five", "six", "seven", "eight", "nine", "ten", "mid", "ex", "vice", "quasi", "sub", "end",
+    "e", "off", "on", "out", "over", "under", "counter", "opt", "follow", "start", "cut",
 }
 # A paragraph ending in one of these words goes on after a page break.
 _CONNECTIVES = {
@@ -53,6 +55,7 @@ _CONNECTIVES = {
     "that", "which", "any", "all", "its", "their", "such", "this", "be", "is", "are", "shall", "will",
     "may", "not", "under", "into", "than", "per",
 }
+_LIST_JOINER = re.compile(r"[;,]\s*(?:and|or|and/or)$", re.I)  # "...; and" before the next item
 _FURNITURE_ZONE = 0.13  # top and bottom share of the printed area where page numbers sit
 _ZONE_LINES = 4  # lines at the top and at the bottom of a page checked for running heads
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:[-\u2010][A-Za-z]+)*")
@@ -78,6 +81,7 @@ class Line:
     bottom: float
     page: int
     column: int = 0  # 0: full width; 1, 2: left and right column
+    cells: int = 1  # runs of words set wide apart, as in a table row
 
     @property
     def height(self) -> float:
@@ -104,6 +108,9 @@ def _open(name: str, data: bytes) -> pdfium.PdfDocument:
 
 def _corrupt(name: str, detail: str) -> BpolintError:
     detail = detail.strip().splitlines()[0] if detail.strip() else "unreadable"
+    reason = re.search(r"\(PDFium: (.+?)\)", detail)
+    if reason:
+        detail = reason.group(1).rstrip(".").lower()
     return BpolintError("E305", name, detail={"kind": "PDF", "detail": detail})
 
 
@@ -152,6 +159,13 @@ def page_fragments(page: pdfium.PdfPage) -> list[list[Char]]:
             pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect))
             ax, ay = to_display(rect.left, rect.top)
             bx, by = to_display(rect.right, rect.bottom)
+            if ch == _PDFIUM_HYPHEN:
+                # PDFium marks a hyphen that ends a line and joins the two lines: split them
+                # again, so that both keep their own position.
+                current.append(Char("-", min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)))
+                fragments.append(current)
+                current = []
+                continue
             current.append(Char(ch, min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)))
         if current:
             fragments.append(current)
@@ -182,38 +196,18 @@ def _words(chars: list[Char]) -> list[list[Char]]:
     return words
 
 
-def _side_lines(spans: list[list[tuple[float, float]]], g0: float, g1: float, side: int) -> list[tuple[float, float]]:
-    """(left, right) extent of each line's words on one side of the band."""
-    out = []
-    for line in spans:
-        kept = [(x0, x1) for x0, x1 in line if (x1 <= g0 if side == 1 else x0 >= g1)]
-        if kept:
-            out.append((min(x for x, _ in kept), max(x for _, x in kept)))
-    return out
-
-
 def _prose_column(extents: list[tuple[float, float]]) -> bool:
-    """Most lines start at one margin and run to the column's right edge."""
+    """Most lines start at one margin and run (ragged or justified) to the right edge."""
     lefts = Counter(round(x0 / 3) for x0, _ in extents)
-    right = max(x1 for _, x1 in extents)
+    rights = sorted(x1 for _, x1 in extents)
+    right = rights[int(0.8 * (len(rights) - 1))]
     left = min(x0 for x0, _ in extents)
-    full = sum(x1 >= right - 0.12 * (right - left) for _, x1 in extents)
+    full = sum(x1 >= right - 0.2 * (right - left) for _, x1 in extents)
     return lefts.most_common(1)[0][1] >= 0.5 * len(extents) and full >= 0.6 * len(extents)
 
 
-def find_gutter(fragments: list[list[Char]], width: float) -> tuple[float, float] | None:
-    """The band between two columns of prose, or None for a single column.
-
-    Strict on purpose: a table of short cells must not be read column by column.
-    """
-    spans = [[(w[0].x0, w[-1].x1) for w in _words(f)] for f in fragments]
-    spans = [s for s in spans if s]
-    if len(spans) < 12:
-        return None
-    text_left = min(x0 for s in spans for x0, _ in s)
-    text_right = max(x1 for s in spans for _, x1 in s)
-    lo = int(text_left + 0.4 * (text_right - text_left))
-    hi = int(text_left + 0.6 * (text_right - text_left))
+def _emptiest_band(spans: list[list[tuple[float, float]]], lo: int, hi: int) -> tuple[int, int] | None:
+    """The widest run of x positions in [lo, hi] that almost no line's words cover."""
     cover = [0] * (hi - lo + 1)
     for line in spans:
         for x0, x1 in line:
@@ -227,18 +221,42 @@ def find_gutter(fragments: list[list[Char]], width: float) -> tuple[float, float
             start = i
         elif c > allowed and start is not None:
             if best is None or i - start > best[1] - best[0]:
-                best = (start, i)
+                best = (lo + start, lo + i)
             start = None
-    if best is None or best[1] - best[0] < 6:
+    return best
+
+
+def find_gutter(fragments: list[list[Char]], width: float) -> tuple[float, float] | None:
+    """The gap between two columns of prose, or None for a single column.
+
+    Strict on purpose: a table must not be read column by column.
+    """
+    spans = [[(w[0].x0, w[-1].x1) for w in _words(f)] for f in fragments]
+    spans = [s for s in spans if s]
+    if len(spans) < 8:
         return None
-    g0, g1 = float(lo + best[0]), float(lo + best[1])
-    left, right = _side_lines(spans, g0, g1, 1), _side_lines(spans, g0, g1, 2)
+    text_left = min(x0 for s in spans for x0, _ in s)
+    text_right = max(x1 for s in spans for _, x1 in s)
+    band = _emptiest_band(spans, int(text_left + 0.4 * (text_right - text_left)),
+                          int(text_left + 0.6 * (text_right - text_left)))
+    if band is None or band[1] - band[0] < 6:
+        return None
+    middle = (band[0] + band[1]) / 2
+    split = [line for line in spans if not any(x0 < middle < x1 for x0, x1 in line)]
+    left = [l for l in ([w for w in line if w[1] <= middle] for line in split) if l]
+    right = [r for r in ([w for w in line if w[0] >= middle] for line in split) if r]
     if min(len(left), len(right)) < 0.6 * len(spans):
         return None
-    widths = (g0 - text_left, text_right - g1)
-    if not 0.7 <= widths[0] / max(widths[1], 1.0) <= 1.4:
+    gutter = (max(w[1] for l in left for w in l), min(w[0] for r in right for w in r))
+    widths = (gutter[0] - text_left, text_right - gutter[1])
+    em = statistics.median(c.bottom - c.top for f in fragments for c in f if c.text != " ")
+    # Prose columns are about as wide as each other, close together and full of words.
+    if not 0.7 <= widths[0] / max(widths[1], 1.0) <= 1.4 or gutter[1] - gutter[0] > 6 * em:
         return None
-    return (g0, g1) if _prose_column(left) and _prose_column(right) else None
+    if statistics.median(len(l) for l in left) < 5 or statistics.median(len(r) for r in right) < 5:
+        return None
+    extents = [[(l[0][0], l[-1][1]) for l in side] for side in (left, right)]
+    return gutter if all(_prose_column(e) for e in extents) else None
 
 
 def _split_at(chars: list[Char], gutter: tuple[float, float]) -> list[tuple[int, list[Char]]]:
@@ -266,15 +284,42 @@ def _line(parts: list[list[Char]], page: int, column: int) -> Line:
     # Median glyph edges: the body of the line, not a tall initial or a superscript.
     tops = sorted(c.top for c in boxes)
     bottoms = sorted(c.bottom for c in boxes)
+    top, bottom = tops[len(tops) // 2], bottoms[len(bottoms) // 2]
     return Line(
         text=" ".join(_text(p) for p in parts),
         x0=min(c.x0 for c in boxes),
         x1=max(c.x1 for c in boxes),
-        top=tops[len(tops) // 2],
-        bottom=bottoms[len(bottoms) // 2],
+        top=top,
+        bottom=bottom,
         page=page,
         column=column,
+        cells=_cells([w for p in parts for w in _words(p)], 2 * (bottom - top)),
     )
+
+
+def _cells(words: list[list[Char]], wide: float) -> int:
+    """Runs of words separated by wide gaps; a clause number set apart is not a cell."""
+    words = sorted(words, key=lambda w: w[0].x0)
+    runs: list[str] = []
+    for i, word in enumerate(words):
+        text = "".join(c.text for c in word)
+        if i and word[0].x0 - words[i - 1][-1].x1 <= wide:
+            runs[-1] += " " + text
+        else:
+            runs.append(text)
+    if len(runs) > 1 and (_is_label_only(runs[0]) or _is_bullet(runs[0])):
+        runs = runs[1:]
+    return len(runs)
+
+
+def _starts_item(text: str) -> bool:
+    """The line opens a clause or a list item: a clause number or a bullet."""
+    return parse_label(text) is not None or _is_bullet(text.split(" ", 1)[0]) and " " in text
+
+
+def _is_bullet(text: str) -> bool:
+    """A list marker set apart from its item: "•", "-", "o" (a Wingdings bullet read as a letter)."""
+    return text in ("o", "O") or (len(text) <= 2 and not any(c.isalnum() for c in text))
 
 
 def page_lines(fragments: list[list[Char]], page: int, width: float) -> list[Line]:
@@ -335,11 +380,13 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
-def _zones(lines: list[Line]) -> tuple[list[Line], list[Line]]:
-    """The first and the last few printed lines of a page, where running heads live."""
+def _zones(lines: list[Line]) -> list[tuple[str, Line]]:
+    """The first and the last few printed lines of a page, where running heads live,
+    each marked header or footer by the half of the printed area it sits in."""
     ordered = sorted(lines, key=lambda l: l.top)
-    top = ordered[:_ZONE_LINES]
-    return top, [l for l in ordered[-_ZONE_LINES:] if l not in top]
+    middle = (ordered[0].top + ordered[-1].bottom) / 2
+    edge = {id(l): l for l in ordered[:_ZONE_LINES] + ordered[-_ZONE_LINES:]}.values()
+    return [("header" if l.bottom <= middle else "footer", l) for l in edge]
 
 
 def _page_number_lines(lines: list[Line]) -> list[Line]:
@@ -370,18 +417,17 @@ def find_furniture(pages: list[list[Line]]) -> Furniture:
         if not lines:
             continue
         found.page_numbers.update(id(l) for l in _page_number_lines(lines))
-        top, bottom = _zones(lines)
-        for where, zone in (("header", top), ("footer", bottom)):
-            for line in zone:
-                if id(line) in found.page_numbers:
-                    continue
-                key = where + ":" + _furniture_key(line.text)
-                seen.setdefault(key, set()).add(number)
-                candidates.append((line, where, key))
+        for where, line in _zones(lines):
+            key = _furniture_key(line.text)
+            seen.setdefault(key, set()).add(number)
+            candidates.append((line, where, key))
     repeated = max(2, (len(pages) + 1) // 2)
     reported: set[str] = set()
     for line, where, key in candidates:
-        if len(seen[key]) >= repeated:
+        if len(seen[key]) >= repeated and id(line) not in found.page_numbers:
+            if not any(c.isalpha() for c in key):
+                found.page_numbers.add(id(line))  # a bare number that moves with the page
+                continue
             found.running[id(line)] = where
             if key not in reported:
                 reported.add(key)
@@ -400,8 +446,9 @@ class _Column:
 
 
 def _right_edge(lines: list[Line]) -> float:
+    """Where full lines end: most lines are full, a few (titles, rules) may run longer."""
     rights = sorted(l.x1 for l in lines)
-    return rights[int(len(rights) * 0.9)] if len(rights) > 3 else rights[-1]
+    return rights[int((len(rights) - 1) * 0.75)] if len(rights) > 3 else rights[-1]
 
 
 def _column_stats(lines: list[Line], document_right: float) -> _Column:
@@ -442,18 +489,26 @@ def _breaks(prev: Line, line: Line, stats: _Column, para: Paragraph) -> bool:
         return True
     if abs(line.height - prev.height) > 0.25 * max(line.height, prev.height):
         return True
+    if _broken_word(prev.text, line.text):
+        return False
+    if prev.cells > 1 or line.cells > 1:
+        return True  # table rows stand alone
     if looks_like_heading(prev.text) or looks_like_heading(line.text):
         return True
-    ends = prev.text.rstrip().endswith(_TERMINAL)
+    ends = prev.text.rstrip().endswith(_TERMINAL) or _LIST_JOINER.search(prev.text) is not None
     em = line.height
     if prev.x1 + _first_word_width(line) < stats.right - 0.5 * em:
         return True  # the first word would have fitted: the line ended on purpose
     shift = line.x0 - prev.x0
     if len(para.lines) == 1 and shift < 0:
         shift = 0.0  # back to the margin after an indented first line
-    if parse_label(line.text) is not None and (ends or abs(shift) > 0.5 * em):
+    if _starts_item(line.text) and (ends or abs(shift) > 0.5 * em):
         return True
     return ends and abs(shift) > 0.8 * em  # indented or outdented first line
+
+
+def _broken_word(a: str, b: str) -> bool:
+    return len(a) > 1 and a.endswith(_HYPHENS) and a[-2].isalpha() and b[:1].isalpha()
 
 
 def _continues(current: str, line: Line) -> bool:
@@ -461,26 +516,33 @@ def _continues(current: str, line: Line) -> bool:
     tail = current.rstrip()
     if not tail or tail.endswith(_TERMINAL) or looks_like_heading(tail[-80:]):
         return False
-    if parse_label(line.text) is not None or looks_like_heading(line.text):
+    if _starts_item(line.text) or looks_like_heading(line.text):
         return False
     last_word = tail.rsplit(" ", 1)[-1].lower()
-    return line.text[:1].islower() or tail.endswith((",", "-")) or last_word in _CONNECTIVES
+    return line.text[:1].islower() or tail.endswith(",") or _broken_word(tail, line.text) or last_word in _CONNECTIVES
 
 
 def join_lines(a: str, b: str, vocabulary: set[str]) -> str:
-    """Join two lines of one paragraph, undoing end-of-line hyphenation."""
+    """Join two lines of one paragraph, undoing end-of-line hyphenation.
+
+    A hyphen stays when the document spells the word with it elsewhere, when the
+    first part is a prefix that takes one ("non-", "third-"), or when both parts are
+    the second part is a word of its own ("set-up"); it goes when the joined word is
+    in the document or the second part is only a fragment ("manage-ment").
+    """
     if not a:
         return b
-    if len(a) > 1 and a.endswith(_HYPHENS) and a[-2].isalpha() and b[:1].islower():
+    if _broken_word(a, b):
         head = re.findall(r"[A-Za-z]+$", a[:-1])
         tail = re.findall(r"^[A-Za-z]+", b)
-        if head and tail:
-            whole = (head[0] + tail[0]).lower()
-            hyphenated = f"{head[0]}-{tail[0]}".lower()
-            soft = a[-1] in ("\u00ad", "\x02")
-            keep = not soft and whole not in vocabulary and (
-                hyphenated in vocabulary or head[0].lower() in _HYPHEN_PREFIXES)
-            return (a[:-1] + "-" + b) if keep else (a[:-1] + b)
+        if not (head and tail):
+            return a + b
+        first, second = head[0].lower(), tail[0].lower()
+        if a[-1] in ("\u00ad", "\x02"):
+            return a[:-1] + b  # a soft hyphen is never part of the word
+        keep = not tail[0][0].islower() or (f"{first}{second}" not in vocabulary and (
+            f"{first}-{second}" in vocabulary or first in _HYPHEN_PREFIXES or second in vocabulary))
+        return (a[:-1] + "-" + b) if keep else (a[:-1] + b)
     return a + " " + b
 
 
@@ -513,9 +575,18 @@ def paragraphs(lines: list[Line], vocabulary: set[str]) -> list[Paragraph]:
 
 
 def vocabulary(lines: list[Line]) -> set[str]:
+    """Words of the document, leaving out the parts of words broken at a line end."""
     words: set[str] = set()
+    broken = False
     for line in lines:
-        words.update(w.lower().replace("\u2010", "-") for w in _WORD.findall(line.text))
+        found = [w.lower().replace("\u2010", "-") for w in _WORD.findall(line.text)]
+        ends_broken = line.text.endswith(_HYPHENS) and len(line.text) > 1 and line.text[-2].isalpha()
+        if broken and found:
+            found = found[1:]
+        if ends_broken and found:
+            found = found[:-1]
+        words.update(found)
+        broken = ends_broken
     return words
 
 

@@ -1,0 +1,251 @@
+"""PDF extraction: small PDFs are written by hand (Helvetica text at given positions).
+
+The two encrypted fixtures were made once from such a PDF with qpdf:
+``qpdf --encrypt secret owner-pass 256 -- in.pdf encrypted-password.pdf`` and
+``qpdf --encrypt "" owner-pass 256 -- in.pdf encrypted-owner-only.pdf``.
+"""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bpolint.errors import BpolintError
+from bpolint.extract import ExtractOptions, extract
+from bpolint.extract import pdf as pdf_extract
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CUAD_PDF = SHARED / "corpora" / "real" / "cuad" / "pdf"
+
+Text = tuple[float, float, str]  # x, y (from the bottom), text; 11 pt Helvetica
+
+
+# ------------------------------------------------------------------ builder
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def make_pdf(pages: list[list[Text]], drawings: dict[int, str] | None = None, size: int = 11) -> bytes:
+    """A minimal PDF: one content stream per page; ``drawings`` adds path operators."""
+    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                                       b"/Encoding /WinAnsiEncoding >>"]
+    kids = []
+    for number, items in enumerate(pages):
+        ops = [f"BT /F1 {size} Tf {x} {y} Td ({_escape(t)}) Tj ET" for x, y, t in items]
+        if drawings and number in drawings:
+            ops.append(drawings[number])
+        stream = "\n".join(ops).encode("cp1252")
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % len(objects))
+        kids.append(len(objects))
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (" ".join(f"{k} 0 R" for k in kids).encode(), len(kids))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def lines(text: str, x: float = 72, top: float = 700, width: int = 85, leading: float = 14) -> list[Text]:
+    """Wrap ``text`` to ``width`` characters; blank lines in it leave a paragraph gap."""
+    out: list[Text] = []
+    y = top
+    for para in text.strip().split("\n\n"):
+        for row in textwrap.wrap(" ".join(para.split()), width):
+            out.append((x, y, row))
+            y -= leading
+        y -= leading
+    return out
+
+
+def read(data: bytes):
+    return pdf_extract.extract("t.pdf", data, ExtractOptions())
+
+
+def body(doc) -> list[tuple[int | None, str]]:
+    return [(b.page, b.text) for b in doc.blocks if b.part == "body"]
+
+
+# ----------------------------------------------------------------- layout
+
+CLAUSES = [
+    "1. The Supplier shall provide the Services from the Effective Date in accordance with the Service "
+    "Levels set out in Schedule 2 and shall report on its performance every month.",
+    "2. The Customer shall pay each undisputed invoice within thirty days of receipt.",
+    "3. Either party may terminate this Agreement on ninety days written notice to the other party.",
+]
+
+
+def _page(number: int, content: list[Text]) -> list[Text]:
+    head = [(72, 760, "ACME SERVICES LTD - MASTER SERVICES AGREEMENT")]
+    foot = [(72, 40, "Commercial in confidence"), (290, 40, f"Page {number} of 3")]
+    return head + content + foot
+
+
+def test_running_heads_and_page_numbers_removed_and_pages_kept() -> None:
+    doc = read(make_pdf([
+        _page(1, lines(CLAUSES[0] + "\n\n" + CLAUSES[1])),
+        _page(2, lines(CLAUSES[2])),
+        _page(3, [(72, 700, "Signed for the Supplier")]),
+    ]))
+    assert body(doc) == [(1, CLAUSES[0]), (1, CLAUSES[1]), (2, CLAUSES[2]), (3, "Signed for the Supplier")]
+    furniture = [(b.part, b.page, b.text) for b in doc.blocks if b.part != "body"]
+    assert furniture == [
+        ("header", 1, "ACME SERVICES LTD - MASTER SERVICES AGREEMENT"),
+        ("footer", 1, "Commercial in confidence Page 1 of 3"),  # one printed line, as on page 1
+    ]
+    assert "Page 2" not in doc.text and [b.paragraph for b in doc.blocks[:4]] == [0, 1, 2, 3]
+
+
+def test_paragraph_continues_across_a_page_break() -> None:
+    first = "4. The Supplier shall maintain a business continuity plan and shall test"
+    doc = read(make_pdf([
+        _page(1, [(72, 700, first)]),
+        _page(2, [(72, 740, "it at least once a year."), (72, 712, "5. Notices must be in writing.")]),
+        _page(3, [(72, 700, "Schedule 1")]),
+    ]))
+    assert body(doc)[:2] == [(1, first + " it at least once a year."), (2, "5. Notices must be in writing.")]
+
+
+def test_end_of_line_hyphenation_joined_but_real_hyphens_kept() -> None:
+    doc = read(make_pdf([[
+        (72, 700, "The Supplier shall provide the manage-"),
+        (72, 686, "ment services and may use any third-"),
+        (72, 672, "party software on a non-"),
+        (72, 658, "exclusive basis, with set-up costs and a set-"),
+        (72, 644, "up fee paid by the Customer."),
+    ]]))
+    assert body(doc) == [(1, "The Supplier shall provide the management services and may use any third-party "
+                             "software on a non-exclusive basis, with set-up costs and a set-up fee paid by the Customer.")]
+
+
+def test_clause_number_drawn_apart_stays_with_its_text() -> None:
+    doc = read(make_pdf([[
+        (108, 700, "Term. This Agreement starts on the Effective Date."),
+        (72, 700, "1.1"),
+        (108, 672, "Fees. The Customer shall pay the Charges."),
+        (72, 672, "1.2"),
+    ]]))
+    assert body(doc) == [(1, "1.1 Term. This Agreement starts on the Effective Date."),
+                         (1, "1.2 Fees. The Customer shall pay the Charges.")]
+
+
+def test_paragraph_breaks_from_gaps_short_lines_and_labels() -> None:
+    doc = read(make_pdf([[
+        (72, 700, "SCHEDULE 2 - SERVICE LEVELS"),
+        (72, 672, "The Supplier shall meet the following targets, measured each calendar month by the"),
+        (72, 658, "Supplier's monitoring tools:"),
+        (90, 644, "(a) availability of 99.9% for the hosted platform; and"),
+        (90, 630, "(b) first response to Priority 1 incidents within fifteen minutes."),
+        (72, 602, "Service credits apply where a target is missed."),
+    ]]))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "SCHEDULE 2 - SERVICE LEVELS"),
+        ("paragraph", "The Supplier shall meet the following targets, measured each calendar month by the "
+                      "Supplier's monitoring tools:"),
+        ("paragraph", "(a) availability of 99.9% for the hosted platform; and"),
+        ("paragraph", "(b) first response to Priority 1 incidents within fifteen minutes."),
+        ("paragraph", "Service credits apply where a target is missed."),
+    ]
+
+
+LEFT = ("The Supplier shall provide the Services with reasonable skill and care, in accordance with "
+        "Good Industry Practice and all applicable laws, and shall ensure that its personnel are suitably "
+        "qualified, experienced and vetted before they are given access to the Customer's premises or data.")
+RIGHT = ("The Customer shall provide the Supplier with access to its premises, systems and information as "
+         "reasonably required for the performance of the Services, and shall respond to requests for "
+         "decisions within five working days of receiving them from the Supplier's account manager.")
+
+
+def test_two_column_page_is_read_column_by_column() -> None:
+    left = lines(LEFT, x=60, top=660, width=42)
+    right = lines(RIGHT, x=320, top=660, width=42)
+    rows = [item for pair in zip(left, right) for item in pair]  # drawn row by row across the page
+    rows += left[len(right):] + right[len(left):]
+    doc = read(make_pdf([[(60, 720, "SERVICE OBLIGATIONS OF BOTH PARTIES")] + rows]))
+    assert body(doc) == [(1, "SERVICE OBLIGATIONS OF BOTH PARTIES"), (1, LEFT), (1, RIGHT)]
+
+
+def test_table_rows_are_not_taken_for_columns() -> None:
+    rows = [(60, 700 - 14 * i, f"Service level {i}") for i in range(14)]
+    rows += [(330, 700 - 14 * i, f"{90 + i / 10:.1f}% monthly") for i in range(14)]
+    rows.sort(key=lambda t: (-t[1], t[0]))
+    doc = read(make_pdf([rows]))
+    assert body(doc)[:2] == [(1, "Service level 0 90.0% monthly"), (1, "Service level 1 90.1% monthly")]
+
+
+# ------------------------------------------------------------ text layer
+
+
+def test_page_without_text_layer_warns() -> None:
+    scan = "0 0 m 500 700 l S 100 100 400 500 re f"  # drawn, not text: as a scanned page
+    doc = read(make_pdf([[(72, 700, "Page one text.")], []], drawings={1: scan}))
+    assert doc.warnings == ("[W302] page 2 has no text layer",)
+    assert body(doc) == [(1, "Page one text.")]
+
+
+def test_pdf_without_any_text_needs_ocr() -> None:
+    with pytest.raises(BpolintError) as info:
+        read(make_pdf([[], []], drawings={0: "0 0 m 500 700 l S", 1: "0 0 m 100 100 l S"}))
+    assert info.value.code == "E307"
+
+
+# ----------------------------------------------------------------- errors
+
+
+def test_encrypted_pdf_needs_a_password() -> None:
+    with pytest.raises(BpolintError) as info:
+        extract(FIXTURES / "encrypted-password.pdf")
+    assert info.value.code == "E306"
+
+
+def test_encrypted_pdf_with_empty_user_password_opens() -> None:
+    doc = extract(FIXTURES / "encrypted-owner-only.pdf")
+    assert doc.text == "Encrypted test contract. The Supplier shall keep records."
+
+
+@pytest.mark.parametrize("data", [
+    b"%PDF-1.4\nnot really a pdf",
+    b"\x00\x01\x02garbage bytes",
+    make_pdf([[(72, 700, "Hello")]])[:150],
+])
+def test_corrupt_pdf_is_e305(data: bytes) -> None:
+    with pytest.raises(BpolintError) as info:
+        read(data)
+    assert info.value.code == "E305"
+    assert "\n" not in str(info.value)
+
+
+def test_registry_reads_pdf_file(tmp_path: Path) -> None:
+    path = tmp_path / "contract.pdf"
+    path.write_bytes(make_pdf([[(72, 700, "Hello contract.")]]))
+    doc = extract(path)
+    assert doc.format == "pdf" and body(doc) == [(1, "Hello contract.")]
+
+
+# ------------------------------------------------------------- real corpus
+
+REAL = ["DRIVENDELIVERIES", "ELANDIAINTERNATIONAL", "VitalibisInc"]
+
+
+@pytest.mark.skipif(not CUAD_PDF.is_dir(), reason="shared corpus not present")
+@pytest.mark.parametrize("stem", REAL)
+def test_real_pdf_pages_and_furniture(stem: str) -> None:
+    path = next(CUAD_PDF.glob(f"{stem}*"))
+    doc = extract(path)
+    pages = [b.page for b in doc.blocks if b.part == "body"]
+    assert pages == sorted(pages) and pages[0] == 1
+    assert all(b.text == doc.text[b.start:b.end] for b in doc.blocks)
+    assert not any(pdf_extract._PAGE_NUMBER.match(b.text) for b in doc.blocks)
+    assert any(b.part == "footer" for b in doc.blocks)
