@@ -36,6 +36,8 @@ from .builder import DocumentBuilder
 _ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
 _HYPHENS = ("-", "\u2010", "\u00ad", "\x02")
 _PDFIUM_HYPHEN = "\ufffe"
+# A word (ending at PDFium's line-end hyphen, if any) or a line break.
+_TOKEN = re.compile(r"[^\s\x00\ufffe]*\ufffe|[^\s\x00\ufffe]+|[\r\n]+")
 _TERMINAL = (".", ":", ";", "?", "!")
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-\u2013\u2014]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-\u2013\u2014]?"
@@ -61,13 +63,18 @@ _ZONE_LINES = 4  # lines at the top and at the bottom of a page checked for runn
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:[-\u2010][A-Za-z]+)*")
 
 
-@dataclass
-class Char:
+@dataclass(slots=True)
+class Word:
+    """A run of characters between spaces, with its box in top-down page coordinates."""
+
     text: str
     x0: float
     x1: float
     top: float
     bottom: float
+
+
+Fragment = list[Word]  # the words of one line as PDFium breaks lines
 
 
 @dataclass
@@ -135,65 +142,56 @@ def _page_size(page: pdfium.PdfPage) -> tuple[float, float]:
     return (height, width) if page.get_rotation() % 180 == 90 else (width, height)
 
 
-def page_fragments(page: pdfium.PdfPage) -> list[list[Char]]:
-    """Characters with boxes, cut where PDFium breaks lines; whitespace has no box."""
+def page_fragments(page: pdfium.PdfPage) -> list[Fragment]:
+    """Words with boxes, cut into fragments where PDFium breaks lines.
+
+    Only a word's first and last characters are measured: PDFium already puts a space
+    wherever glyphs stand apart, and one call per character would double the time.
+    """
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
         text = textpage.get_text_range() if count else ""
         if len(text) != count:  # PDFium dropped or added characters: ask one by one
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
-        to_display = _transform(page)
-        rect = pdfium_c.FS_RECTF()
-        fragments: list[list[Char]] = []
-        current: list[Char] = []
-        for i, ch in enumerate(text):
-            if ch in "\r\n":
-                if current:
-                    fragments.append(current)
-                    current = []
-                continue
-            if ch.isspace() or ch == "\x00":
-                current.append(Char(" ", 0, 0, 0, 0))
-                continue
-            pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect))
-            ax, ay = to_display(rect.left, rect.top)
-            bx, by = to_display(rect.right, rect.bottom)
-            if ch == _PDFIUM_HYPHEN:
-                # PDFium marks a hyphen that ends a line and joins the two lines: split them
-                # again, so that both keep their own position.
-                current.append(Char("-", min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)))
-                fragments.append(current)
-                current = []
-                continue
-            current.append(Char(ch, min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)))
-        if current:
-            fragments.append(current)
+        return _fragments(textpage, text, _transform(page))
     finally:
         textpage.close()
-    return [f for f in fragments if any(c.text != " " for c in f)]
+
+
+def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display) -> list[Fragment]:
+    rect = pdfium_c.FS_RECTF()
+
+    def box(i: int) -> tuple[float, float, float, float]:
+        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect))
+        ax, ay = to_display(rect.left, rect.top)
+        bx, by = to_display(rect.right, rect.bottom)
+        return min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+
+    fragments: list[Fragment] = []
+    current: Fragment = []
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        if text[start] in "\r\n":
+            if current:
+                fragments.append(current)
+                current = []
+            continue
+        x0, x1, top, bottom = box(start)
+        if end - 1 > start:
+            x1 = max(x1, box(end - 1)[1])
+        current.append(Word(text[start:end].replace(_PDFIUM_HYPHEN, "-"), x0, x1, top, bottom))
+        if text[end - 1] == _PDFIUM_HYPHEN:
+            # PDFium marks a hyphen that ends a line and joins the two lines: split them
+            # again, so that both keep their own position.
+            fragments.append(current)
+            current = []
+    if current:
+        fragments.append(current)
+    return fragments
 
 
 # ------------------------------------------------------------------- lines
-
-
-def _words(chars: list[Char]) -> list[list[Char]]:
-    """Runs of non-space characters; a wide jump between glyphs also separates words."""
-    words: list[list[Char]] = []
-    current: list[Char] = []
-    for ch in chars:
-        if ch.text == " ":
-            if current:
-                words.append(current)
-                current = []
-            continue
-        if current and ch.x0 - current[-1].x1 > 1.5 * (ch.bottom - ch.top):
-            words.append(current)
-            current = []
-        current.append(ch)
-    if current:
-        words.append(current)
-    return words
 
 
 def _prose_column(extents: list[tuple[float, float]]) -> bool:
@@ -226,13 +224,12 @@ def _emptiest_band(spans: list[list[tuple[float, float]]], lo: int, hi: int) -> 
     return best
 
 
-def find_gutter(fragments: list[list[Char]], width: float) -> tuple[float, float] | None:
+def find_gutter(fragments: list[Fragment], width: float) -> tuple[float, float] | None:
     """The gap between two columns of prose, or None for a single column.
 
     Strict on purpose: a table must not be read column by column.
     """
-    spans = [[(w[0].x0, w[-1].x1) for w in _words(f)] for f in fragments]
-    spans = [s for s in spans if s]
+    spans = [[(w.x0, w.x1) for w in f] for f in fragments]
     if len(spans) < 8:
         return None
     text_left = min(x0 for s in spans for x0, _ in s)
@@ -249,7 +246,7 @@ def find_gutter(fragments: list[list[Char]], width: float) -> tuple[float, float
         return None
     gutter = (max(w[1] for l in left for w in l), min(w[0] for r in right for w in r))
     widths = (gutter[0] - text_left, text_right - gutter[1])
-    em = statistics.median(c.bottom - c.top for f in fragments for c in f if c.text != " ")
+    em = statistics.median(w.bottom - w.top for f in fragments for w in f)
     # Prose columns are about as wide as each other, close together and full of words.
     if not 0.7 <= widths[0] / max(widths[1], 1.0) <= 1.4 or gutter[1] - gutter[0] > 6 * em:
         return None
@@ -259,54 +256,43 @@ def find_gutter(fragments: list[list[Char]], width: float) -> tuple[float, float
     return gutter if all(_prose_column(e) for e in extents) else None
 
 
-def _split_at(chars: list[Char], gutter: tuple[float, float]) -> list[tuple[int, list[Char]]]:
+def _split_at(words: Fragment, gutter: tuple[float, float]) -> list[tuple[int, Fragment]]:
     """A fragment's words left and right of the gutter; one that runs across stays whole."""
-    words = _words(chars)
-    if any(w[0].x0 < gutter[0] and w[-1].x1 > gutter[1] for w in words):
-        return [(0, chars)]
+    if any(w.x0 < gutter[0] and w.x1 > gutter[1] for w in words):
+        return [(0, words)]
     middle = (gutter[0] + gutter[1]) / 2
-    sides: dict[int, list[Char]] = {1: [], 2: []}
-    for word in words:
-        side = sides[1 if (word[0].x0 + word[-1].x1) / 2 < middle else 2]
-        if side:
-            side.append(Char(" ", 0, 0, 0, 0))
-        side.extend(word)
-    return [(col, part) for col, part in sides.items() if part]
+    left = [w for w in words if (w.x0 + w.x1) / 2 < middle]
+    right = [w for w in words if (w.x0 + w.x1) / 2 >= middle]
+    return [(col, part) for col, part in ((1, left), (2, right)) if part]
 
 
-def _text(chars: list[Char]) -> str:
-    return " ".join("".join(c.text for c in w) for w in _words(chars))
-
-
-def _line(parts: list[list[Char]], page: int, column: int) -> Line:
-    boxes = [c for part in parts for c in part if c.text != " "]
-    parts = sorted(parts, key=lambda p: min(c.x0 for c in p if c.text != " "))
-    # Median glyph edges: the body of the line, not a tall initial or a superscript.
-    tops = sorted(c.top for c in boxes)
-    bottoms = sorted(c.bottom for c in boxes)
-    top, bottom = tops[len(tops) // 2], bottoms[len(bottoms) // 2]
+def _line(parts: list[Fragment], page: int, column: int) -> Line:
+    parts = sorted(parts, key=lambda p: p[0].x0)
+    words = [w for part in parts for w in part]
+    # Median word edges: the body of the line, not a tall initial or a superscript.
+    top = statistics.median(w.top for w in words)
+    bottom = statistics.median(w.bottom for w in words)
     return Line(
-        text=" ".join(_text(p) for p in parts),
-        x0=min(c.x0 for c in boxes),
-        x1=max(c.x1 for c in boxes),
+        text=" ".join(w.text for w in words),
+        x0=min(w.x0 for w in words),
+        x1=max(w.x1 for w in words),
         top=top,
         bottom=bottom,
         page=page,
         column=column,
-        cells=_cells([w for p in parts for w in _words(p)], 2 * (bottom - top)),
+        cells=_cells(words, 2 * (bottom - top)),
     )
 
 
-def _cells(words: list[list[Char]], wide: float) -> int:
+def _cells(words: list[Word], wide: float) -> int:
     """Runs of words separated by wide gaps; a clause number set apart is not a cell."""
-    words = sorted(words, key=lambda w: w[0].x0)
+    words = sorted(words, key=lambda w: w.x0)
     runs: list[str] = []
     for i, word in enumerate(words):
-        text = "".join(c.text for c in word)
-        if i and word[0].x0 - words[i - 1][-1].x1 <= wide:
-            runs[-1] += " " + text
+        if i and word.x0 - words[i - 1].x1 <= wide:
+            runs[-1] += " " + word.text
         else:
-            runs.append(text)
+            runs.append(word.text)
     if len(runs) > 1 and (_is_label_only(runs[0]) or _is_bullet(runs[0])):
         runs = runs[1:]
     return len(runs)
@@ -322,39 +308,38 @@ def _is_bullet(text: str) -> bool:
     return text in ("o", "O") or (len(text) <= 2 and not any(c.isalnum() for c in text))
 
 
-def page_lines(fragments: list[list[Char]], page: int, width: float) -> list[Line]:
+def page_lines(fragments: list[Fragment], page: int, width: float) -> list[Line]:
     """Printed lines of a page in reading order: PDFium's (content) order, by column."""
     gutter = find_gutter(fragments, width)
-    pieces: list[tuple[int, list[Char]]] = []
+    pieces: list[tuple[int, Fragment]] = []
     for frag in fragments:
         pieces.extend(_split_at(frag, gutter) if gutter else [(0, frag)])
     lines = _merge_baselines(pieces, page)
     return _column_order(lines) if gutter else lines
 
 
-def _extent(chars: list[Char]) -> tuple[float, float, float, float]:
-    boxes = [c for c in chars if c.text != " "]
-    return (min(c.x0 for c in boxes), max(c.x1 for c in boxes),
-            statistics.median(c.top for c in boxes), statistics.median(c.bottom for c in boxes))
+def _extent(words: Fragment) -> tuple[float, float, float, float]:
+    return (min(w.x0 for w in words), max(w.x1 for w in words),
+            statistics.median(w.top for w in words), statistics.median(w.bottom for w in words))
 
 
-def _merge_baselines(pieces: list[tuple[int, list[Char]]], page: int) -> list[Line]:
+def _merge_baselines(pieces: list[tuple[int, Fragment]], page: int) -> list[Line]:
     """Join a fragment to the line drawn just before it in its column when both sit on
     one baseline side by side (a clause number set apart, a run in another font)."""
-    rows: list[tuple[int, list[list[Char]], tuple[float, float, float, float]]] = []
+    rows: list[tuple[int, list[Fragment], tuple[float, float, float, float]]] = []
     last: dict[int, int] = {}  # column -> index of its latest row
-    for column, chars in pieces:
-        x0, x1, top, bottom = _extent(chars)
+    for column, words in pieces:
+        x0, x1, top, bottom = _extent(words)
         i = last.get(column)
         if i is not None:
             _, parts, (rx0, rx1, rtop, rbottom) = rows[i]
             overlap = min(bottom, rbottom) - max(top, rtop)
             apart = x0 >= rx1 - 1 or x1 <= rx0 + 1
             if apart and overlap > 0.5 * min(bottom - top, rbottom - rtop):
-                rows[i] = (column, parts + [chars], (min(x0, rx0), max(x1, rx1), min(top, rtop), max(bottom, rbottom)))
+                rows[i] = (column, parts + [words], (min(x0, rx0), max(x1, rx1), min(top, rtop), max(bottom, rbottom)))
                 continue
         last[column] = len(rows)
-        rows.append((column, [chars], (x0, x1, top, bottom)))
+        rows.append((column, [words], (x0, x1, top, bottom)))
     return [_line(parts, page, column) for column, parts, _ in rows]
 
 
@@ -463,11 +448,12 @@ def _column_stats(lines: list[Line], document_right: float) -> _Column:
 
 
 def looks_like_heading(text: str) -> bool:
+    """A short line in capitals: "ARTICLE 5 - TERMINATION", "SCHEDULE 2"."""
     s = text.strip()
-    letters = [c for c in s if c.isalpha()]
-    if len(letters) < 3 or len(s.split()) > 12 or s.endswith((",", ";")):
+    if len(s) > 100 or len(s.split()) > 12 or s.endswith((",", ";")):
         return False
-    return sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
 
 
 def _is_label_only(text: str) -> bool:
