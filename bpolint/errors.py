@@ -43,6 +43,7 @@ MESSAGES: dict[str, str] = {
     "E307": "the PDF has no text layer (scanned?); it needs OCR first",
     "E308": "cannot read file: {detail}",
     "E309": "encrypted {kind} file: it is password-protected; save a copy without a password and try again",
+    "E310": "cannot convert {suffix} file with LibreOffice: {detail}",
     # segmentation
     "E401": "text too large to segment ({size} characters)",
 }

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
 from bpolint.errors import BpolintError
-from bpolint.extract import ExtractOptions, extract
+from bpolint.extract import ExtractOptions, convert, extract
 from bpolint.extract import docx as docx_extract
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -515,6 +515,27 @@ def test_registry_reads_docx_file(tmp_path: Path) -> None:
     path.write_bytes(build(p("Hello", style="Heading1")))
     doc = extract(path)
     assert doc.format == "docx" and texts(doc) == ["Hello"]
+
+
+# ------------------------------------------------- legacy formats via LibreOffice
+
+RTF = rb"{\rtf1\ansi{\fonttbl\f0\fswiss Helvetica;}\f0\pard 1. The Supplier shall respond within four hours.\par}"
+
+
+@pytest.mark.skipif(convert.office() is None, reason="LibreOffice is not installed")
+def test_rtf_is_read_through_libreoffice(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.rtf"
+    path.write_bytes(RTF)
+    assert texts(extract(path)) == ["1. The Supplier shall respond within four hours."]
+
+
+def test_legacy_format_without_libreoffice_is_e301(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bpolint.extract.office", lambda: None)
+    path = tmp_path / "legacy.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 legacy")
+    with pytest.raises(BpolintError) as info:
+        extract(path)
+    assert info.value.code == "E301" and ".docx" in str(info.value)
 
 
 # ------------------------------------------------------------------ errors

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import BpolintError
 from ..model import Document
+from .convert import CONVERTIBLE, office, to_docx
 
 # suffix -> module that defines ``extract(path, data, options) -> Document``
 FORMATS: dict[str, str] = {
@@ -48,7 +49,8 @@ def extract(path: str | os.PathLike, options: ExtractOptions | None = None) -> D
         raise BpolintError("E101", name)
     if p.is_dir():
         raise BpolintError("E102", name, detail={"formats": supported_formats()})
-    if suffix not in FORMATS:
+    converted = suffix in CONVERTIBLE and office() is not None  # .doc/.rtf/.odt via LibreOffice
+    if suffix not in FORMATS and not converted:
         raise BpolintError("E301", name, detail={"suffix": suffix or "(none)", "formats": supported_formats()})
     try:
         size = p.stat().st_size
@@ -59,7 +61,9 @@ def extract(path: str | os.PathLike, options: ExtractOptions | None = None) -> D
         raise BpolintError("E308", name, detail={"detail": exc.strerror or str(exc)}) from None
     if not data.strip():
         raise BpolintError("E303", name)
-    module = importlib.import_module(f"{__name__}.{FORMATS[suffix]}")
+    if converted:
+        data = to_docx(p, name)
+    module = importlib.import_module(f"{__name__}.{FORMATS['.docx' if converted else suffix]}")
     doc = module.extract(name, data, options)
     if not doc.blocks:
         raise BpolintError("E303", name)

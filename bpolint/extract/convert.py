@@ -1,0 +1,52 @@
+"""Legacy word-processor files (.doc, .rtf, .odt) through LibreOffice, when it is installed.
+
+LibreOffice converts the file to DOCX in a private temporary directory, with its own
+user profile so that a running LibreOffice (or a parallel conversion) does not block
+it; the DOCX reader then does the rest. Without LibreOffice these formats stay
+unsupported (E301, naming the supported formats).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import BpolintError
+
+CONVERTIBLE = {".doc", ".rtf", ".odt"}
+TIMEOUT_S = 120
+
+
+def office() -> str | None:
+    """The LibreOffice command on PATH, if any."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_docx(path: str | os.PathLike, name: str) -> bytes:
+    """Convert ``path`` to DOCX bytes, or raise E310 with LibreOffice's reason."""
+    command = office()
+    if command is None:
+        raise BpolintError("E310", name, detail={"suffix": Path(path).suffix, "detail": "LibreOffice is not installed"})
+    with tempfile.TemporaryDirectory(prefix="bpolint-convert-") as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        source = Path(tmp, "in" + Path(path).suffix.lower())
+        shutil.copyfile(path, source)  # a plain name: LibreOffice mangles some characters
+        args = [command, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                "--convert-to", "docx", "--outdir", tmp, str(source)]
+        try:
+            done = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            raise _failed(name, path, f"LibreOffice took longer than {TIMEOUT_S} s") from None
+        except OSError as exc:
+            raise _failed(name, path, exc.strerror or str(exc)) from None
+        result = source.with_suffix(".docx")
+        if done.returncode != 0 or not result.exists():
+            reason = (done.stderr or done.stdout).strip().splitlines()
+            raise _failed(name, path, reason[-1] if reason else f"exit code {done.returncode}")
+        return result.read_bytes()
+
+
+def _failed(name: str, path: str | os.PathLike, detail: str) -> BpolintError:
+    return BpolintError("E310", name, detail={"suffix": Path(path).suffix.lower(), "detail": detail})
