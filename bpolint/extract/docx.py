@@ -681,7 +681,7 @@ def _section_break_only(p: etree._Element) -> bool:
     return not any(t.text and t.text.strip() for t in p.iter(T)) and not any(True for _ in p.iter(TXBX_CONTENT))
 
 
-_SENTENCE_GAP = re.compile(r"[a-z)\]\"'”][.:;]\s+\S")
+_SENTENCE_GAP = re.compile(r"[a-z)\]\"'\u201d][.:;]\s+\S")
 
 
 def _reads_as_clause(para: _Para) -> bool:
