@@ -364,7 +364,9 @@ def _column_order(lines: list[Line]) -> list[Line]:
 
 
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+    """A running head is printed the same way on every page but for its digits; case
+    counts ("CONSULTING AGREEMENT" as a title is not the footer "Consulting Agreement")."""
+    return re.sub(r"\d+", "#", " ".join(text.split()))
 
 
 def _zones(lines: list[Line]) -> list[tuple[str, Line]]:
