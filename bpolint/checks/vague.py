@@ -1,21 +1,225 @@
 """``vague``: a vague standard, weak obligation or unilateral discretion governs a duty.
 
-Each vocabulary entry brings its own suggestion and its own exceptions; the rule's
-``options.require-obligation`` keeps findings to sentences that impose a duty.
+Each vocabulary entry brings its own suggestion and its own exceptions (``unless``:
+words in the same sentence that make the entry fine). The rule's options narrow the
+findings further:
+
+``require-obligation`` (default true)
+    keep findings to sentences that impose a duty ("shall", "will", "must", "agrees
+    to", ...). "Shall have the right", "will be entitled" and "shall not be required"
+    do not count: a vague qualifier on a right is not a vague obligation.
+``holder: provider``
+    for discretion wording: flag the finding only when the discretion belongs to
+    the party that performs the services (or to either party). Customer-held or
+    third-party discretion is flagged only when the sentence changes price, scope or
+    services (``change-subject``).
+``provider-held: [entry phrases]``
+    these vocabulary entries count only when the provider holds them: "The Supplier
+    may provide reports" reads as a weak duty, "Customer may provide" is a right, and
+    "the Government intends to award" is the buyer's plan, not a promise.
+``one-per-sentence``
+    report at most one finding of the rule per sentence.
+
+Recitals ("WHEREAS ...") and headings are never findings, and a capitalised phrase
+that the contract defines ("Good Industry Practice" means ...) has a meaning the
+parties agreed, so it is not vague.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..match import Hit
 from ..ruleset.model import Rule
+from ..segment import Segmentation
 from .base import CheckContext, Outcome, detect_hits, make_finding, overlaps
 
+# Words that make a sentence impose a duty on someone.
 OBLIGATION = re.compile(
-    r"\b(?:shall|will|must|agrees?\s+to|undertakes?|is\s+responsible|are\s+responsible|is\s+required|are\s+required|"
-    r"obligat\w*|commits?\s+to|warrants?|represents?|ensures?|may|should|aims?\s+to|intends?\s+to|endeavou?rs?|"
-    r"strives?|seeks?\s+to|expects?\s+to|anticipates?|targets?|tries|try|attempts?)\b",
+    r"\b(?:shall|will|must|agrees?\s+to|agreed\s+to|undertakes?|covenants?|is\s+responsible|are\s+responsible|"
+    r"(?:is|are|be)\s+required\s+to|obligat(?:ed|ion|ions)|commits?\s+to|warrants?|ensures?|guarantees?)\b",
     re.I,
 )
+# Modal phrases that grant a right or state a consequence rather than a duty.
+NOT_DUTY = re.compile(
+    r"\b(?:shall|will|must)\s+(?:not\s+)?(?:have\s+(?:the\s+|no\s+)?(?:right|option|discretion|power|authority)|"
+    r"be\s+entitled|not\s+be\s+(?:required|obligated|obliged|liable|responsible)|be\s+deemed|be\s+construed|"
+    r"be\s+governed|be\s+interpreted|be\s+liable|be\s+void|be\s+effective|become\s+effective|terminate|expire|survive|"
+    r"continue\s+in|remain\s+in)\b",
+    re.I,
+)
+RECITAL = re.compile(r"^\W*(?:whereas|recitals?|background)\b", re.I)
+
+PROVIDER_ROLES = {
+    "supplier", "service provider", "provider", "vendor", "contractor", "consultant", "servicer", "processor",
+    "subprocessor", "sub-processor", "subcontractor", "outsourcer", "outsourcing provider", "service bureau",
+    "administrator", "host", "hosting provider", "maintainer", "agent", "adviser", "advisor",
+}
+CUSTOMER_ROLES = {
+    "customer", "client", "purchaser", "buyer", "government", "service recipient", "recipient", "licensee",
+    "outsourcing customer", "bank", "trust", "fund", "controller",
+}
+_EITHER = re.compile(r"\b(?:either|each|any)\s+party\b", re.I)
+
+# Change of price, scope or services: discretion over these is flagged whoever holds it.
+# The change verb must govern the object ("modify the Services", "adjust the monthly fee").
+_CHANGE_VERB = (r"(?:change[sd]?|changing|modif(?:y|ies|ied|ying)|amend(?:s|ed|ing)?|var(?:y|ies|ied|ying)|"
+                r"alter(?:s|ed|ing)?|adjust(?:s|ed|ing)?|increas(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|"
+                r"reduc(?:e|es|ed|ing)|revis(?:e|es|ed|ing)|add(?:s|ed|ing)?|remov(?:e|es|ed|ing)|substitut(?:e|es|ed|ing)|"
+                r"replac(?:e|es|ed|ing))")
+_CHANGE_OBJECT = (r"(?:fees?|prices?|pricing|charges?|rates?|tariffs?|scope|services?|service\s+levels?|specifications?|"
+                  r"deliverables?|work|plans|schedules|statements?\s+of\s+work|sows?|terms\s+and\s+conditions)")
+CHANGE = re.compile(rf"\b{_CHANGE_VERB}\b(?:\s*,?\s*(?:or\s+|and\s+)?[\w-]+){{0,7}}?\s+(?:the\s+|its\s+|their\s+|any\s+|all\s+)?"
+                    rf"(?:\w+\s+){{0,2}}?{_CHANGE_OBJECT}\b", re.I)
+
+
+def _strip_non_duties(text: str) -> str:
+    return NOT_DUTY.sub(" ", text)
+
+
+def imposes_duty(text: str) -> bool:
+    return bool(OBLIGATION.search(_strip_non_duties(text)))
+
+
+# --- parties -----------------------------------------------------------------------
+
+_PARTY_DEF = re.compile(
+    r"\(\s*(?:each\s+a\s+|the\s+|hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?|collectively\s+)?"
+    r"[\"\u201c]([^\"\u201d]{1,40})[\"\u201d]\s*\)", re.I)
+
+_seg_parties: dict[int, tuple[object, dict[str, str]]] = {}
+
+
+def parties(seg: Segmentation) -> dict[str, str]:
+    """Party names in the document -> "provider" | "customer".
+
+    Role words ("Supplier", "Customer") classify themselves. Other defined names
+    ("M&I", "eGain") are classified by what the contract makes them do: a party that
+    "shall provide/perform/host ..." the services is the provider; a party that
+    "shall pay" or receives the services is the customer.
+    """
+    key = id(seg)
+    cached = _seg_parties.get(key)
+    if cached is not None and cached[0] is seg:
+        return cached[1]
+    text = " ".join(b.text for b in seg.document.blocks)
+    names = {d.term for d in seg.definitions if 1 <= len(d.term.split()) <= 4 and d.term[:1].isupper()}
+    # party names defined in the opening lines, including lower-case ones ("i-on")
+    head = " ".join(b.text for b in seg.document.blocks[:15])[:6000]
+    names.update(m.group(1).strip() for m in _PARTY_DEF.finditer(head) if len(m.group(1).split()) <= 4)
+    for role in PROVIDER_ROLES | CUSTOMER_ROLES:
+        if re.search(r"\b" + re.escape(role) + r"\b", text, re.I) and role not in ("agent", "trust", "fund", "bank", "host"):
+            names.add(role.title())
+    out: dict[str, str] = {}
+    for name in names:
+        low = name.lower()
+        if low in PROVIDER_ROLES and low not in ("agent", "administrator", "adviser", "advisor", "host"):
+            out[low] = "provider"
+            continue
+        if low in CUSTOMER_ROLES and low not in ("recipient", "trust", "fund", "bank", "licensee", "controller"):
+            out[low] = "customer"
+            continue
+        n = re.escape(name)
+        prov = len(re.findall(
+            rf"(?<![\w-]){n}(?:'s)?\s+(?:shall|will|must|agrees\s+to|is\s+responsible\s+for)\s+(?:\w+\s+){{0,2}}?"
+            r"(?:provide|perform|render|deliver|furnish|supply|host|maintain|support|repair|correct|process|"
+            r"administer|operate|manage|develop|install)\w*", text))
+        prov += 2 * len(re.findall(rf"(?:provided|performed|rendered)\s+by\s+(?:the\s+)?{n}(?![\w-])", text))
+        cust = len(re.findall(rf"(?<![\w-]){n}\s+(?:shall|will|agrees\s+to)\s+(?:\w+\s+){{0,2}}?pay\b", text))
+        cust += len(re.findall(rf"(?:provide|perform|render|deliver)\w*\s+(?:the\s+)?(?:\w+\s+){{0,4}}?(?:to|for)\s+(?:the\s+)?{n}(?![\w-])", text))
+        cust += 2 * len(re.findall(rf"(?:payable|paid)\s+by\s+(?:the\s+)?{n}(?![\w-])", text))
+        if low in PROVIDER_ROLES:
+            prov += 2
+        if low in CUSTOMER_ROLES:
+            cust += 2
+        if prov >= 2 and prov > cust:
+            out[low] = "provider"
+        elif cust >= 2 and cust > prov:
+            out[low] = "customer"
+    if len(_seg_parties) > 64:
+        _seg_parties.clear()
+    _seg_parties[key] = (seg, out)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _party_regex(names: tuple[str, ...]) -> re.Pattern:
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])|\b(?:either|each|any)\s+party\b|\bthe\s+parties\b", re.I)
+
+
+def holder(ctx: CheckContext, hit: Hit) -> str | None:
+    """Who holds the discretion or permission at ``hit``: provider, customer, either, both or None."""
+    roles = parties(ctx.seg)
+    text = ctx.seg.document.blocks[hit.block].text
+    sent = ctx.sentence(hit.block, hit.start)
+    rx = _party_regex(tuple(roles) or ("supplier",))
+
+    def role_of(name: str) -> str | None:
+        low = name.lower()
+        if _EITHER.fullmatch(low):
+            return "either"
+        if low.startswith("the parties"):
+            return "both"
+        return roles.get(low)
+
+    after = text[hit.end:min(sent.end, hit.end + 40)]
+    m = re.match(r"\s*(?:of|by)\s+(?:the\s+)?", after)
+    if m is None and re.search(r"\b(?:of|by)$", text[hit.start:hit.end], re.I):
+        m = re.match(r"\s*(?:the\s+)?", after)
+    if m:
+        p = rx.match(after, m.end())
+        if p:
+            return role_of(p.group(0))
+        if re.match(r"[A-Z]", after[m.end():]):
+            return "other"  # a named third party: a court, an agency, the Contracting Officer
+    m = re.match(r"\s*(?:the\s+)?", after)
+    p = rx.match(after, m.end())
+    if p and re.match(r"\s+(?:may|shall|will|deems?|determines?|considers?|sees?|thinks?|elects?|chooses?|approves?|"
+                      r"specif\w+|designates?|requires?|directs?|decides?|in\s+its|at\s+its)\b", after[p.end():]):
+        return role_of(p.group(0))
+    before = text[sent.start:hit.start]
+    possessive = re.search(r"([\w&.-]+(?:\s+[\w&.-]+){0,2})'s\s+(?:sole\s+|own\s+|absolute\s+)?$", before)
+    if possessive:
+        p = None
+        for p in rx.finditer(possessive.group(1)):
+            pass
+        if p:
+            return role_of(p.group(0))
+    found = None
+    for p in rx.finditer(before):
+        found = p
+    return role_of(found.group(0)) if found else None
+
+
+_CAPS_LEFT = re.compile(r"(?:[A-Z][\w-]*\s+)+$")
+_CAPS_RIGHT = re.compile(r"^(?:\s+[A-Z][\w-]*)+")
+_ACRONYM = re.compile(r"\s*\(\s*(?:the\s+)?[\"\u201c]?[A-Z][A-Za-z]*[A-Z][\"\u201d]?\s*\)")
+# a table of contents run into one paragraph: "Section 2.05 ... 8 Section 2.06 Best Efforts ... 8"
+_TOC = re.compile(r"\b(?:Section|SECTION|Article|ARTICLE|Clause|CLAUSE)\s+\d+(?:\.\d+)*\s+[A-Z][^.;]{0,80}?\s\d{1,3}\s")
+
+
+def _defined(ctx: CheckContext, hit: Hit) -> bool:
+    """The hit is part of a capitalised term that the contract defines."""
+    text = ctx.seg.document.blocks[hit.block].text
+    if not text[hit.start:hit.start + 1].isupper():
+        return False
+    left = _CAPS_LEFT.search(text[max(0, hit.start - 60):hit.start])
+    right = _CAPS_RIGHT.match(text[hit.end:hit.end + 60])
+    phrase = ((left.group(0) if left else "") + text[hit.start:hit.end] + (right.group(0) if right else "")).lower()
+    core = text[hit.start:hit.end].lower()
+    if right is None and _ACRONYM.match(text[hit.end:hit.end + 20]) or right and _ACRONYM.match(text[hit.end + right.end():][:20]):
+        return True  # defined in place: "Acceptable Quality Level (AQL)"
+    return any(d.term.lower() in phrase or core in d.term.lower() for d in ctx.seg.definitions)
+
+
+def _in_recital(ctx: CheckContext, hit: Hit) -> bool:
+    sent = ctx.sentence_text(hit.block, hit.start)
+    if RECITAL.match(sent):
+        return True
+    clause = ctx.seg.clause_at(hit.block, hit.start)
+    head = ctx.seg.heading_for(clause) if clause is not None else None
+    return bool(head and RECITAL.match(head))
 
 
 def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
@@ -26,11 +230,20 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     unless = ctx.hits.get(rule.id, "unless")
     entry_unless = ctx.hits.get(rule.id, "vocab-unless")
     need_duty = bool(rule.options.get("require-obligation", True))
+    holder_needed = rule.options.get("holder")
+    provider_held = {p.lower() for p in rule.options.get("provider-held", ())}
+    one_per_sentence = bool(rule.options.get("one-per-sentence", False))
+    seen_sentences: set[tuple[int, int]] = set()
+    change_subject = rule.options.get("change-subject", True)
     out = Outcome(rule, "clear")
     accepted: list = []
+    suppressed: list = []  # hits an exception removed: a shorter entry inside them is removed too
+    blocks = ctx.seg.document.blocks
     # longest first, so "commercially reasonable efforts" wins over "reasonable efforts"
     for h in sorted(hits, key=lambda h: (h.block, h.start, -h.end)):
         if any(overlaps(h, a) for a in accepted):
+            continue
+        if any(s.block == h.block and s.start <= h.start and h.end <= s.end for s in suppressed):
             continue
         if any(overlaps(h, b) for b in blockers):
             continue
@@ -39,14 +252,30 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
             continue
         if h.role == "vocab" and any(u.entry == h.entry and u.block == h.block and sent.start <= u.start < sent.end
                                      for u in entry_unless):
+            suppressed.append(h)
             continue
-        text = ctx.seg.document.blocks[h.block].text
-        if need_duty and not OBLIGATION.search(text[sent.start:sent.end]):
+        text = blocks[h.block].text
+        sentence = text[sent.start:sent.end]
+        if need_duty and not imposes_duty(sentence):
             continue
-        if ctx.is_heading(h.block):
+        if ctx.is_heading(h.block) or _in_recital(ctx, h) or len(_TOC.findall(sentence)) >= 3:
             continue
+        if _defined(ctx, h):
+            continue
+        entry = vocab.entries[h.entry] if h.role == "vocab" and vocab else None
+        if entry is not None and entry.phrase.lower() in provider_held:
+            if holder(ctx, h) not in ("provider", "either"):
+                continue
+        if holder_needed:
+            who = holder(ctx, h)
+            if who not in (holder_needed, "either"):
+                if not (change_subject and CHANGE.search(text, h.start, sent.end)) or who == "both":
+                    continue
+        if one_per_sentence and (h.block, sent.start) in seen_sentences:
+            continue
+        seen_sentences.add((h.block, sent.start))
         accepted.append(h)
-        suggestion = vocab.entries[h.entry].suggestion if h.role == "vocab" and vocab else rule.suggestion
+        suggestion = entry.suggestion if entry is not None else rule.suggestion
         out.findings.append(make_finding(rule, ctx, "flagged", hit=h, suggestion=suggestion))
     if out.findings:
         out.status = "flagged"

@@ -1,0 +1,194 @@
+"""Precision of the wording rules (vague standards, weak obligations, discretion) on real contracts.
+
+The script lints the shared real-contract corpus with ``bpolint check --format json``,
+keeps the findings of the wording topics, draws a reproducible random sample
+(stratified by rule, fixed seed) and scores it against the hand verdicts in
+``bench/wording_precision.csv``.
+
+    # draw sample 1 (seed 1, 60 findings) and add the rows not judged yet to the CSV
+    python bench/wording_precision.py sample --seed 1 --n 60 --write
+    # ... fill in verdict (agree/disagree) and reason for the new rows ...
+    # precision of that sample, per rule and overall
+    python bench/wording_precision.py score --seed 1 --n 60
+    # every current finding that has a verdict, whichever sample drew it
+    python bench/wording_precision.py score --all
+
+A verdict is joined to a finding on (file, rule, match, sentence), so verdicts
+survive line shifts; a judged row whose finding no longer fires is reported as
+"retired" and does not count. The corpus is read in place and never copied.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_CORPUS = os.path.normpath(os.path.join(REPO, "..", "shared", "corpora", "real"))
+DEFAULT_CSV = os.path.join(REPO, "bench", "wording_precision.csv")
+COLUMNS = ["file", "line", "rule", "match", "sentence", "verdict", "reason"]
+TOPICS = ("wording.vague", "wording.weak-obligation", "wording.unilateral-discretion")
+# cuad plain text, the standard forms' own text (not their pdftotext duplicates), federal SOWs
+PATTERNS = ("cuad/txt/*.txt", "standard/*/*.txt", "gov/us-federal/*.pdftotext.txt")
+
+
+def corpus_files(root: str) -> list[str]:
+    files: list[str] = []
+    for pat in PATTERNS:
+        for f in sorted(glob.glob(os.path.join(root, pat))):
+            if pat.startswith("standard/") and f.endswith(".pdftotext.txt"):
+                continue  # the same text as the .txt/.md beside it
+            files.append(f)
+    return files
+
+
+def run_bpolint(files: list[str]) -> dict:
+    cmd = [sys.executable, "-m", "bpolint", "check", "--format", "json", "--fail-on", "never", *files]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"bpolint failed ({proc.returncode}): {proc.stderr.strip()[:500]}")
+    return json.loads(proc.stdout)
+
+
+_QUOTED = re.compile(r'"([^"]+)"')
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip().lower()
+
+
+def findings(root: str) -> list[dict]:
+    report = run_bpolint(corpus_files(root))
+    rows = []
+    for f in report["files"]:
+        rel = os.path.relpath(f["file"], root) if os.path.isabs(f["file"]) else os.path.relpath(os.path.join(REPO, f["file"]), root)
+        for x in f["findings"]:
+            if x["topic"] not in TOPICS:
+                continue
+            m = _QUOTED.search(x["message"])
+            rows.append({"file": rel, "line": str(x["location"]["line"]), "rule": x["rule"],
+                         "match": m.group(1) if m else "", "sentence": x["evidence"]})
+    return rows
+
+
+def key(row: dict) -> tuple:
+    return (row["file"], row["rule"], norm(row["match"]), norm(row["sentence"]))
+
+
+def draw(rows: list[dict], n: int, seed: int) -> list[dict]:
+    """Stratified by rule: an equal share per rule, the remainder from the larger pools."""
+    rng = random.Random(seed)
+    by_rule: dict[str, list[dict]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: (r["rule"], r["file"], int(r["line"]), r["match"])):
+        by_rule[r["rule"]].append(r)
+    pools = {rule: rng.sample(items, len(items)) for rule, items in sorted(by_rule.items())}
+    picked: list[dict] = []
+    share = n // max(len(pools), 1)
+    for rule, items in pools.items():
+        picked += items[:share]
+        pools[rule] = items[share:]
+    rest = [r for items in pools.values() for r in items]
+    rng.shuffle(rest)
+    picked += rest[:max(0, n - len(picked))]
+    return picked
+
+
+def load_csv(path: str) -> list[dict]:
+    if not os.path.exists(path):
+        return []
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_csv(path: str, rows: list[dict]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS)
+        w.writeheader()
+        for r in rows:
+            w.writerow({c: r.get(c, "") for c in COLUMNS})
+
+
+def score(sample: list[dict], verdicts: dict[tuple, dict], population: Counter) -> int:
+    agree: Counter = Counter()
+    judged: Counter = Counter()
+    missing = 0
+    for r in sample:
+        v = verdicts.get(key(r))
+        if not v or v["verdict"] not in ("agree", "disagree"):
+            missing += 1
+            continue
+        judged[r["rule"]] += 1
+        agree[r["rule"]] += v["verdict"] == "agree"
+    print(f"{'rule':6} {'findings':>8} {'judged':>6} {'agree':>5} {'precision':>9}")
+    for rule in sorted(population):
+        p = agree[rule] / judged[rule] if judged[rule] else float("nan")
+        print(f"{rule:6} {population[rule]:8d} {judged[rule]:6d} {agree[rule]:5d} {p:9.3f}")
+    total_j, total_a = sum(judged.values()), sum(agree.values())
+    if total_j:
+        print(f"{'all':6} {sum(population.values()):8d} {total_j:6d} {total_a:5d} {total_a / total_j:9.3f}  (sample)")
+        weighted = sum(population[r] * agree[r] / judged[r] for r in judged) / sum(population[r] for r in judged)
+        print(f"{'':6} {'':8} {'':6} {'':5} {weighted:9.3f}  (weighted by each rule's share of findings)")
+    if missing:
+        print(f"{missing} sampled findings have no verdict yet (run `sample --write`, then judge them)")
+    return missing
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("command", choices=["sample", "score", "list"])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--n", type=int, default=60)
+    ap.add_argument("--all", action="store_true", help="score: every current finding with a verdict")
+    ap.add_argument("--write", action="store_true", help="sample: add unjudged sampled rows to the CSV")
+    ap.add_argument("--csv", default=DEFAULT_CSV)
+    ap.add_argument("--corpus", default=os.environ.get("BPOLINT_REAL_CORPUS", DEFAULT_CORPUS))
+    args = ap.parse_args(argv)
+
+    rows = findings(args.corpus)
+    population = Counter(r["rule"] for r in rows)
+    judged = load_csv(args.csv)
+    verdicts = {key(r): r for r in judged}
+
+    if args.command == "list":
+        w = csv.DictWriter(sys.stdout, fieldnames=COLUMNS[:5])
+        w.writeheader()
+        for r in rows:
+            w.writerow(r)
+        return 0
+
+    if args.command == "sample":
+        sample = draw(rows, args.n, args.seed)
+        new = [r for r in sample if key(r) not in verdicts]
+        print(f"{len(rows)} wording findings {dict(sorted(population.items()))}; sample of {len(sample)} "
+              f"(seed {args.seed}); {len(new)} not judged yet")
+        for r in new:
+            print(f"  {r['rule']} {r['file']}:{r['line']} [{r['match']}] {r['sentence'][:160]}")
+        if args.write and new:
+            write_csv(args.csv, judged + [dict(r, verdict="", reason="") for r in new])
+            print(f"added {len(new)} rows to {os.path.relpath(args.csv, REPO)}")
+        return 0
+
+    current = {key(r) for r in rows}
+    retired = [r for r in judged if key(r) not in current and r.get("verdict")]
+    if args.all:
+        sample = [r for r in rows if key(r) in verdicts]
+        print(f"all current findings with a verdict: {len(sample)} of {len(rows)}")
+    else:
+        sample = draw(rows, args.n, args.seed)
+        print(f"sample of {len(sample)} findings, seed {args.seed}, from {len(rows)} current wording findings")
+    missing = score(sample, verdicts, population)
+    if retired:
+        gone = Counter(r["verdict"] for r in retired)
+        print(f"retired: {len(retired)} judged rows no longer fire ({dict(gone)})")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
