@@ -529,6 +529,14 @@ def test_rtf_is_read_through_libreoffice(tmp_path: Path) -> None:
     assert texts(extract(path)) == ["1. The Supplier shall respond within four hours."]
 
 
+def test_file_that_is_not_what_its_suffix_says_is_not_converted(tmp_path: Path) -> None:
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0junk")
+    with pytest.raises(BpolintError) as info:
+        extract(path)
+    assert info.value.code == "E301"
+
+
 def test_legacy_format_without_libreoffice_is_e301(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("bpolint.extract.office", lambda: None)
     path = tmp_path / "legacy.doc"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import BpolintError
 from ..model import Document
-from .convert import CONVERTIBLE, office, to_docx
+from .convert import CONVERTIBLE, looks_like, office, to_docx
 
 # suffix -> module that defines ``extract(path, data, options) -> Document``
 FORMATS: dict[str, str] = {
@@ -49,9 +49,10 @@ def extract(path: str | os.PathLike, options: ExtractOptions | None = None) -> D
         raise BpolintError("E101", name)
     if p.is_dir():
         raise BpolintError("E102", name, detail={"formats": supported_formats()})
+    unsupported = BpolintError("E301", name, detail={"suffix": suffix or "(none)", "formats": supported_formats()})
     converted = suffix in CONVERTIBLE and office() is not None  # .doc/.rtf/.odt via LibreOffice
     if suffix not in FORMATS and not converted:
-        raise BpolintError("E301", name, detail={"suffix": suffix or "(none)", "formats": supported_formats()})
+        raise unsupported
     try:
         size = p.stat().st_size
         if size > options.max_bytes:
@@ -62,6 +63,8 @@ def extract(path: str | os.PathLike, options: ExtractOptions | None = None) -> D
     if not data.strip():
         raise BpolintError("E303", name)
     if converted:
+        if not looks_like(suffix, data):
+            raise unsupported
         data = to_docx(p, name)
     module = importlib.import_module(f"{__name__}.{FORMATS['.docx' if converted else suffix]}")
     doc = module.extract(name, data, options)

@@ -17,11 +17,26 @@ from ..errors import BpolintError
 
 CONVERTIBLE = {".doc", ".rtf", ".odt"}
 TIMEOUT_S = 120
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 def office() -> str | None:
     """The LibreOffice command on PATH, if any."""
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def looks_like(suffix: str, data: bytes) -> bool:
+    """Only a file that is what its name says goes to LibreOffice, which would
+    otherwise turn any bytes into text."""
+    if suffix == ".doc":
+        return data.startswith(_OLE_MAGIC) and _WORD_STREAM in data
+    if suffix == ".rtf":
+        return data.lstrip().startswith(b"{\\rtf")
+    if suffix == ".odt":
+        return data.startswith(b"PK") and _ODT_MIMETYPE in data[:200]  # stored first, uncompressed
+    return False
 
 
 def to_docx(path: str | os.PathLike, name: str) -> bytes:
