@@ -139,11 +139,6 @@ def _transform(page: pdfium.PdfPage):
     return lambda x, y: (x - left, top - y)
 
 
-def _page_size(page: pdfium.PdfPage) -> tuple[float, float]:
-    width, height = page.get_size()
-    return (height, width) if page.get_rotation() % 180 == 90 else (width, height)
-
-
 def page_fragments(page: pdfium.PdfPage) -> list[Fragment]:
     """Words with boxes, cut into fragments where PDFium breaks lines.
 
@@ -226,7 +221,7 @@ def _emptiest_band(spans: list[list[tuple[float, float]]], lo: int, hi: int) -> 
     return best
 
 
-def find_gutter(fragments: list[Fragment], width: float) -> tuple[float, float] | None:
+def find_gutter(fragments: list[Fragment]) -> tuple[float, float] | None:
     """The gap between two columns of prose, or None for a single column.
 
     Strict on purpose: a table must not be read column by column.
@@ -310,9 +305,9 @@ def _is_bullet(text: str) -> bool:
     return text in ("o", "O") or (len(text) <= 2 and not any(c.isalnum() for c in text))
 
 
-def page_lines(fragments: list[Fragment], page: int, width: float) -> list[Line]:
+def page_lines(fragments: list[Fragment], page: int) -> list[Line]:
     """Printed lines of a page in reading order: PDFium's (content) order, by column."""
-    gutter = find_gutter(fragments, width)
+    gutter = find_gutter(fragments)
     pieces: list[tuple[int, Fragment]] = []
     for frag in fragments:
         pieces.extend(_split_at(frag, gutter) if gutter else [(0, frag)])
@@ -429,9 +424,8 @@ def find_furniture(pages: list[list[Line]]) -> Furniture:
 
 @dataclass
 class _Column:
-    left: float
-    right: float
-    pitch: float
+    right: float  # where full lines end
+    pitch: float  # usual distance from one line to the next
 
 
 def _right_edge(lines: list[Line]) -> float:
@@ -441,14 +435,12 @@ def _right_edge(lines: list[Line]) -> float:
 
 
 def _column_stats(lines: list[Line], document_right: float) -> _Column:
-    lefts = Counter(round(l.x0) for l in lines)
-    left = min(x for x, n in lefts.items() if n == max(lefts.values()))
     # A page of short lines (a contents page, a signature page) is measured against
     # the document's usual line length.
     right = max(_right_edge(lines), document_right)
     steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0.8 * a.height < b.top - a.top < 3 * a.height]
     pitch = statistics.median(steps) if steps else 1.5 * statistics.median(l.height for l in lines)
-    return _Column(float(left), right, pitch)
+    return _Column(right, pitch)
 
 
 def looks_like_heading(text: str) -> bool:
@@ -590,11 +582,10 @@ def read_pages(name: str, data: bytes, builder: DocumentBuilder) -> list[list[Li
         for index in range(len(document)):
             page = document[index]
             try:
-                width, _ = _page_size(page)
                 fragments = page_fragments(page)
                 if not fragments and pdfium_c.FPDFPage_CountObjects(page) > 0:
                     builder.warn(warning_text("W302", page=index + 1))
-                pages.append(page_lines(fragments, index + 1, width) if fragments else [])
+                pages.append(page_lines(fragments, index + 1) if fragments else [])
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:
