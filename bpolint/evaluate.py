@@ -56,11 +56,28 @@ def evaluate(seg: Segmentation, ruleset: RuleSet, service_types: tuple[str, ...]
     hits = compiled.run(seg)
     ctx = CheckContext(seg, hits, ruleset.taxonomy, service_types, ruleset.vocabularies)
     outcomes = [run_check(rule, ctx) for rule in rules]
-    findings = [f for o in outcomes for f in o.findings]
+    findings = _one_per_paragraph([f for o in outcomes for f in o.findings], {r.id: r.check for r in rules})
     if severity_overrides:
         findings = [_override(f, severity_overrides) for f in findings]
     findings.sort(key=lambda f: (f.location.line, f.location.column, f.rule))
     return Evaluation(tuple(findings), tuple(aggregate(outcomes, ruleset, service_types)))
+
+
+def _one_per_paragraph(findings: list[Finding], checks: dict[str, str]) -> list[Finding]:
+    """A risk pattern repeated in one paragraph is one finding: the reviewer fixes the clause once.
+
+    Vague-wording findings stay separate, since each expression has its own fix.
+    """
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        if checks.get(f.rule) in ("forbidden", "conditional"):
+            key = (f.rule, f.location.part, f.location.paragraph, f.location.clause, f.location.page)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return out
 
 
 def _override(f: Finding, overrides: dict[str, str]) -> Finding:
