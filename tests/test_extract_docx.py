@@ -566,6 +566,23 @@ def test_zip_that_is_not_a_word_document_is_e305() -> None:
     assert info.value.code == "E305"
 
 
+def test_strict_open_xml_is_named() -> None:
+    strict = "http://purl.oclc.org/ooxml"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'content-types"><Override PartName="/word/document.xml" ContentType="application/'
+                   'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   f'relationships"><Relationship Id="rId1" Type="{strict}/officeDocument/relationships/'
+                   'officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr("word/document.xml", f'<w:document xmlns:w="{strict}/wordprocessingml/main"><w:body>'
+                   "<w:p><w:r><w:t>Strict</w:t></w:r></w:p></w:body></w:document>")
+    with pytest.raises(BpolintError) as info:
+        read(out.getvalue())
+    assert info.value.code == "E305" and "Strict Open XML" in str(info.value)
+
+
 def test_encrypted_package_is_reported_as_encrypted() -> None:
     # An encrypted DOCX is an OLE compound file holding an "EncryptedPackage" stream.
     data = docx_extract._OLE_MAGIC + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64

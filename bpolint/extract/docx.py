@@ -37,6 +37,8 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_STRICT_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"  # ISO Strict, not read
+_STRICT_HINT = "saved as Strict Open XML, which is not read; save it as a Word Document (.docx)"
 
 
 def _w(tag: str) -> str:
@@ -778,9 +780,11 @@ class DocxReader:
         self.original = getattr(options, "changes", "accepted") == "original"
         self.warnings: list[str] = []
         self.main = _open_main_part(name, data)
-        self.body = _root(self.main).find(_w("body"))
+        root = _root(self.main)
+        self.body = root.find(_w("body"))
         if self.body is None:
-            raise BpolintError("E305", name, detail={"kind": "DOCX", "detail": "the document has no body"})
+            strict = isinstance(root.tag, str) and root.tag.startswith("{" + _STRICT_NS)
+            raise _corrupt(name, _STRICT_HINT if strict else "the document has no body")
         self.styles = Styles(_root(_related(self.main, RT.STYLES)))
         self.numbering = Numbering(_root(_related(self.main, RT.NUMBERING)), self.styles)
         self.settings = _root(_related(self.main, RT.SETTINGS))
@@ -884,12 +888,23 @@ def _open_main_part(name: str, data: bytes):
     except (zipfile.BadZipFile, PackageNotFoundError):
         raise _corrupt(name, "not a ZIP package") from None
     except KeyError as exc:
+        if _is_strict(data):
+            raise _corrupt(name, _STRICT_HINT) from None
         raise _corrupt(name, f"missing package part {exc}") from None
     except (etree.XMLSyntaxError, ValueError, zlib.error, EOFError, OSError) as exc:
         raise _corrupt(name, _first_line(exc)) from None
     if main.content_type not in _MAIN_TYPES:
         raise _corrupt(name, f"not a Word document (main part is {main.content_type})")
     return main
+
+
+def _is_strict(data: bytes) -> bool:
+    """ISO Strict packages name their relationships under purl.oclc.org."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return b"purl.oclc.org/ooxml" in package.read("_rels/.rels")
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError):
+        return False
 
 
 def _corrupt(name: str, detail: str) -> BpolintError:
