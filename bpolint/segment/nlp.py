@@ -37,6 +37,15 @@ ABBREVIATIONS = [
 SENTENCE_FINAL_ABBREVIATIONS = {"inc.", "ltd.", "co.", "corp.", "l.l.c.", "l.p.", "l.l.p.", "n.a.", "n.v.", "b.v.",
                                 "s.a.", "a.g.", "p.c.", "pty.", "etc.", "p.m.", "a.m.", "u.s.", "u.s.a.", "u.k."}
 
+# Words that continue a sentence after "5 p.m.": time zones, days, months.
+_TIME_FOLLOWERS = {
+    "eastern", "central", "mountain", "pacific", "atlantic", "hawaii", "alaska", "greenwich", "local", "new", "london",
+    "et", "ct", "mt", "pt", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "bst", "cet", "utc", "uk",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "on", "to", "and", "or",
+}
+
 # UK -> US spellings folded in token norms, so one phrase list serves both.
 SPELLING = {
     "endeavour": "endeavor", "endeavours": "endeavor", "endeavoured": "endeavored", "organisation": "organization",
@@ -109,6 +118,9 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
         # Abbreviation token ("Inc."): ends a sentence only before a capitalised stop word.
         if text.lower() in SENTENCE_FINAL_ABBREVIATIONS and i + 1 < len(doc):
             nxt = doc[i + 1].text
+            if text.lower() in ("a.m.", "p.m.") and i > 0 and doc[i - 1].text[:1].isdigit():
+                # "until 5 p.m. Redwood bears ...": a time ends the sentence unless a zone or date follows
+                return nxt[:1].isupper() and nxt.lower().rstrip(".") not in _TIME_FOLLOWERS
             return nxt[:1].isupper() and nxt.lower() in STOP_WORDS
         return False
     return False
