@@ -923,7 +923,11 @@ def _emit(builder: DocumentBuilder, records: Iterable[_Out]) -> None:
             meta["label"] = rec.label
         if rec.level is not None:
             meta["level"] = rec.level
-        builder.append_runs(_coalesce(rec.runs), **meta)
+        runs = _coalesce(rec.runs)
+        if any(inserted for _, inserted in runs):
+            builder.append_runs(runs, **meta)
+        else:
+            builder.append("".join(text for text, _ in runs), **meta)  # one pass of normalising
 
 
 def _coalesce(runs: list[Run]) -> list[Run]:
