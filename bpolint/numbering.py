@@ -191,6 +191,10 @@ def is_title_words(words: list[str]) -> bool:
     return True
 
 
+_PLACEHOLDERS = {"REDACTED", "INTENTIONALLY OMITTED", "INTENTIONALLY LEFT BLANK", "RESERVED", "OMITTED", "DELETED",
+                 "CONFIDENTIAL", "CONFIDENTIAL TREATMENT REQUESTED", "INTENTIONALLY DELETED"}
+
+
 def heading_like(text: str, max_words: int = 12) -> bool:
     """A short line that reads as a heading: capitals or title case, no sentence punctuation."""
     s = text.strip()
@@ -201,7 +205,9 @@ def heading_like(text: str, max_words: int = 12) -> bool:
         return False
     if s.endswith(".") and not s.isupper() or ". " in s.rstrip(".") and not s.isupper():
         return False
-    if "__" in s or "/s/" in s or s.endswith(":") and not s.isupper():
+    if s.strip("[]*. ").upper() in _PLACEHOLDERS:
+        return False  # "REDACTED", "INTENTIONALLY OMITTED": a gap in the text, not a heading
+    if "__" in s or "/s/" in s or s.endswith(":"):
         return False  # a form field or signature line, or a lead-in ("Datec will:")
     if words[-1].lower().strip(".") in ("and", "or", "the", "of", "to", "a"):
         return False

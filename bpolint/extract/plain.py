@@ -90,7 +90,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
             prev = text[group[i - 1][0]:group[i - 1][1]].rstrip()
             line = text[s:e]
             new_block = (
-                LABEL_START.match(line) is not None
+                LABEL_START.match(line) is not None and not _reference_wrap(prev, line)
                 or looks_like_heading(line)
                 or looks_like_heading(prev)
                 or (prev.endswith((".", ":", ";", "?", "!")) and len(prev) < 0.8 * width)
@@ -102,6 +102,17 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
             prev_end = e
         out.append((para_start, prev_end))
     return [piece for start, end in out for piece in _split_gaps(text, start, end)]
+
+
+_KEYWORD_START = re.compile(r"^\s*(?:section|clause|article|schedule|annex|exhibit|appendix|attachment|part)\s", re.I)
+
+
+def _reference_wrap(prev: str, line: str) -> bool:
+    """ "... AS SET FORTH IN" / "SECTION 4.1 ARE ...": a wrapped cross-reference, not a new clause."""
+    if not _KEYWORD_START.match(line) or not prev:
+        return False
+    last = prev.split()[-1].lower()
+    return prev[-1].isalnum() and last not in ("and", "or") and not looks_like_heading(prev)
 
 
 def _split_gaps(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -262,7 +262,8 @@ class _TreeBuilder:
                 if label.style == "part":
                     keep = [o for o in self.stack if o.key == "schedule"][:1] or keep
                 self.stack = keep
-            elif not (nested and _ordinal(label) == 1 and any(o.key == key for o in self.stack)):
+            elif not (nested and _ordinal(label) == 1 and not key.startswith(("decimal", "md"))
+                      and any(o.key == key for o in self.stack)):
                 # (a fresh "(a)" list after a colon inside item "(e)" nests under it)
                 self._close_for(label, key)
         parent_open = self.stack[-1] if self.stack else None
@@ -281,16 +282,24 @@ class _TreeBuilder:
             depth = int(key[7:])
             if label.style == "section" and depth == 1:
                 self.stack = [o for o in self.stack if o.key.startswith("heading")]  # "SECTION 5." sits at the top
-            if depth == 1 and label.style == "decimal" and _ordinal(label) == 1 and "decimal1" not in keys and any(
-                    o.key.startswith("decimal") for o in self.stack):
-                # "8.5 Rebates  1. Should ...": a numbered list inside a decimal clause
-                while self.stack and not self.stack[-1].key.startswith(("decimal", "heading", "md")) \
-                        and self.stack[-1].key not in _TOP_STYLES:
-                    self.stack.pop()
+            ordinal = _ordinal(label)
+            top = self.stack[-1] if self.stack else None
+            if depth == 1 and label.style == "decimal" and ordinal == 1 and top is not None \
+                    and top.key != "decimal1" and not top.key.startswith(("heading", "md")) and top.key not in _TOP_STYLES:
+                return  # "8.5 Rebates  1. Should ...", "(A) Definitions  1. ...": a numbered list inside a clause
+            same = [i for i, o in enumerate(self.stack) if o.key == key]
+            if same:
+                # a sibling: of the list this number continues, else of the outermost one
+                cont = [i for i in same if _ordinal(self.stack[i].label) is not None and ordinal is not None
+                        and _ordinal(self.stack[i].label) + 1 == ordinal
+                        and (depth == 1 or self.stack[i].label.value.rsplit(".", 1)[0] == label.value.rsplit(".", 1)[0])]
+                del self.stack[(cont[-1] if cont else same[0]):]
+                while depth > 1 and self.stack and self.stack[-1].key.startswith("decimal") \
+                        and not label.value.startswith(self.stack[-1].label.value + "."):
+                    self.stack.pop()  # "3.1" after "2.1": leave clause 2 too
                 return
-            # close deeper or equal decimal levels and anything opened below them
             for i, o in enumerate(self.stack):
-                if o.key.startswith("decimal") and int(o.key[7:]) >= depth:
+                if o.key.startswith("decimal") and int(o.key[7:]) > depth:
                     del self.stack[i:]
                     break
             # close lettered/roman levels and decimal levels this number does not extend
@@ -300,9 +309,6 @@ class _TreeBuilder:
                     break
                 if top.key.startswith("decimal") and label.value.startswith(top.label.value + "."):
                     break
-                if top.key.startswith("decimal") and depth == 1:
-                    self.stack.pop()
-                    continue
                 self.stack.pop()
             return
         if key in keys:
