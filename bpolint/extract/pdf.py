@@ -26,6 +26,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -126,17 +127,21 @@ def _corrupt(name: str, detail: str) -> BpolintError:
 # ------------------------------------------------------------ characters
 
 
-def _transform(page: pdfium.PdfPage):
-    """Maps PDF user space to top-down display coordinates, honouring /Rotate."""
+BoxMapper = Callable[[float, float, float, float], tuple[float, float, float, float]]
+
+
+def _box_mapper(page: pdfium.PdfPage) -> BoxMapper:
+    """Maps a box (left, top, right, bottom) in PDF user space to (x0, x1, top, bottom)
+    in top-down display coordinates, honouring /Rotate."""
     left, bottom, right, top = page.get_mediabox()
     rotation = page.get_rotation() % 360
     if rotation == 90:
-        return lambda x, y: (y - bottom, x - left)
+        return lambda l, t, r, b: (b - bottom, t - bottom, l - left, r - left)
     if rotation == 180:
-        return lambda x, y: (right - x, y - bottom)
+        return lambda l, t, r, b: (right - r, right - l, b - bottom, t - bottom)
     if rotation == 270:
-        return lambda x, y: (top - y, right - x)
-    return lambda x, y: (x - left, top - y)
+        return lambda l, t, r, b: (top - t, top - b, right - r, right - l)
+    return lambda l, t, r, b: (l - left, r - left, top - t, top - b)
 
 
 def page_fragments(page: pdfium.PdfPage) -> list[Fragment]:
@@ -151,19 +156,20 @@ def page_fragments(page: pdfium.PdfPage) -> list[Fragment]:
         text = textpage.get_text_range() if count else ""
         if len(text) != count:  # PDFium dropped or added characters: ask one by one
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
-        return _fragments(textpage, text, _transform(page))
+        return _fragments(textpage, text, _box_mapper(page))
     finally:
         textpage.close()
 
 
-def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display) -> list[Fragment]:
+def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display: BoxMapper) -> list[Fragment]:
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    handle = textpage.raw
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
 
     def box(i: int) -> tuple[float, float, float, float]:
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect))
-        ax, ay = to_display(rect.left, rect.top)
-        bx, by = to_display(rect.right, rect.bottom)
-        return min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+        loose_box(handle, i, rect_ref)
+        return to_display(rect.left, rect.top, rect.right, rect.bottom)
 
     fragments: list[Fragment] = []
     current: Fragment = []
