@@ -22,9 +22,9 @@ from __future__ import annotations
 import argparse
 import csv
 import glob
+import hashlib
 import json
 import os
-import random
 import re
 import subprocess
 import sys
@@ -82,20 +82,25 @@ def key(row: dict) -> tuple:
     return (row["file"], row["rule"], norm(row["match"]), norm(row["sentence"]))
 
 
+def _rank(row: dict, seed: int) -> str:
+    """A per-finding random rank: drawing the lowest ranks gives a sample that stays put when
+    other findings come or go, so a sample can be redrawn after the rules change."""
+    text = "|".join((str(seed), *key(row)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def draw(rows: list[dict], n: int, seed: int) -> list[dict]:
     """Stratified by rule: an equal share per rule, the remainder from the larger pools."""
-    rng = random.Random(seed)
     by_rule: dict[str, list[dict]] = defaultdict(list)
-    for r in sorted(rows, key=lambda r: (r["rule"], r["file"], int(r["line"]), r["match"])):
+    for r in rows:
         by_rule[r["rule"]].append(r)
-    pools = {rule: rng.sample(items, len(items)) for rule, items in sorted(by_rule.items())}
+    pools = {rule: sorted(items, key=lambda r: _rank(r, seed)) for rule, items in sorted(by_rule.items())}
     picked: list[dict] = []
     share = n // max(len(pools), 1)
     for rule, items in pools.items():
         picked += items[:share]
         pools[rule] = items[share:]
-    rest = [r for items in pools.values() for r in items]
-    rng.shuffle(rest)
+    rest = sorted((r for items in pools.values() for r in items), key=lambda r: _rank(r, seed))
     picked += rest[:max(0, n - len(picked))]
     return picked
 

@@ -194,7 +194,7 @@ def holder(ctx: CheckContext, hit: Hit) -> str | None:
 
 _CAPS_LEFT = re.compile(r"(?:[A-Z][\w-]*\s+)+$")
 _CAPS_RIGHT = re.compile(r"^(?:\s+[A-Z][\w-]*)+")
-_ACRONYM = re.compile(r"\s*\(\s*(?:the\s+)?[\"\u201c]?[A-Z][A-Za-z]*[A-Z][\"\u201d]?\s*\)")
+_ACRONYM = re.compile(r"(?:\s+[a-z]+){0,2}\s*\(\s*(?:the\s+)?[\"\u201c]?[A-Z][A-Za-z]*[A-Z][\"\u201d]?\s*\)")
 # a table of contents run into one paragraph: "Section 2.05 ... 8 Section 2.06 Best Efforts ... 8"
 _TOC = re.compile(r"\b(?:Section|SECTION|Article|ARTICLE|Clause|CLAUSE)\s+\d+(?:\.\d+)*\s+[A-Z][^.;]{0,80}?\s\d{1,3}\s")
 
