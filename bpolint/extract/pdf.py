@@ -22,6 +22,7 @@ unless the hyphen belongs to the word ("third-party").
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -209,11 +210,14 @@ def _prose_column(extents: list[tuple[float, float]]) -> bool:
 
 def _emptiest_band(spans: list[list[tuple[float, float]]], lo: int, hi: int) -> tuple[int, int] | None:
     """The widest run of x positions in [lo, hi] that almost no line's words cover."""
-    cover = [0] * (hi - lo + 1)
+    steps = [0] * (hi - lo + 2)  # +1 where a word starts covering, -1 after it ends
     for line in spans:
         for x0, x1 in line:
-            for x in range(max(lo, int(x0)), min(hi, int(x1)) + 1):
-                cover[x - lo] += 1
+            a, b = max(lo, int(x0)), min(hi, int(x1))
+            if a <= b:
+                steps[a - lo] += 1
+                steps[b - lo + 1] -= 1
+    cover = list(itertools.accumulate(steps[:-1]))
     allowed = max(1, len(spans) // 10)  # a title or a rule may run across
     best: tuple[int, int] | None = None
     start = None
