@@ -16,8 +16,18 @@ A figure does not count when its sentence defers it ("to be agreed", "TBD", "the
 parties shall agree ... within 30 days", "[●]"), so a "Service Levels" clause with
 targets still to be set is not quantified by the deadline for setting them.
 
-``options: {measures: [regex, ...]}`` adds patterns that count as a measure for
-topics whose measure is not a number (a named standard such as "ISO 27001").
+A mention in a caption or table header ("Severity Level Time to Respond Escalation
+Time") also reads the next blocks, where the rows of figures are.
+
+Rule options:
+
+``measures: [regex, ...]``
+    patterns that count as a measure for topics whose measure is not a number (a
+    named standard such as "ISO 27001").
+``near: [regex, ...]``
+    a figure counts only if its sentence also matches one of these ("notify" for a
+    breach notification deadline, "restore" or "test" for continuity), so a
+    deadline for something else in the same clause does not quantify the topic.
 """
 from __future__ import annotations
 
@@ -35,9 +45,10 @@ from .base import CheckContext, Outcome, detect_hits, evidence_for, make_finding
 VAGUE_NEAR = re.compile(
     r"\b(?:prompt(?:ly)?|timely|in\s+a\s+timely\s+(?:manner|fashion)|reasonabl[ey]|as\s+soon\s+as\s+(?:reasonably\s+)?"
     r"(?:practicable|possible|feasible)|without\s+(?:undue|unreasonable)\s+delay|expeditious(?:ly)?|"
-    r"commercially\s+reasonable|best\s+efforts|endeavou?r|industry[\s-]standard|good\s+industry\s+practice|"
-    r"quickly|speedily|swiftly|diligently|in\s+due\s+course|adequate(?:ly)?|sufficient(?:ly)?|"
-    r"high[\s-]quality|satisfactory|acceptable\s+levels?|appropriate)\b", re.I)
+    r"commercially\s+reasonable|best\s+efforts|endeavou?r(?:s|ed)?|industry[\s-]standards?|(?:good|best)\s+industry\s+practices?|"
+    r"best\s+practices?|quickly|speedily|swiftly|diligently|in\s+due\s+course|adequate(?:ly)?|sufficient(?:ly)?|"
+    r"high[\s-]quality|satisfactory|acceptable\s+levels?|appropriate(?:ly)?|from\s+time\s+to\s+time|periodic(?:al)?(?:ly)?|"
+    r"regularly|on\s+a\s+regular\s+basis|as\s+(?:and\s+when\s+)?(?:requested|needed))\b", re.I)
 # A sentence that leaves the figure for later: its numbers are not the measure.
 DEFERRED = re.compile(
     r"\b(?:TBD|TBC|TBA|to\s+be\s+(?:mutually\s+)?(?:agreed|determined|confirmed|defined|established|set|finali[sz]ed|"
@@ -48,24 +59,33 @@ DEFERRED = re.compile(
     r"|\[\s*[\u25cf\u2022x*_\s.]*\]|\[\s*(?:insert|number|amount|percentage|x+|n)\b[^\]]{0,30}\]", re.I)
 SHORT_SENTENCE_TOKENS = 12
 CLAUSE_CHARS = 6000
+HEADER_CHARS = 300
+FOLLOWING_BLOCKS = 2
+# A caption or table header states no obligation: no modal verb or copula.
+_STATEMENT = re.compile(r"\b(?:shall|will|must|may|agrees?|is|are|be|been|means|has|have|should|can)\b", re.I)
 
 
 @lru_cache(maxsize=256)
-def _measures(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.I) for p in patterns)
 
 
-def _option_measures(rule: Rule) -> tuple[re.Pattern, ...]:
-    raw = rule.options.get("measures", ())
+def _option_patterns(rule: Rule, key: str) -> tuple[re.Pattern, ...]:
+    """The compiled regex list under ``options.<key>`` (empty when absent)."""
+    raw = rule.options.get(key, ())
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, (list, tuple)) or not all(isinstance(p, str) for p in raw):
-        raise BpolintError("E203", rule.file, rule.line, {"key": "options.measures", "expected": "a list of regular expressions",
+        raise BpolintError("E203", rule.file, rule.line, {"key": f"options.{key}", "expected": "a list of regular expressions",
                                                           "where": f" in rule {rule.id}"})
     try:
-        return _measures(tuple(raw))
+        return _compile(tuple(raw))
     except re.error as exc:
         raise BpolintError("E205", rule.file, rule.line, {"pattern": str(exc.pattern), "detail": str(exc)}) from None
+
+
+def _is_header(text: str) -> bool:
+    return len(text) < HEADER_CHARS and not _STATEMENT.search(text) and not text.rstrip().endswith((".", ";", ":"))
 
 
 def _segments(ctx: CheckContext, rule: Rule, hit: Hit) -> list[tuple[int, int, int]]:
@@ -73,8 +93,8 @@ def _segments(ctx: CheckContext, rule: Rule, hit: Hit) -> list[tuple[int, int, i
     q = rule.quantify
     blocks = ctx.seg.document.blocks
     text = blocks[hit.block].text
-    if q.scope == "clause" or ctx.is_heading(hit.block) or len(text) < 60:
-        return _clause_segments(ctx, hit)
+    if q.scope == "clause" or ctx.is_heading(hit.block) or len(text) < 60 or _is_header(text):
+        return _clause_segments(ctx, hit, following=FOLLOWING_BLOCKS if _is_header(text) else 0)
     sent = ctx.sentence(hit.block, hit.start)
     if q.scope == "sentence":
         return [(hit.block, sent.start, max(sent.end, hit.end))]
@@ -112,28 +132,32 @@ def _next_sentence(ctx: CheckContext, block: int, offset: int):
     return s if s.start >= offset else None
 
 
-def _clause_segments(ctx: CheckContext, hit: Hit) -> list[tuple[int, int, int]]:
-    """The clause holding the hit, including its sub-clauses and tables (capped)."""
+def _clause_segments(ctx: CheckContext, hit: Hit, following: int = 0) -> list[tuple[int, int, int]]:
+    """The clause holding the hit, including its sub-clauses and tables (capped), and
+    ``following`` blocks after the hit's own block (the rows under a table header)."""
     blocks = ctx.seg.document.blocks
     clause = ctx.seg.clause_at(hit.block, hit.start)
-    if clause is None:
-        return [(hit.block, 0, len(blocks[hit.block].text))]
-    out, total = [], 0
-    for b in range(clause.first_block, clause.last_block + 1):
-        n = len(blocks[b].text)
-        out.append((b, 0, n))
-        total += n
-        if total > CLAUSE_CHARS:
-            break
-    if not any(b == hit.block for b, _, _ in out):
-        out.append((hit.block, 0, len(blocks[hit.block].text)))
+    out: list[tuple[int, int, int]] = []
+    total = 0
+    if clause is not None:
+        for b in range(clause.first_block, clause.last_block + 1):
+            n = len(blocks[b].text)
+            out.append((b, 0, n))
+            total += n
+            if total > CLAUSE_CHARS:
+                break
+    seen = {b for b, _, _ in out}
+    for b in range(hit.block, min(hit.block + 1 + following, len(blocks))):
+        if b not in seen:
+            out.append((b, 0, len(blocks[b].text)))
     return out
 
 
 def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, int]]) -> tuple[list[Quantity], bool]:
     """Accepted quantities in the segments, and whether a figure was left for later."""
     kinds = set(rule.quantify.kinds)
-    measures = _option_measures(rule) if rule.options.get("measures") else ()
+    measures = _option_patterns(rule, "measures") if rule.options.get("measures") else ()
+    near = _option_patterns(rule, "near") if rule.options.get("near") else ()
     blocks = ctx.seg.document.blocks
     found: list[Quantity] = []
     deferred = False
@@ -147,10 +171,20 @@ def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, in
             if DEFERRED.search(sentence):
                 deferred = True
                 continue
+            if near and q.kind != "measure" and not any(rx.search(sentence) for rx in near):
+                continue
             found.append(q)
         if not deferred and DEFERRED.search(text):
             deferred = True
     return found, deferred
+
+
+def _vague(ctx: CheckContext, hit: Hit, segments: list[tuple[int, int, int]]) -> bool:
+    """A vague timing or effort word governs the mention: in its sentence, or in the text it reads into."""
+    if VAGUE_NEAR.search(ctx.sentence_text(hit.block, hit.start)):
+        return True
+    blocks = ctx.seg.document.blocks
+    return any(VAGUE_NEAR.search(blocks[b].text[s:e]) for b, s, e in segments)
 
 
 def _has_period(ctx: CheckContext, hit: Hit, segments: list[tuple[int, int, int]]) -> bool:
@@ -185,7 +219,7 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
             quantified.append((h, qs))
         elif was_deferred:
             deferred.append(h)
-        elif VAGUE_NEAR.search(ctx.sentence_text(h.block, h.start)):
+        elif _vague(ctx, h, segments):
             vague.append(h)
     if quantified:
         return Outcome(rule, "present", evidence=[evidence_for(ctx, h) for h, _ in quantified[:3]])

@@ -246,10 +246,19 @@ def _parse(kind: str, text: str) -> tuple[float | None, str | None]:
     return None, None
 
 
+# A clause number opening the text ("2.3 Vendor shall", "4. The Supplier") names the clause.
+_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)(?=\s+[\"\u201c(A-Z])")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text``, longest and most specific first at each place."""
     taken = [False] * (len(text) + 1)
     found: list[Quantity] = []
+    lead = _LEADING_NUMBER.match(text)
+    if lead:
+        found.append(Quantity("label", None, None, lead.start(), lead.end(), lead.group(0)))
+        for i in range(lead.start(), lead.end()):
+            taken[i] = True
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.start(), m.end()
