@@ -108,3 +108,12 @@ def test_labels_leave_the_measure_alone(text, expected):
 ])
 def test_more_coverage_and_hours(text, kind):
     assert kind in [q.kind for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize("text", ["2100 Friday through 2100 Sunday", "0800-1800 hours"])
+def test_24_hour_clock_ranges(text):
+    assert [q.kind for q in find_quantities(text)] == ["time-range"]
+
+
+def test_stacked_clause_numbers_are_labels():
+    assert [q.kind for q in find_quantities("1.2. 3.1 Timeliness of delivery")] == ["label"]

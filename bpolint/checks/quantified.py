@@ -58,6 +58,7 @@ DEFERRED = re.compile(
     r"establish|develop)\b|in\s+good\s+faith\s+(?:agree|negotiate))"
     r"|\[\s*[\u25cf\u2022x*_\s.]*\]|\[\s*(?:insert|number|amount|percentage|x+|n)\b[^\]]{0,30}\]", re.I)
 SHORT_SENTENCE_TOKENS = 12
+_TERMINAL = (".", "!", "?", ";", ":", '"', "\u201d", ")")
 CLAUSE_CHARS = 6000
 HEADER_CHARS = 300
 FOLLOWING_BLOCKS = 2
@@ -117,7 +118,25 @@ def _segments(ctx: CheckContext, rule: Rule, hit: Hit) -> list[tuple[int, int, i
             limit_end = max(limit_end, nxt.end)
         if limit_end <= sent.end and hit.block + 1 < len(blocks) and len(text) < 200:
             return _clause_segments(ctx, hit)
-    return [(hit.block, max(s, limit_start), min(max(e, hit.end), limit_end))]
+    limit_start, limit_end = _semicolon_part(text, hit, limit_start, limit_end)
+    out = [(hit.block, max(s, limit_start), min(max(e, hit.end), limit_end))]
+    if limit_end >= len(text.rstrip()) and not text.rstrip().endswith(_TERMINAL) and hit.block + 1 < len(blocks):
+        # the sentence runs on into the next block (a wrapped line, a note left open)
+        nxt = blocks[hit.block + 1].text
+        out.append((hit.block + 1, 0, ctx.sentence(hit.block + 1, 0).end if nxt else 0))
+    return out
+
+
+def _semicolon_part(text: str, hit: Hit, start: int, end: int) -> tuple[int, int]:
+    """Narrow [start, end) to the semicolon-separated item holding the hit ("(a) ...; (b) ..."),
+    unless that item is only a short lead-in to the rest."""
+    left = text.rfind(";", start, hit.start)
+    right = text.find(";", hit.end, end)
+    lo = left + 1 if left >= 0 else start
+    hi = right if right >= 0 else end
+    if (lo, hi) != (start, end) and len(text[lo:hi].split()) > SHORT_SENTENCE_TOKENS:
+        return lo, hi
+    return start, end
 
 
 def _next_sentence(ctx: CheckContext, block: int, offset: int):
@@ -179,12 +198,20 @@ def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, in
     return found, deferred
 
 
-def _vague(ctx: CheckContext, hit: Hit, segments: list[tuple[int, int, int]]) -> bool:
-    """A vague timing or effort word governs the mention: in its sentence, or in the text it reads into."""
-    if VAGUE_NEAR.search(ctx.sentence_text(hit.block, hit.start)):
+def _neutral(ctx: CheckContext, hit: Hit) -> bool:
+    """A mention that only names the topic (a heading, table header or lead-in such as
+    "7.3 Security Breaches."): it can carry the figure that follows, but says nothing
+    about whether the commitment is vague."""
+    text = ctx.seg.document.blocks[hit.block].text
+    if ctx.is_heading(hit.block) or _is_header(text):
         return True
-    blocks = ctx.seg.document.blocks
-    return any(VAGUE_NEAR.search(blocks[b].text[s:e]) for b, s, e in segments)
+    sentence = ctx.sentence_text(hit.block, hit.start)
+    return len(sentence.split()) <= SHORT_SENTENCE_TOKENS and not _STATEMENT.search(sentence)
+
+
+def _vague(ctx: CheckContext, hit: Hit) -> bool:
+    """A vague timing or effort word governs the mention's sentence."""
+    return bool(VAGUE_NEAR.search(ctx.sentence_text(hit.block, hit.start)))
 
 
 def _has_period(ctx: CheckContext, hit: Hit, segments: list[tuple[int, int, int]]) -> bool:
@@ -203,6 +230,7 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
     threshold = parse_threshold(rule.quantify.compare) if rule.quantify.compare else None
     quantified: list[tuple[Hit, list[Quantity]]] = []
     vague: list[Hit] = []
+    plain: list[Hit] = []  # stated without a figure, not vague
     deferred: list[Hit] = []
     failing: list[tuple[Hit, Quantity]] = []
     for h in hits:
@@ -219,8 +247,10 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
             quantified.append((h, qs))
         elif was_deferred:
             deferred.append(h)
-        elif _vague(ctx, h, segments):
+        elif _vague(ctx, h):
             vague.append(h)
+        elif not _neutral(ctx, h):
+            plain.append(h)
     if quantified:
         return Outcome(rule, "present", evidence=[evidence_for(ctx, h) for h, _ in quantified[:3]])
     if failing:
@@ -229,8 +259,8 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
         out.findings.append(make_finding(rule, ctx, "threshold", hit=h, severity=Severity.WARNING,
                                          quantity=q.text, threshold=rule.quantify.compare))
         return out
-    status = "vague" if vague and len(vague) == len(hits) else "unquantified"
-    first = vague[0] if status == "vague" else (deferred or hits)[0]
+    status = "vague" if vague and not plain and not deferred else "unquantified"
+    first = vague[0] if status == "vague" else (deferred or plain or hits)[0]
     out = Outcome(rule, status, evidence=[evidence_for(ctx, h) for h in ([first] + [h for h in hits if h != first])[:3]])
     if ctx.level(rule):
         out.findings.append(make_finding(rule, ctx, status, hit=first, mentions=len(hits)))

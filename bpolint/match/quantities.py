@@ -102,7 +102,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("time-range", re.compile(
         r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?|h(?:rs)?\b)?\s*(?:-|to|until|and|through|thru|–)\s*"
         r"(?:[01]?\d|2[0-4])[:.][0-5]\d\s*(?:[ap]\.?m\.?|h(?:rs)?\b)?"
-        r"|\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?\s*(?:-|to|until|and|through|–)\s*(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?", re.I)),
+        r"|\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?\s*(?:-|to|until|and|through|–)\s*(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?"
+        # 24-hour clock without a colon: "2100 Friday through 2100 Sunday", "0800-1800 hours"
+        r"|\b(?:[01]\d|2[0-3])[0-5]\d(?:\s*(?:hours|hrs|h))?\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*"
+        r"(?:-|to|through|thru|until|–)\s*(?:[01]\d|2[0-4])[0-5]\d\b"
+        r"|\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:-|to|–)\s*(?:[01]\d|2[0-4])[0-5]\d\s*(?:hours|hrs|h)\b", re.I)),
     ("time", re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b(?:\s*[ap]\.?m\.?)?|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*[ap]\.m\.|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*[ap]m\b|\bmidnight\b|\bnoon\b", re.I)),
     ("money", re.compile(
         rf"{_CURRENCY}\s?{NUMBER}(?:\s*(?:million|thousand|billion|[mk]\b))?|\b{NUMBER}\s*(?:U\.S\.\s+|US\s+)?(?:dollars|usd|pounds(?:\s+sterling)?|euros?|gbp|eur)\b", re.I)),
@@ -247,7 +251,7 @@ def _parse(kind: str, text: str) -> tuple[float | None, str | None]:
 
 
 # A clause number opening the text ("2.3 Vendor shall", "4. The Supplier") names the clause.
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)(?=\s+[\"\u201c(A-Z])")
+_LEADING_NUMBER = re.compile(r"^\s*(?:(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)\s+)*(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)(?=\s+[\"\u201c(A-Z])")
 
 
 def find_quantities(text: str) -> list[Quantity]:
