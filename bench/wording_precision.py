@@ -12,6 +12,8 @@ keeps the findings of the wording topics, draws a reproducible random sample
     python bench/wording_precision.py score --seed 1 --n 60
     # every current finding that has a verdict, whichever sample drew it
     python bench/wording_precision.py score --all
+    # a sample that leaves out what earlier samples drew (fresh after tuning on them)
+    python bench/wording_precision.py sample --seed 3 --n 60 --exclude-seeds 1,2 --write
 
 A verdict is joined to a finding on (file, rule, match, sentence), so verdicts
 survive line shifts; a judged row whose finding no longer fires is reported as
@@ -137,7 +139,7 @@ def score(sample: list[dict], verdicts: dict[tuple, dict], population: Counter) 
         print(f"{rule:6} {population[rule]:8d} {judged[rule]:6d} {agree[rule]:5d} {p:9.3f}")
     total_j, total_a = sum(judged.values()), sum(agree.values())
     if total_j:
-        print(f"{'all':6} {sum(population.values()):8d} {total_j:6d} {total_a:5d} {total_a / total_j:9.3f}  (sample)")
+        print(f"{'all':6} {sum(population.values()):8d} {total_j:6d} {total_a:5d} {total_a / total_j:9.3f}  (judged findings)")
         weighted = sum(population[r] * agree[r] / judged[r] for r in judged) / sum(population[r] for r in judged)
         print(f"{'':6} {'':8} {'':6} {'':5} {weighted:9.3f}  (weighted by each rule's share of findings)")
     if missing:
@@ -151,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--n", type=int, default=60)
     ap.add_argument("--all", action="store_true", help="score: every current finding with a verdict")
+    ap.add_argument("--exclude-seeds", default="",
+                    help="comma-separated seeds whose samples (same --n) are left out, for a sample fresh to them")
     ap.add_argument("--write", action="store_true", help="sample: add unjudged sampled rows to the CSV")
     ap.add_argument("--csv", default=DEFAULT_CSV)
     ap.add_argument("--corpus", default=os.environ.get("BPOLINT_REAL_CORPUS", DEFAULT_CORPUS))
@@ -158,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = findings(args.corpus)
     population = Counter(r["rule"] for r in rows)
+    pool = rows
+    for seed in (int(x) for x in args.exclude_seeds.split(",") if x.strip()):
+        seen = {key(r) for r in draw(rows, args.n, seed)}
+        pool = [r for r in pool if key(r) not in seen]
     judged = load_csv(args.csv)
     verdicts = {key(r): r for r in judged}
 
@@ -169,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.command == "sample":
-        sample = draw(rows, args.n, args.seed)
+        sample = draw(pool, args.n, args.seed)
         new = [r for r in sample if key(r) not in verdicts]
         print(f"{len(rows)} wording findings {dict(sorted(population.items()))}; sample of {len(sample)} "
               f"(seed {args.seed}); {len(new)} not judged yet")
@@ -186,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         sample = [r for r in rows if key(r) in verdicts]
         print(f"all current findings with a verdict: {len(sample)} of {len(rows)}")
     else:
-        sample = draw(rows, args.n, args.seed)
-        print(f"sample of {len(sample)} findings, seed {args.seed}, from {len(rows)} current wording findings")
+        sample = draw(pool, args.n, args.seed)
+        print(f"sample of {len(sample)} findings, seed {args.seed}, from {len(pool)} of {len(rows)} current wording findings"
+              + (f" (leaving out the samples of seeds {args.exclude_seeds})" if args.exclude_seeds else ""))
     missing = score(sample, verdicts, population)
     if retired:
         gone = Counter(r["verdict"] for r in retired)
