@@ -65,16 +65,59 @@ def overlaps(a: Hit, b: Hit) -> bool:
     return a.block == b.block and a.start < b.end and b.start < a.end
 
 
+def merge_overlapping(hits: list[Hit]) -> list[Hit]:
+    """Keep the longest of overlapping hits (same block), in document order."""
+    kept: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (h.block, h.start, -h.end)):
+        if kept and kept[-1].block == h.block and h.start < kept[-1].end:
+            continue
+        kept.append(h)
+    return kept
+
+
+def companion_in_scope(ctx: CheckContext, hit: Hit, companions: list[Hit], scope: str) -> bool:
+    """Is one of ``companions`` in the same sentence, clause or document as ``hit``?"""
+    if not companions:
+        return False
+    if scope == "document":
+        return True
+    if scope == "sentence":
+        sent = ctx.sentence(hit.block, hit.start)
+        return any(c.block == hit.block and sent.start <= c.start < sent.end for c in companions)
+    clause = ctx.seg.clause_at(hit.block, hit.start)
+    if clause is None:
+        return any(c.block == hit.block for c in companions)
+    return any(clause.first_block <= c.block <= clause.last_block and ctx.seg.clause_at(c.block, c.start) is not None
+               and _within(ctx, ctx.seg.clause_at(c.block, c.start).index, clause.index) for c in companions)
+
+
+def _within(ctx: CheckContext, idx: int, ancestor: int) -> bool:
+    while idx is not None:
+        if idx == ancestor:
+            return True
+        idx = ctx.seg.clauses[idx].parent
+    return False
+
+
 def detect_hits(rule: Rule, ctx: CheckContext, role: str = "detect") -> list[Hit]:
-    """Hits of a rule's detect patterns, after its not-inside and unless exceptions."""
+    """Hits of a rule's detect patterns, after its exceptions, merged to the longest.
+
+    Exceptions: a hit overlapping a ``not-inside`` match, or in a sentence with an
+    ``unless`` match, is dropped. For checks other than ``conditional``, a
+    ``companion`` is a requirement: a hit counts only with its companion in scope.
+    """
     hits = ctx.hits.get(rule.id, role)
     if not hits or rule.detect is None:
         return hits
     blockers = ctx.hits.get(rule.id, "not-inside")
     unless = ctx.hits.get(rule.id, "unless")
+    need = rule.companion if rule.companion and rule.check != "conditional" else None
+    companions = ctx.hits.get(rule.id, "companion") if need else []
     blocks = ctx.seg.document.blocks
     out = []
     for h in hits:
+        if need and not companion_in_scope(ctx, h, companions, need.scope):
+            continue
         if any(overlaps(h, b) for b in blockers):
             continue
         if unless:
@@ -86,7 +129,7 @@ def detect_hits(rule: Rule, ctx: CheckContext, role: str = "detect") -> list[Hit
         if rule.detect.parts and blocks[h.block].part not in rule.detect.parts:
             continue
         out.append(h)
-    return out
+    return merge_overlapping(out)
 
 
 def quote(ctx: CheckContext, hit: Hit) -> str:

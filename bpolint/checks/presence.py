@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..ruleset.model import Rule
-from .base import CheckContext, Outcome, detect_hits, evidence_for, make_finding
+from .base import CheckContext, Outcome, companion_in_scope, detect_hits, evidence_for, make_finding
 
 
 def check_required(rule: Rule, ctx: CheckContext) -> Outcome:
@@ -38,16 +38,11 @@ def check_conditional(rule: Rule, ctx: CheckContext) -> Outcome:
     seen_units: set = set()
     for h in hits:
         if scope == "sentence":
-            sent = ctx.sentence(h.block, h.start)
-            unit = (h.block, sent.start)
-            ok = any(c.block == h.block and sent.start <= c.start < sent.end for c in companions)
-        elif scope == "clause":
+            unit = (h.block, ctx.sentence(h.block, h.start).start)
+        else:
             clause = ctx.seg.clause_at(h.block, h.start)
             unit = clause.index if clause else h.block
-            ok = any(ctx.seg.clause_at(c.block, c.start) == clause for c in companions) if clause else any(
-                c.block == h.block for c in companions)
-        else:
-            unit, ok = "doc", False
+        ok = companion_in_scope(ctx, h, companions, scope)
         if ok or unit in seen_units:
             continue
         seen_units.add(unit)

@@ -96,15 +96,10 @@ class HitIndex:
         self._by_key[(hit.rule, hit.role)].append(hit)
 
     def finish(self) -> None:
+        # Overlapping hits are kept: exceptions (not-inside, unless) must see each one
+        # before the checks merge what survives (see checks.base.merge_overlapping).
         for key, hits in self._by_key.items():
-            hits.sort(key=lambda h: (h.block, h.start, -h.end))
-            # keep the longest of overlapping hits for the same rule, role and entry
-            kept: list[Hit] = []
-            for h in hits:
-                if kept and kept[-1].block == h.block and kept[-1].entry == h.entry and h.start < kept[-1].end:
-                    continue
-                kept.append(h)
-            self._by_key[key] = kept
+            self._by_key[key] = sorted(set(hits), key=lambda h: (h.block, h.start, -h.end, h.entry))
 
     def get(self, rule: str, role: str) -> list[Hit]:
         return self._by_key.get((rule, role), [])

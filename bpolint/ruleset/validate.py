@@ -186,7 +186,8 @@ def parse_rule(raw: Any, ctx: Ctx, taxonomy: Taxonomy, ruleset: str, validator) 
         raise ctx.fail("E210", raw, "quantify", value="quantify", key="check", detail="only quantified rules take quantify")
 
     companion = None
-    if check == "conditional":
+    if check == "conditional" or ("companion" in raw and check in ("required", "quantified", "forbidden")):
+        # conditional: the companion must accompany each hit; otherwise: a hit counts only with it
         c = raw.get("companion")
         if c is None:
             raise ctx.fail("E204", raw, None, key="companion")
