@@ -2,6 +2,10 @@
 
 The terms live in ``rules/service-types.yaml`` (data, like every rule). A contract
 may cover several types; each detected type reports the terms that decided it.
+
+Each term counts with diminishing returns (``weight * log2(1 + uses)``), and once
+more when it appears in the document's opening lines, where the title says what
+the contract is for ("Web Site Hosting Agreement", "Payroll Services Agreement").
 """
 from __future__ import annotations
 
@@ -34,21 +38,29 @@ def load_profiles(path: str | None = None) -> tuple[ServiceProfile, ...]:
     for name, spec in raw.items():
         terms = []
         for term, weight in (spec.get("terms") or {}).items():
-            rx = re.compile(r"(?<![\w-])" + term + r"(?![\w-])", re.I)
+            try:
+                rx = re.compile(r"(?<![\w-])(?:" + term + r")(?![\w-])", re.I)
+            except re.error as exc:
+                raise BpolintError("E205", str(p), None, {"pattern": term, "detail": str(exc)}) from None
             terms.append((term, float(weight), rx))
         profiles.append(ServiceProfile(name, float(spec.get("threshold", 6)), tuple(terms)))
     return tuple(profiles)
 
 
+TITLE_CHARS = 300
+
+
 def score_services(text: str) -> dict[str, tuple[float, list[tuple[str, float]]]]:
     """Score per service type with each term's contribution (diminishing with repeats)."""
     out = {}
+    title = text[:TITLE_CHARS]
     for profile in load_profiles():
         contributions = []
         for term, weight, rx in profile.terms:
-            n = len(rx.findall(text))
-            if n:
-                contributions.append((rx.search(text).group(0).lower(), weight * math.log2(1 + n)))
+            matches = [m.group(0) for m in rx.finditer(text)]
+            if matches:
+                bonus = weight if rx.search(title) else 0.0
+                contributions.append((matches[0].lower(), weight * math.log2(1 + len(matches)) + bonus))
         contributions.sort(key=lambda c: -c[1])
         out[profile.name] = (sum(c for _, c in contributions), contributions)
     return out
