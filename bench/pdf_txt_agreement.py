@@ -25,8 +25,9 @@ def statuses(path: str) -> dict[str, str]:
     return {t.topic: t.status for t in report.topics}
 
 
-def pair(stem: str) -> tuple[str, dict, dict]:
-    return stem, statuses(str(CUAD / "txt" / f"{stem}.txt")), statuses(str(CUAD / "pdf" / f"{stem}.pdf"))
+def pair(pdf: str) -> tuple[str, dict, dict]:
+    stem = Path(pdf).stem
+    return stem, statuses(str(CUAD / "txt" / f"{stem}.txt")), statuses(pdf)
 
 
 def main() -> int:
@@ -36,9 +37,10 @@ def main() -> int:
     if not CUAD.is_dir():
         print("skipped: the shared CUAD corpus is not available")
         return 0
-    stems = sorted(p.stem for p in (CUAD / "pdf").glob("*.pdf") if (CUAD / "txt" / f"{p.stem}.txt").exists())
+    pdfs = sorted(str(p) for p in (CUAD / "pdf").iterdir()
+                  if p.suffix.lower() == ".pdf" and (CUAD / "txt" / f"{p.stem}.txt").exists())
     with ProcessPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(pair, stems))
+        results = list(pool.map(pair, pdfs))
     agree = total = 0
     for stem, txt, pdf in results:
         topics = sorted(set(txt) | set(pdf))
