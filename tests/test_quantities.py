@@ -117,3 +117,13 @@ def test_24_hour_clock_ranges(text):
 
 def test_stacked_clause_numbers_are_labels():
     assert [q.kind for q in find_quantities("1.2. 3.1 Timeliness of delivery")] == ["label"]
+
+
+def test_ordinal_words_are_not_hours():
+    assert [q for q in find_quantities("on the eighth anniversary") if q.kind == "duration"] == []
+    assert kinds("eight hours") == [("duration", 8 * 3600)]
+
+
+def test_net_days():
+    assert kinds("payment terms net 30") == [("duration", 30 * 86400)]
+    assert [q.kind for q in find_quantities("net 5%")] == ["percent"]

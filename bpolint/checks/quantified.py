@@ -61,6 +61,9 @@ SHORT_SENTENCE_TOKENS = 12
 _TERMINAL = (".", "!", "?", ";", ":", '"', "\u201d", ")")
 CLAUSE_CHARS = 6000
 HEADER_CHARS = 300
+LONG_SENTENCE_TOKENS = 60
+_TABLE_LIKE = re.compile(r"-{3,}|_{3,}|\||\t")
+DEFERRAL_REACH = 50
 FOLLOWING_BLOCKS = 2
 # A caption or table header states no obligation: no modal verb or copula.
 _STATEMENT = re.compile(r"\b(?:shall|will|must|may|agrees?|is|are|be|been|means|has|have|should|can)\b", re.I)
@@ -187,7 +190,7 @@ def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, in
             cands.extend(Quantity("measure", None, None, m.start(), m.end(), m.group(0)) for m in rx.finditer(text))
         for q in cands:
             sentence = ctx.sentence_text(b, s + q.start)
-            if DEFERRED.search(sentence):
+            if _deferred(ctx, b, s + q.start, s + q.end, sentence):
                 deferred = True
                 continue
             if near and q.kind != "measure" and not any(rx.search(sentence) for rx in near):
@@ -212,6 +215,15 @@ def _neutral(ctx: CheckContext, hit: Hit) -> bool:
 def _vague(ctx: CheckContext, hit: Hit) -> bool:
     """A vague timing or effort word governs the mention's sentence."""
     return bool(VAGUE_NEAR.search(ctx.sentence_text(hit.block, hit.start)))
+
+
+def _deferred(ctx: CheckContext, block: int, start: int, end: int, sentence: str) -> bool:
+    """The figure at [start, end) is left for later agreement. In an ordinary sentence any
+    deferral counts; in a long run-on block (a flattened table) only one near the figure."""
+    if len(sentence.split()) <= LONG_SENTENCE_TOKENS and not _TABLE_LIKE.search(sentence):
+        return bool(DEFERRED.search(sentence))
+    text = ctx.seg.document.blocks[block].text
+    return bool(DEFERRED.search(text[max(0, start - DEFERRAL_REACH):end + DEFERRAL_REACH]))
 
 
 def _has_period(ctx: CheckContext, hit: Hit, segments: list[tuple[int, int, int]]) -> bool:

@@ -32,6 +32,8 @@ _WORD_NUMBER = rf"(?:{_WORD}(?:[\s-]+(?:and\s+)?{_WORD})*(?:\s+point(?:\s+{_WORD
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # "thirty (30)" and "30 (thirty)" count once
 NUMBER = rf"(?:{_WORD_NUMBER}\s*\(\s*{_DIGITS}\s*\)|{_DIGITS}\s*\(\s*{_WORD_NUMBER}\s*\)|{_DIGITS}|{_WORD_NUMBER})"
+# Before a unit a number in words needs a space or hyphen: "eight hours", not "eighth".
+_UNIT_NUMBER = rf"(?:{_WORD_NUMBER}\s*\(\s*{_DIGITS}\s*\)|{_DIGITS}\s*\(\s*{_WORD_NUMBER}\s*\)|{_DIGITS}|{_WORD_NUMBER}(?=[\s-]))"
 
 SECONDS = {
     "second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "h": 3600,
@@ -112,7 +114,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"{_CURRENCY}\s?{NUMBER}(?:\s*(?:million|thousand|billion|[mk]\b))?|\b{NUMBER}\s*(?:U\.S\.\s+|US\s+)?(?:dollars|usd|pounds(?:\s+sterling)?|euros?|gbp|eur)\b", re.I)),
     ("percent", re.compile(rf"\b{NUMBER}\s*(?:%|percent\b|per\s*cent\b|pct\b)|(?<![\w.])\.\d+\s*%", re.I)),
     ("label", re.compile(_LABEL, re.I)),
-    ("duration", re.compile(rf"\b{NUMBER}(?:\s*\(\s*{_DIGITS}\s*\))?[\s-]*{_DURATION_UNIT}|{_ORDINAL_DEADLINE}", re.I)),
+    ("duration", re.compile(rf"\b{_UNIT_NUMBER}(?:\s*\(\s*{_DIGITS}\s*\))?[\s-]*{_DURATION_UNIT}|{_ORDINAL_DEADLINE}"
+                            r"|\bnet\s+\d{1,3}\b(?!\s*(?:%|percent|per\s*cent))", re.I)),
     ("period", re.compile(_PERIOD_WORDS, re.I)),
     ("score", re.compile(rf"\b{NUMBER}\s*(?:out\s+of|/)\s*{NUMBER}(?!\w)|\b(?:score|rating|nps|csat)\s+(?:of\s+)?(?:at\s+least\s+)?[+-]?{_DIGITS}\b", re.I)),
     ("count", re.compile(rf"\b{NUMBER}(?!\w)", re.I)),
@@ -225,6 +228,9 @@ def _parse(kind: str, text: str) -> tuple[float | None, str | None]:
         num = re.sub(r"\s*(?:%|percent|per\s*cent|pct)\s*$", "", text, flags=re.I)
         return parse_number(num) if not num.startswith(".") else float("0" + num), "%"
     if kind == "duration":
+        net = re.fullmatch(r"net\s+(\d{1,3})", text.strip(), re.I)
+        if net:  # "net 30": payment due 30 days after invoice
+            return int(net.group(1)) * 86400.0, "day"
         if _ORDINAL_START_RE.match(text.strip()):
             return _ordinal_deadline(text)
         m = _DUR_UNIT_RE.search(text)
