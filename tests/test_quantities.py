@@ -127,3 +127,8 @@ def test_ordinal_words_are_not_hours():
 def test_net_days():
     assert kinds("payment terms net 30") == [("duration", 30 * 86400)]
     assert [q.kind for q in find_quantities("net 5%")] == ["percent"]
+
+
+@pytest.mark.parametrize("text", ["same day processing", "next-day delivery", "by the next day"])
+def test_same_and_next_day(text):
+    assert [(q.kind, q.value) for q in find_quantities(text)] == [("duration", 86400)]

@@ -73,6 +73,7 @@ _ORDINAL_DEADLINE = (
     rf"|\b{ORDINAL}(?=\s+of\s+(?:each|every|the\s+following|the\s+next)\s+(?:calendar\s+)?(?:month|quarter))"
     r"|\b(?:business|working|banking)\s+day\s+\d{1,2}\b(?!\s*[:.]\d)"
     r"|\b(?:next|same|following)\s+(?:business|working|banking)\s+day\b"
+    r"|\b(?:same|next)[\s-]day\b"
 )
 # Words before a number that make it a name, not a measure.
 _LABEL = (
@@ -194,7 +195,7 @@ def _unit_seconds(unit: str) -> float | None:
     return SECONDS.get(u)
 
 
-_ORDINAL_START_RE = re.compile(rf"^(?:{ORDINAL}\b|(?:business|working|banking)\s+day\s+\d|(?:next|same|following)\s)", re.I)
+_ORDINAL_START_RE = re.compile(rf"^(?:{ORDINAL}\b|(?:business|working|banking)\s+day\s+\d|(?:next|same|following)[\s-])", re.I)
 
 
 def ordinal_value(text: str) -> int | None:
@@ -213,7 +214,7 @@ def _ordinal_deadline(text: str) -> tuple[float | None, str | None]:
     """Days from the start of the period: "fifth (5th) Business Day" -> 5 days; "next business day" -> 1."""
     low = re.sub(r"\s+", " ", text.lower())
     unit = "business day" if re.search(r"business|working|banking", low) else "day"
-    if re.match(r"(?:next|same|following) ", low):
+    if re.match(r"(?:next|same|following)[ -]", low):
         return 86400.0, unit
     m = re.match(r"(?:business|working|banking) day (\d{1,2})", low)
     if m:
