@@ -48,7 +48,9 @@ VAGUE_NEAR = re.compile(
     r"commercially\s+reasonable|best\s+efforts|endeavou?r(?:s|ed)?|industry[\s-]standards?|(?:good|best)\s+industry\s+practices?|"
     r"best\s+practices?|quickly|speedily|swiftly|diligently|in\s+due\s+course|adequate(?:ly)?|sufficient(?:ly)?|"
     r"high[\s-]quality|satisfactory|acceptable\s+levels?|appropriate(?:ly)?|from\s+time\s+to\s+time|periodic(?:al)?(?:ly)?|"
-    r"regularly|on\s+a\s+regular\s+basis|as\s+(?:and\s+when\s+)?(?:requested|needed))\b", re.I)
+    r"regularly|on\s+a\s+regular\s+basis|as\s+(?:and\s+when\s+)?(?:requested|needed)|high\s+(?:levels?|standards?|degree)|"
+    # weak obligations: an aim or an attempt instead of a duty
+    r"aims?\s+to|seeks?\s+to|intends?\s+to|strives?\s+to|tries\s+to|will\s+try|attempts?\s+to|targets?\s+to)\b", re.I)
 # A sentence that leaves the figure for later: its numbers are not the measure.
 DEFERRED = re.compile(
     r"\b(?:TBD|TBC|TBA|to\s+be\s+(?:mutually\s+)?(?:agreed|determined|confirmed|defined|established|set|finali[sz]ed|"
