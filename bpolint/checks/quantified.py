@@ -40,6 +40,7 @@ from ..match import Hit
 from ..match.quantities import Quantity, find_quantities, parse_threshold
 from ..model import Severity
 from ..ruleset.model import Rule
+from ..segment import Sentence
 from .base import CheckContext, Outcome, detect_hits, evidence_for, make_finding
 
 VAGUE_NEAR = re.compile(
@@ -144,7 +145,7 @@ def _semicolon_part(text: str, hit: Hit, start: int, end: int) -> tuple[int, int
     return start, end
 
 
-def _next_sentence(ctx: CheckContext, block: int, offset: int):
+def _next_sentence(ctx: CheckContext, block: int, offset: int) -> Sentence | None:
     """The first sentence of ``block`` that starts at or after ``offset``."""
     text = ctx.seg.document.blocks[block].text
     pos = offset
