@@ -21,6 +21,9 @@ from .ruleset.services import detect_services
 from .segment import segment
 
 
+MAX_TEXT_CHARS = 8_000_000  # about 1,500 pages of contract text
+
+
 @dataclass(frozen=True)
 class LintOptions:
     service_types: tuple[str, ...] = ("auto",)  # "auto" detects; () = common rules only
@@ -46,6 +49,9 @@ def resolve_services(text: str, requested: Sequence[str], ruleset: RuleSet) -> S
 def lint_document(document: Document, options: LintOptions | None = None, ruleset: RuleSet | None = None) -> FileReport:
     options = options or LintOptions()
     ruleset = ruleset or load_ruleset(options.rules_dirs)
+    size = sum(len(b.text) for b in document.blocks)
+    if size > MAX_TEXT_CHARS:
+        raise BpolintError("E401", document.path, None, {"size": size})
     detection = resolve_services(" ".join(b.text for b in document.blocks), options.service_types, ruleset)
     seg = segment(document)
     result = evaluate(seg, ruleset, detection.service_types, options.disabled, options.severity)

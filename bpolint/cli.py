@@ -48,6 +48,16 @@ def emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _max_bytes(max_size_mb: float | None) -> int:
+    from .extract import MAX_BYTES
+
+    if max_size_mb is None:
+        return MAX_BYTES
+    if max_size_mb <= 0:
+        raise click.BadParameter("must be a positive number of megabytes", param_hint="--max-size")
+    return int(max_size_mb * 1024 * 1024)
+
+
 def collect_inputs(paths: tuple[str, ...]) -> tuple[list[str], list[BpolintError]]:
     """Expand directories to the contract files inside them; report what cannot be used."""
     from .extract import FORMATS, supported_formats
@@ -89,13 +99,14 @@ SERVICE_HELP = "Service type: auto (default), customer-support, it-services, fin
 @click.option("--changes", type=click.Choice(["accepted", "original"]), default=None,
               help="DOCX tracked changes: lint as if accepted (default), or the original text.")
 @click.option("--disable", multiple=True, help="Rule id or name to switch off. Repeatable.")
+@click.option("--max-size", type=float, default=None, help="Largest input file to read, in MB (default 64).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file (default: the nearest .bpolint.yaml or [tool.bpolint] above the current directory).")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
 @click.option("--no-suggestions", is_flag=True, help="Text format: omit suggested wording.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
-def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, config_path, no_config, output,
+def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, max_size, config_path, no_config, output,
           no_suggestions, color):
     """Lint contract files or directories (DOCX, PDF, text, Markdown)."""
     from dataclasses import replace
@@ -129,7 +140,7 @@ def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, config_pa
         reports.append(FileReport(file=e.file or "", detection=ServiceDetection((), "default"), error=str(e)))
     for f in files:
         try:
-            document = extract(f, ExtractOptions(changes=changes))
+            document = extract(f, ExtractOptions(changes=changes, max_bytes=_max_bytes(max_size)))
             report = lint_document(document, options, ruleset)
             if config.waivers:
                 report = replace(report, findings=tuple(apply_waivers(list(report.findings), f, config.waivers, used_waivers)))
@@ -166,8 +177,9 @@ def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, config_pa
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
 @click.option("--changes", type=click.Choice(["accepted", "original"]), default="accepted", show_default=True)
+@click.option("--max-size", type=float, default=None, help="Largest input file to read, in MB (default 64).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
-def report(paths, services, fmt, rules_dirs, changes, output):
+def report(paths, services, fmt, rules_dirs, changes, max_size, output):
     """Gap report for the business: what is covered, weak or missing, per contract."""
     from .api import LintOptions, lint_document, make_report, resolve_services
     from .extract import ExtractOptions, extract as do_extract
@@ -184,7 +196,7 @@ def report(paths, services, fmt, rules_dirs, changes, output):
         _err(str(e))
     for f in files:
         try:
-            reports.append(lint_document(do_extract(f, ExtractOptions(changes=changes)), options, ruleset))
+            reports.append(lint_document(do_extract(f, ExtractOptions(changes=changes, max_bytes=_max_bytes(max_size))), options, ruleset))
         except BpolintError as e:
             e.file = e.file or f
             _err(str(e))
@@ -199,14 +211,15 @@ def report(paths, services, fmt, rules_dirs, changes, output):
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--changes", type=click.Choice(["accepted", "original"]), default="accepted", show_default=True)
+@click.option("--max-size", type=float, default=None, help="Largest input file to read, in MB (default 64).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False))
-def extract(path, fmt, changes, output):
+def extract(path, fmt, changes, max_size, output):
     """Print the canonical text that finding lines and columns point into, block by block."""
     import json
 
     from .extract import ExtractOptions, extract as do_extract
 
-    doc = do_extract(path, ExtractOptions(changes=changes))
+    doc = do_extract(path, ExtractOptions(changes=changes, max_bytes=_max_bytes(max_size)))
     if fmt == "json":
         blocks = []
         for i, b in enumerate(doc.blocks):

@@ -206,3 +206,18 @@ def test_sarif_output_validates(cli, sample):
     assert results and all(r["ruleId"] == data["runs"][0]["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] for r in results)
     wd = next(r for r in results if r["ruleId"] == "WD01")
     assert wd["locations"][0]["physicalLocation"]["region"]["startLine"] == 10
+
+
+def test_huge_file_is_refused_with_one_line(cli, sample):
+    code, _, err = cli("check", str(sample), "--max-size", "0.0001")
+    assert code == 2 and "[E304]" in err and "file too large" in err and err.strip().count("\n") == 0
+
+
+def test_huge_text_is_refused_before_segmentation(monkeypatch, sample):
+    import bpolint.api as api
+    from bpolint.errors import BpolintError
+
+    monkeypatch.setattr(api, "MAX_TEXT_CHARS", 100)
+    with pytest.raises(BpolintError) as exc:
+        api.lint_file(sample)
+    assert exc.value.code == "E401"
