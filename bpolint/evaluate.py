@@ -115,11 +115,13 @@ def _requirement_status(outs: list[Outcome]) -> tuple[str, list[Evidence]]:
     if quantified:
         best = max(quantified, key=lambda o: _STATUS_ORDER.get(o.status, 0))
         if best.status == "missing":
-            mentioned = [o for o in others if o.status == "present"]
+            mentioned = [o for o in others if o.status in ("present", "vague")]
             if mentioned:
-                return "unquantified", mentioned[0].evidence
+                status = "vague" if all(o.status == "vague" for o in mentioned) else "unquantified"
+                return status, mentioned[0].evidence
         return best.status, best.evidence
-    present = [o for o in others if o.status == "present"]
-    if present:
-        return "present", [e for o in present for e in o.evidence]
+    for status in ("present", "vague"):
+        found = [o for o in others if o.status == status]
+        if found:
+            return status, [e for o in found for e in o.evidence]
     return "missing", []

@@ -6,7 +6,18 @@ from .base import CheckContext, Outcome, companion_in_scope, detect_hits, eviden
 
 
 def check_required(rule: Rule, ctx: CheckContext) -> Outcome:
+    """Present when detected; with ``options.vague-status``, vague when every mention that
+    states something (not a heading or lead-in) is governed by vague or weak wording."""
     hits = detect_hits(rule, ctx)
+    if hits and rule.options.get("vague-status"):
+        from .quantified import _neutral, _vague
+
+        stating = [h for h in hits if not _neutral(ctx, h)]
+        if stating and all(_vague(ctx, h) for h in stating):
+            out = Outcome(rule, "vague", evidence=[evidence_for(ctx, h) for h in stating[:3]])
+            if ctx.level(rule):
+                out.findings.append(make_finding(rule, ctx, "vague", hit=stating[0]))
+            return out
     if hits:
         return Outcome(rule, "present", evidence=[evidence_for(ctx, h) for h in hits[:3]])
     out = Outcome(rule, "missing")

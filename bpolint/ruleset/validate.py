@@ -20,6 +20,8 @@ QUANTIFY_KEYS = {"kinds", "window", "compare", "period", "scope"}
 COMPANION_KEYS = PATTERN_KEYS | {"scope"}
 QUANTITY_KINDS = {"percent", "duration", "money", "coverage", "date", "time", "time-range", "period", "score", "count"}
 SEVERITIES = ("error", "warning", "info")
+REGEX_LIST_OPTIONS = {"measures", "near"}
+BOOL_OPTIONS = {"vague-status", "require-obligation"}
 MESSAGE_KEYS = {"default", "missing", "unquantified", "vague", "threshold", "flagged"}
 # Token attributes the blank pipeline can fill (no tagger or parser).
 TOKEN_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
@@ -206,6 +208,21 @@ def parse_rule(raw: Any, ctx: Ctx, taxonomy: Taxonomy, ruleset: str, validator) 
         if detector not in DETECTORS:
             raise ctx.fail("E210", raw, "detector", value=detector, key="detector", detail="choose from " + ", ".join(sorted(DETECTORS)))
 
+    options = typed(ctx, raw, "options", dict, "a mapping", {}) or {}
+    for key in REGEX_LIST_OPTIONS & set(options):
+        value = options[key]
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ctx.fail("E203", options, key, key=f"options.{key}", expected="a list of regular expressions")
+        for rx in value:
+            try:
+                re.compile(rx)
+            except re.error as exc:
+                raise BpolintError("E205", ctx.file, line_of(options, key), {"pattern": rx, "detail": str(exc)}) from None
+    for key in BOOL_OPTIONS & set(options):
+        if not isinstance(options[key], bool):
+            raise ctx.fail("E203", options, key, key=f"options.{key}", expected="true or false")
+
     why = raw.get("why", {})
     if isinstance(why, str):
         why = {"all": why}
@@ -227,7 +244,7 @@ def parse_rule(raw: Any, ctx: Ctx, taxonomy: Taxonomy, ruleset: str, validator) 
         service_types=services, severity=severity, detect=detect,
         message=dict(message), suggestion=typed(ctx, raw, "suggestion", str, "a string"),
         why=dict(why), quantify=quantify, companion=companion, detector=detector,
-        options=dict(typed(ctx, raw, "options", dict, "a mapping", {}) or {}),
+        options=dict(options),
         needs_model=typed(ctx, raw, "needs-model", bool, "true or false", False), tests=tests,
         file=ctx.file, line=line_of(raw) or 0, ruleset=ruleset,
     )
