@@ -160,6 +160,31 @@ def test_paragraph_breaks_from_gaps_short_lines_and_labels() -> None:
     ]
 
 
+def test_clause_label_run_into_its_first_word_gets_a_space() -> None:
+    doc = read(make_pdf([[
+        (72, 700, "(d)Fund Reimbursement Policies. The Trust shall reimburse the Administrator."),
+        (72, 672, "12.Termination. This Agreement shall terminate on ninety days written notice."),
+        (90, 644, "(iii)it is not required to be registered as a broker-dealer; and"),
+        (90, 630, "(i)a monthly fee for each active account."),
+        (72, 602, "1.5% of the annual Charges is withheld until acceptance."),
+        (72, 540, "Employee(s)shall mean the staff of the Supplier."),
+    ]]))
+    assert [text for _, text in body(doc)] == [
+        "(d) Fund Reimbursement Policies. The Trust shall reimburse the Administrator.",
+        "12. Termination. This Agreement shall terminate on ninety days written notice.",
+        "(iii) it is not required to be registered as a broker-dealer; and",
+        "(i) a monthly fee for each active account.",
+        "1.5% of the annual Charges is withheld until acceptance.",
+        "Employee(s)shall mean the staff of the Supplier.",
+    ]
+
+
+def test_semicolon_read_as_greek_question_mark_is_a_semicolon() -> None:
+    # Many fonts map ";" to U+037E, which is canonically the same character.
+    assert pdf_extract._word_text("Services\u037e") == "Services;"
+    assert pdf_extract._word_text("Supplier\u2019s") == "Supplier\u2019s"
+
+
 LEFT = ("The Supplier shall provide the Services with reasonable skill and care, in accordance with "
         "Good Industry Practice and all applicable laws, and shall ensure that its personnel are suitably "
         "qualified, experienced and vetted before they are given access to the Customer's premises or data.")

@@ -25,6 +25,7 @@ import ctypes
 import itertools
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
@@ -65,6 +66,12 @@ _LIST_JOINER = re.compile(r"[;,]\s*(?:and|or|and/or)$", re.I)  # "...; and" befo
 _FURNITURE_ZONE = 0.13  # top and bottom share of the printed area where page numbers sit
 _ZONE_LINES = 4  # lines at the top and at the bottom of a page checked for running heads
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:[-\u2010][A-Za-z]+)*")
+# A clause label run into the first word of its line: "(d)Fund", "12.Termination", "(i)a".
+# Not "1.5%", "2.a)" or "(s)" inside a word: only a whole word that opens a line, and
+# only before a word of two letters or more, or one standing alone.
+_GLUED_LABEL = re.compile(
+    r"(\((?:[A-Za-z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3})\)|\d{1,3}(?:\.\d{1,3})*\.)(?=[A-Za-z](?:[A-Za-z]|$))"
+)
 
 
 @dataclass(slots=True)
@@ -184,7 +191,7 @@ def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display: BoxMapper) -
         x0, x1, top, bottom = box(start)
         if end - 1 > start:
             x1 = max(x1, box(end - 1)[1])
-        current.append(Word(text[start:end].replace(_PDFIUM_HYPHEN, "-"), x0, x1, top, bottom))
+        current.append(Word(_word_text(text[start:end]), x0, x1, top, bottom))
         if text[end - 1] == _PDFIUM_HYPHEN:
             # PDFium marks a hyphen that ends a line and joins the two lines: split them
             # again, so that both keep their own position.
@@ -193,6 +200,13 @@ def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display: BoxMapper) -
     if current:
         fragments.append(current)
     return fragments
+
+
+def _word_text(raw: str) -> str:
+    """PDFium's text of a word in canonical form: many fonts map the semicolon to
+    U+037E (Greek question mark, canonically the same character)."""
+    raw = raw.replace(_PDFIUM_HYPHEN, "-")
+    return raw if raw.isascii() else unicodedata.normalize("NFC", raw)
 
 
 # ------------------------------------------------------------------- lines
@@ -275,7 +289,7 @@ def _split_at(words: Fragment, gutter: tuple[float, float]) -> list[tuple[int, F
 
 def _line(parts: list[Fragment], page: int, column: int) -> Line:
     parts = sorted(parts, key=lambda p: p[0].x0)
-    words = [w for part in parts for w in part]
+    words = _unglue_label([w for part in parts for w in part])
     # Median word edges: the body of the line, not a tall initial or a superscript.
     top = statistics.median(w.top for w in words)
     bottom = statistics.median(w.bottom for w in words)
@@ -289,6 +303,18 @@ def _line(parts: list[Fragment], page: int, column: int) -> Line:
         column=column,
         cells=_cells(words, 2 * (bottom - top)),
     )
+
+
+def _unglue_label(words: list[Word]) -> list[Word]:
+    """"(d)Fund" at the start of a line is "(d) Fund": a clause label needs its space."""
+    first = words[0]
+    found = _GLUED_LABEL.match(first.text)
+    if not found:
+        return words
+    cut = first.x0 + (first.x1 - first.x0) * found.end() / len(first.text)
+    label = Word(first.text[:found.end()], first.x0, cut, first.top, first.bottom)
+    rest = Word(first.text[found.end():], cut, first.x1, first.top, first.bottom)
+    return [label, rest] + words[1:]
 
 
 def _cells(words: list[Word], wide: float) -> int:
