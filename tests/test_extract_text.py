@@ -1,0 +1,67 @@
+"""Plain-text and Markdown extraction: encodings, structure, and exact source locations."""
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from bpolint.extract import extract
+
+TEXT = "1. TERM\n\nThe Agreement runs for twelve (12) months \u2013 from the \u201cEffective Date\u201d.\n"
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-8", b""), ("utf-8", codecs.BOM_UTF8),
+                                          ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE)])
+def test_unicode_encodings_read_without_warning(tmp_path, encoding, bom):
+    p = tmp_path / "c.txt"
+    p.write_bytes(bom + TEXT.encode(encoding))
+    doc = extract(p)
+    assert doc.warnings == ()
+    assert [b.text for b in doc.blocks] == ["1. TERM", 'The Agreement runs for twelve (12) months - from the "Effective Date".']
+
+
+def test_cp1252_falls_back_with_a_warning(tmp_path):
+    p = tmp_path / "c.txt"
+    p.write_bytes(TEXT.replace("\u2013", "-").encode("cp1252") + "caf\u00e9 \u20ac5".encode("cp1252"))
+    doc = extract(p)
+    assert doc.warnings and "W301" in doc.warnings[0]
+    assert doc.blocks[-1].text.endswith("caf\u00e9 \u20ac5")
+
+
+def test_hard_wrapped_paragraphs_are_joined_and_locations_point_into_the_file(tmp_path):
+    src = ("SERVICES AGREEMENT\n\n2.1 The Supplier shall provide the help desk\nservices described in Schedule 1 to the\n"
+           "Customer.\n2.2 The Customer shall pay.\n")
+    p = tmp_path / "c.txt"
+    p.write_text(src)
+    doc = extract(p)
+    texts = [b.text for b in doc.blocks]
+    assert texts[1] == "2.1 The Supplier shall provide the help desk services described in Schedule 1 to the Customer."
+    assert texts[2] == "2.2 The Customer shall pay."
+    b = doc.blocks[1]
+    i = b.text.index("Schedule 1")
+    assert doc.line_col(b.canonical(i)) == (4, 23)
+    assert src.splitlines()[3][22:32] == "Schedule 1"
+
+
+def test_page_numbers_dropped_and_split_paragraph_rejoined(tmp_path):
+    src = "1.1 The Supplier shall maintain the\n\n7\n\nsystems at all times.\n"
+    p = tmp_path / "c.txt"
+    p.write_text(src)
+    assert [b.text for b in extract(p).blocks] == ["1.1 The Supplier shall maintain the systems at all times."]
+
+
+def test_markdown_structure(tmp_path):
+    src = ("# Services Agreement\n\n## 1. Term\n\n1. **Initial term.** The term is\n   twelve months.\n"
+           "    1. Nested item with <span class=\"x\">markup</span> and a [link](https://e.x).\n\n"
+           "| Service | Target |\n| --- | --- |\n| Availability | 99.9% |\n")
+    p = tmp_path / "c.md"
+    p.write_text(src)
+    doc = extract(p)
+    kinds = [(b.kind, b.level, b.label, b.text) for b in doc.blocks]
+    assert kinds[0] == ("heading", 1, None, "Services Agreement")
+    assert kinds[1] == ("heading", 2, None, "1. Term")
+    assert kinds[2] == ("list-item", 1, "1.", "1. Initial term. The term is twelve months.")
+    assert kinds[3] == ("list-item", 2, "1.", "1. Nested item with markup and a link.")
+    assert [k[3] for k in kinds[4:]] == ["Service | Target", "Availability | 99.9%"] and kinds[5][0] == "table-row"
+    b = doc.blocks[3]
+    assert src[b.canonical(b.text.index("markup")):][:6] == "markup"  # masked markup keeps offsets exact
