@@ -29,10 +29,11 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(pages: list[list[Text]], drawings: dict[int, str] | None = None, size: int = 11) -> bytes:
+def make_pdf(pages: list[list[Text]], drawings: dict[int, str] | None = None, size: int = 11,
+             font: str = "Helvetica") -> bytes:
     """A minimal PDF: one content stream per page; ``drawings`` adds path operators."""
-    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                                       b"/Encoding /WinAnsiEncoding >>"]
+    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /%s "
+                                       b"/Encoding /WinAnsiEncoding >>" % font.encode()]
     kids = []
     for number, items in enumerate(pages):
         ops = [f"BT /F1 {size} Tf {x} {y} Td ({_escape(t)}) Tj ET" for x, y, t in items]
@@ -183,6 +184,123 @@ def test_semicolon_read_as_greek_question_mark_is_a_semicolon() -> None:
     # Many fonts map ";" to U+037E, which is canonically the same character.
     assert pdf_extract._word_text("Services\u037e") == "Services;"
     assert pdf_extract._word_text("Supplier\u2019s") == "Supplier\u2019s"
+
+
+def _rows(texts: list[str], x: float = 72, top: float = 700, leading: float = 14) -> list[Text]:
+    return [(x, top - leading * i, t) for i, t in enumerate(texts)]
+
+
+def test_line_ends_early_because_the_next_word_is_wide() -> None:
+    # Line 3 stops about 75 pt short of the margin: an average-width word would have
+    # fitted, but "MANAGEMENT" (79 pt in 11 pt Helvetica) would not.
+    texts = [
+        "The Supplier shall keep a full and accurate list of all staff it uses to fulfil its duties under",
+        "this Agreement, and shall fill each vacancy with skilled and vetted staff within ten days",
+        "of the vacancy arising, in line with the staffing limits set in the Supplier's",
+        "MANAGEMENT PLAN approved by the Customer. The Supplier shall notify each change to",
+        "the Customer in writing and shall ensure that each member of staff holds the security",
+        "clearances required by the Customer for access to its premises and systems.",
+        "The Customer shall pay each undisputed invoice within thirty days.",
+    ]
+    doc = read(make_pdf([_rows(texts)]))
+    assert [t for _, t in body(doc)] == [" ".join(texts[:6]), texts[6]]
+
+
+def test_margin_is_not_set_by_one_long_line() -> None:
+    # The second line runs past the others (an address that cannot be broken); the
+    # margin stays where the other lines end, so "Customer" would not have fitted
+    # after line 3.
+    texts = [
+        "The Supplier shall report on its performance against each Service Level every month and",
+        "shall include in each report the figures set out at https://portal.example.com/reports/monthly/sla-report",
+        "for the month, together with an explanation of each Service Level that the Supplier's",
+        "Customer Manager considers to have been missed and of the remedial steps that the",
+        "Supplier intends to take, and shall attend a review meeting with the Customer when asked.",
+    ]
+    doc = read(make_pdf([_rows(texts)]))
+    assert [t for _, t in body(doc)] == [" ".join(texts)]
+
+
+def test_forced_line_break_in_mid_sentence_is_joined() -> None:
+    doc = read(make_pdf([_rows([
+        "(d) Fund Reimbursement Policies. The Trust agrees to treat the",
+        "Administrator's customers no less favourably than the Trust treats other shareholders of the",
+        "Fund in applying the provisions of paragraphs (b) and (c).",
+        "(e) Notices. Each notice under this clause shall be given in writing.",
+    ], x=90)]))
+    assert [t for _, t in body(doc)] == [
+        "(d) Fund Reimbursement Policies. The Trust agrees to treat the Administrator's customers no less "
+        "favourably than the Trust treats other shareholders of the Fund in applying the provisions of "
+        "paragraphs (b) and (c).",
+        "(e) Notices. Each notice under this clause shall be given in writing.",
+    ]
+
+
+def test_lead_in_stopping_in_mid_sentence_runs_on_into_its_first_item() -> None:
+    doc = read(make_pdf([[
+        (72, 700, "12. Termination. This Agreement shall terminate"),
+        (108, 686, "(a) at the option of any party, upon 90 days' written notice to the other parties; or"),
+        (108, 672, "(b) in the event of a material breach not cured within ten days of notice."),
+        (72, 658, "13. Scope. The Supplier shall provide the following:"),
+        (108, 644, "(a) hosting of the platform; and"),
+        (108, 630, "(b) support during business hours."),
+    ]]))
+    assert [t for _, t in body(doc)] == [
+        "12. Termination. This Agreement shall terminate (a) at the option of any party, upon 90 days' "
+        "written notice to the other parties; or",
+        "(b) in the event of a material breach not cured within ten days of notice.",
+        "13. Scope. The Supplier shall provide the following:",
+        "(a) hosting of the platform; and",
+        "(b) support during business hours.",
+    ]
+
+
+def test_paragraph_in_capitals_is_one_block_and_headings_stand_alone() -> None:
+    doc = read(make_pdf([[
+        (160, 740, "MASTER SERVICES AGREEMENT"),
+        (250, 726, "BETWEEN"),
+        (72, 698, "12. LIMITATION OF LIABILITY"),
+        (90, 684, "(a) EXCEPT FOR LIABILITY FOR DEATH OR PERSONAL INJURY, NEITHER PARTY SHALL BE"),
+        (108, 670, "LIABLE FOR ANY INDIRECT OR CONSEQUENTIAL LOSS, AND EACH PARTY'S TOTAL LIABILITY"),
+        (108, 656, "SHALL NOT EXCEED THE CHARGES PAID IN THE TWELVE MONTHS BEFORE THE CLAIM."),
+        (90, 642, "(b) Nothing in this Agreement limits liability for fraud."),
+    ]]))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "MASTER SERVICES AGREEMENT"),
+        ("heading", "BETWEEN"),
+        ("heading", "12. LIMITATION OF LIABILITY"),
+        ("paragraph", "(a) EXCEPT FOR LIABILITY FOR DEATH OR PERSONAL INJURY, NEITHER PARTY SHALL BE LIABLE FOR "
+                      "ANY INDIRECT OR CONSEQUENTIAL LOSS, AND EACH PARTY'S TOTAL LIABILITY SHALL NOT EXCEED "
+                      "THE CHARGES PAID IN THE TWELVE MONTHS BEFORE THE CLAIM."),
+        ("paragraph", "(b) Nothing in this Agreement limits liability for fraud."),
+    ]
+
+
+def test_contents_entries_with_dot_leaders_stand_alone() -> None:
+    entries = ["1. Definitions" + "." * 60 + "3", "2. Term of Agreement" + "." * 54 + "4",
+               "3. Services" + "." * 63 + "4", "4. Charges" + "." * 64 + "5"]
+    doc = read(make_pdf([[(72, 740, "TABLE OF CONTENTS")] + _rows(entries, top=712, leading=16)], font="Courier", size=9))
+    assert [t for _, t in body(doc)] == ["TABLE OF CONTENTS"] + entries
+
+
+def test_typed_filing_wraps_an_indented_paragraph_earlier() -> None:
+    # Courier text wrapped by character count: the body at 80 columns, a paragraph
+    # indented by 5 at 71, so that its lines end a few characters short of the page's
+    # margin: "reason" / "to" is a wrap there, not a paragraph end.
+    body_lines = [
+        "The Customer shall give the Supplier access to its premises, systems and data as",
+        "reasonably required for the Services, shall make each decision requested by the",
+        "Supplier's account manager within five working days of the request, and shall",
+        "act reasonably and in good faith in all its dealings with the Supplier.",
+    ]
+    indented = ("Each party agrees to maintain in confidence what it knows or has reason to know is "
+                "regarded as confidential by the other party, and will not disclose it to any person "
+                "except its employees or consultants to whom it is necessary to disclose it for such "
+                "purposes, who are bound by written terms at least as protective as these.")
+    wrapped = textwrap.wrap(indented, 71)
+    rows = _rows(body_lines, x=36, leading=10) + _rows(wrapped, x=36 + 5 * 4.8, top=660, leading=10)
+    doc = read(make_pdf([rows], font="Courier", size=8))
+    assert [t for _, t in body(doc)] == [" ".join(body_lines), indented]
 
 
 LEFT = ("The Supplier shall provide the Services with reasonable skill and care, in accordance with "

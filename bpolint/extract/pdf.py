@@ -15,12 +15,18 @@ number drawn apart from its text stays with it). A page set in two columns of pr
 is read left column, then right. Across pages, lines repeated near the top or
 bottom (digits may vary) are running headers and footers: each becomes one
 "header" or "footer" block after the body; page numbers are dropped. Lines are
-joined into paragraphs by vertical gaps, indentation, early line ends, clause
-numbers and bullets; table rows stand alone; end-of-line hyphenation is undone
-unless the hyphen belongs to the word ("third-party").
+joined into paragraphs by vertical gaps, indentation, clause numbers, bullets and
+early line ends: a line ends a paragraph when the next line's first word, at its
+own width, would have fitted before the right margin (where the longest lines of
+the page end, or the lines around it when typed text wraps earlier), unless it
+stops in mid-sentence ("...agrees to treat the"). Table rows and contents entries
+stand alone, and so do headings, but a full line in capitals goes on. A clause
+label run into its first word gets its space ("(d)Fund"); end-of-line hyphenation
+is undone unless the hyphen belongs to the word ("third-party").
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 import itertools
 import re
@@ -62,7 +68,16 @@ _CONNECTIVES = {
     "that", "which", "any", "all", "its", "their", "such", "this", "be", "is", "are", "shall", "will",
     "may", "not", "under", "into", "than", "per",
 }
+# A line ending in one of these words stops in mid-sentence.
+_OPEN_WORDS = {
+    "a", "an", "the", "of", "to", "in", "for", "by", "with", "on", "at", "from", "into", "than",
+    "per", "its", "their", "such", "this", "these", "any", "each", "every", "no", "shall", "will",
+    "may", "must", "is", "are", "be", "been", "that", "which", "whom", "whose", "and", "or", "nor",
+}
 _LIST_JOINER = re.compile(r"[;,]\s*(?:and|or|and/or)$", re.I)  # "...; and" before the next item
+_NEAR_LINES = 6  # lines either way that tell where the text around a line wraps
+_LEADER = re.compile(r"\.{4,}\s*[\divxlcIVXLC]+$")  # dots leading to a page number: a contents entry
+_MARGIN_LINES = 5  # lines ending near a page's right margin for it to count as the page's own
 _FURNITURE_ZONE = 0.13  # top and bottom share of the printed area where page numbers sit
 _ZONE_LINES = 4  # lines at the top and at the bottom of a page checked for running heads
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:[-\u2010][A-Za-z]+)*")
@@ -100,6 +115,9 @@ class Line:
     page: int
     column: int = 0  # 0: full width; 1, 2: left and right column
     cells: int = 1  # runs of words set wide apart, as in a table row
+    first: float = 0.0  # width of the first word
+    text_x0: float = 0.0  # where the text after a leading clause label starts (x0 if none)
+    space: float = 0.0  # usual gap between two words of the line (0: one word)
 
     @property
     def height(self) -> float:
@@ -293,15 +311,20 @@ def _line(parts: list[Fragment], page: int, column: int) -> Line:
     # Median word edges: the body of the line, not a tall initial or a superscript.
     top = statistics.median(w.top for w in words)
     bottom = statistics.median(w.bottom for w in words)
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:]) if b.x0 > a.x1)
+    text = " ".join(w.text for w in words)
     return Line(
-        text=" ".join(w.text for w in words),
+        text=text,
         x0=min(w.x0 for w in words),
         x1=max(w.x1 for w in words),
         top=top,
         bottom=bottom,
         page=page,
         column=column,
-        cells=_cells(words, 2 * (bottom - top)),
+        cells=max(_cells(words, 2 * (bottom - top)), 2 if _LEADER.search(text) else 1),
+        first=words[0].x1 - words[0].x0,
+        text_x0=words[1].x0 if len(words) > 1 and _is_label_only(words[0].text) else words[0].x0,
+        space=gaps[len(gaps) // 2] if gaps else 0.0,
     )
 
 
@@ -460,23 +483,78 @@ def find_furniture(pages: list[list[Line]]) -> Furniture:
 
 @dataclass
 class _Column:
-    right: float  # where full lines end
+    right: float  # the right margin: where full lines end
     pitch: float  # usual distance from one line to the next
+    left: float = 0.0  # where lines of prose start
+    near: dict[int, float] = field(default_factory=dict)  # id() of line -> margin around it, where earlier
+
+    def margin_at(self, line: Line) -> float:
+        return self.near.get(id(line), self.right)
 
 
-def _right_edge(lines: list[Line]) -> float:
-    """Where full lines end: most lines are full, a few (titles, rules) may run longer."""
-    rights = sorted(l.x1 for l in lines)
-    return rights[int((len(rights) - 1) * 0.75)] if len(rights) > 3 else rights[-1]
+def _prose(line: Line) -> bool:
+    """A line of running text: one run of words, three or more, mostly letters, not a heading."""
+    text = line.text
+    return (line.cells == 1 and text.count(" ") >= 2 and sum(c.isalpha() for c in text) >= 0.6 * len(text)
+            and not looks_like_heading(text))
 
 
-def _column_stats(lines: list[Line], document_right: float) -> _Column:
-    # A page of short lines (a contents page, a signature page) is measured against
+def _margin(lines: list[Line]) -> tuple[float, int]:
+    """The right margin of lines of prose and how many lines end near it.
+
+    Ragged text reaches its margin only now and then, justified text on every full
+    line: the margin is the end of the longest line that others come close to (within
+    1.5 em: one other, or one in twenty on a long page); a few lines running
+    further (one in ten at most: a rule, a long title, a line with a stray entity)
+    are not.
+    """
+    prose = [l for l in lines if _prose(l)]
+    if not prose:
+        return max(l.x1 for l in lines), 0  # no running text: no margin of its own
+    ends = sorted(l.x1 for l in prose)
+    reach = 1.5 * statistics.median(l.height for l in prose)
+    needed = max(2, len(ends) // 20)
+    skippable = max(1, len(ends) // 10)
+    for i in range(len(ends) - 1, -1, -1):
+        near = i - bisect.bisect_left(ends, ends[i] - reach) + 1
+        if near >= needed or len(ends) - 1 - i >= skippable:
+            return ends[i], near
+    return ends[-1], 1
+
+
+def _column_stats(lines: list[Line], margin: tuple[float, int], document: float) -> _Column:
+    # A page whose prose keeps a margin of its own (narrower type, a page set apart) is
+    # measured by it; a page of short lines (a contents page, a signature page) against
     # the document's usual line length.
-    right = max(_right_edge(lines), document_right)
+    right, near = margin
+    if near < _MARGIN_LINES:
+        right = max(right, document)
     steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0.8 * a.height < b.top - a.top < 3 * a.height]
     pitch = statistics.median(steps) if steps else 1.5 * statistics.median(l.height for l in lines)
-    return _Column(right, pitch)
+    left = min((l.x0 for l in lines if _prose(l)), default=min(l.x0 for l in lines))
+    return _Column(right, pitch, left, _near_margins(lines, right))
+
+
+def _near_margins(lines: list[Line], right: float) -> dict[int, float]:
+    """Where the text around each line wraps, when a little short of the page's margin.
+
+    Text wrapped by character count (a typed filing printed in Courier) wraps an
+    indented paragraph a few characters earlier: there, the margin is where the
+    longest of the nearby lines (six either way) that start where the line does ends,
+    if another comes close to it (within 1.5 em) and it is within 4 em of the page's
+    margin.
+    """
+    prose = [i for i, l in enumerate(lines) if _prose(l)]
+    near: dict[int, float] = {}
+    for i, line in enumerate(lines):
+        lo, hi = bisect.bisect_left(prose, i - _NEAR_LINES), bisect.bisect_right(prose, i + _NEAR_LINES)
+        em = line.height
+        ends = sorted((lines[k].x1 for k in prose[lo:hi] if abs(lines[k].x0 - line.x0) <= 0.5 * em), reverse=True)
+        if len(ends) < 2:
+            continue
+        if right - 4 * em <= ends[0] < right - 0.1 * em and ends[1] >= ends[0] - 1.5 * em:
+            near[id(line)] = ends[0]
+    return near
 
 
 def looks_like_heading(text: str) -> bool:
@@ -493,36 +571,83 @@ def _is_label_only(text: str) -> bool:
     return label is not None and not text[label.end:].strip(" .")
 
 
-def _first_word_width(line: Line) -> float:
-    per_char = (line.x1 - line.x0) / max(len(line.text), 1)
-    return per_char * (len(line.text.split(" ", 1)[0]) + 1)
+def _open_end(text: str) -> bool:
+    """The line stops on a word no sentence ends with ("...agrees to treat the")."""
+    words = text.rsplit(" ", 3)
+    return len(words) >= 3 and words[-1].lower() in _OPEN_WORDS and _LIST_JOINER.search(text) is None
+
+
+def _runs_on(prev: str, line: str) -> bool:
+    """A lead-in that stops in mid-sentence goes on into its first item, one sentence
+    with it: "This Agreement shall terminate" / "(a) at the option of any party, ...".
+    Only a bracketed first label ("(a)", "(i)", "(1)", "a)") before a word in lower case;
+    the items after it stand apart as usual."""
+    tail = prev.rstrip()
+    if not tail[-1:].isalnum() or _LIST_JOINER.search(tail) or looks_like_heading(tail):
+        return False
+    label = parse_label(line)
+    if label is None or label.ordinal != 1 or not label.printed.endswith(")"):
+        return False
+    return line[label.end:].lstrip()[:1].islower()
+
+
+def _fits(prev: Line, line: Line, right: float) -> bool:
+    """Would the first word of ``line`` have fitted at the end of ``prev``? Measured
+    with the word's own width and the space of ``prev`` (stretched when justified).
+
+    Type set in a fixed pitch (a typed filing printed in Courier) was wrapped by
+    counting characters, at widths that differ by a character or two from one
+    paragraph to the next: there the word must fit with a character and a half to spare.
+    """
+    em = prev.height
+    space = min(max(prev.space or 0.25 * em, 0.2 * em), 0.7 * em)
+    pitch = (prev.x1 - prev.x0) / max(len(prev.text), 1)
+    fixed = len(prev.text) >= 10 and prev.space > 0 and abs(prev.space - pitch) <= 0.1 * pitch
+    return prev.x1 + space + line.first < right - (1.5 * pitch if fixed else 0.3 * em)
 
 
 def _breaks(prev: Line, line: Line, stats: _Column, para: Paragraph) -> bool:
     """Does ``line`` start a new paragraph after ``prev`` on the same page and column?"""
+    return _break_reason(prev, line, stats, para) is not None
+
+
+def _break_reason(prev: Line, line: Line, stats: _Column, para: Paragraph) -> str | None:
+    """Why ``line`` starts a new paragraph after ``prev`` (None: it goes on)."""
     if _is_label_only(para.text):
-        return False  # a clause number printed apart keeps its text
+        return None  # a clause number printed apart keeps its text
     step = line.top - prev.top
     if step <= 0 or step > 1.45 * stats.pitch:
-        return True
+        return "gap"
     if abs(line.height - prev.height) > 0.25 * max(line.height, prev.height):
-        return True
+        return "size"
     if _broken_word(prev.text, line.text):
-        return False
+        return None
     if prev.cells > 1 or line.cells > 1:
-        return True  # table rows stand alone
-    if looks_like_heading(prev.text) or looks_like_heading(line.text):
-        return True
+        return "table"  # table rows stand alone
+    if _runs_on(prev.text, line.text):
+        return None
+    # The first word would have fitted: the line ended on purpose, unless it stops
+    # in mid-sentence (a forced line break inside a paragraph).
+    ended = _fits(prev, line, stats.margin_at(prev)) and not _open_end(prev.text)
     ends = prev.text.rstrip().endswith(_TERMINAL) or _LIST_JOINER.search(prev.text) is not None
+    if looks_like_heading(prev.text) or looks_like_heading(line.text):
+        # A heading stands alone; a full line in capitals goes on in the next one when
+        # that starts below it, below its text after a clause label, or at the left
+        # margin (not as the lines of a centred title do).
+        aligned = min(abs(line.x0 - x) for x in (prev.x0, prev.text_x0, stats.left)) <= 0.5 * prev.height
+        if ended or ends and not looks_like_heading(prev.text) or not aligned:
+            return "heading"
+    elif ended:
+        return "short line"
     em = line.height
-    if prev.x1 + _first_word_width(line) < stats.right - 0.5 * em:
-        return True  # the first word would have fitted: the line ended on purpose
     shift = line.x0 - prev.x0
     if len(para.lines) == 1 and shift < 0:
         shift = 0.0  # back to the margin after an indented first line
     if _starts_item(line.text) and (ends or abs(shift) > 0.5 * em):
-        return True
-    return ends and abs(shift) > 0.8 * em  # indented or outdented first line
+        return "item"
+    if ends and abs(shift) > 0.8 * em:
+        return "indent"  # indented or outdented first line
+    return None
 
 
 def _broken_word(a: str, b: str) -> bool:
@@ -564,17 +689,22 @@ def join_lines(a: str, b: str, vocabulary: set[str]) -> str:
     return a + " " + b
 
 
-def paragraphs(lines: list[Line], vocabulary: set[str]) -> list[Paragraph]:
-    stats: dict[tuple[int, int], _Column] = {}
+def _all_stats(lines: list[Line]) -> dict[tuple[int, int], _Column]:
+    """Right margin and line pitch of each page and column."""
     groups: dict[tuple[int, int], list[Line]] = {}
     for line in lines:
         groups.setdefault((line.page, line.column), []).append(line)
-    by_column: dict[int, list[Line]] = {}
-    for line in lines:
-        by_column.setdefault(line.column, []).append(line)
-    document_right = {column: _right_edge(group) for column, group in by_column.items()}
-    for key, group in groups.items():
-        stats[key] = _column_stats(group, document_right[key[1]])
+    margins = {key: _margin(group) for key, group in groups.items()}
+    document: dict[int, float] = {}  # the usual margin of the pages that show their own
+    for column in {key[1] for key in groups}:
+        kept = [m for (_, c), (m, near) in margins.items() if c == column and near >= _MARGIN_LINES]
+        document[column] = statistics.median(kept) if kept else max(
+            m for (_, c), (m, _) in margins.items() if c == column)
+    return {key: _column_stats(group, margins[key], document[key[1]]) for key, group in groups.items()}
+
+
+def paragraphs(lines: list[Line], vocabulary: set[str]) -> list[Paragraph]:
+    stats = _all_stats(lines)
     out: list[Paragraph] = []
     for line in lines:
         if out:
