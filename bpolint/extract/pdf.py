@@ -118,6 +118,7 @@ class Line:
     first: float = 0.0  # width of the first word
     text_x0: float = 0.0  # where the text after a leading clause label starts (x0 if none)
     space: float = 0.0  # usual gap between two words of the line (0: one word)
+    prose: bool = False  # running text, as opposed to a heading, a table row, a number
 
     @property
     def height(self) -> float:
@@ -313,6 +314,7 @@ def _line(parts: list[Fragment], page: int, column: int) -> Line:
     bottom = statistics.median(w.bottom for w in words)
     gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:]) if b.x0 > a.x1)
     text = " ".join(w.text for w in words)
+    cells = max(_cells(words, 2 * (bottom - top)), 2 if _LEADER.search(text) else 1)
     return Line(
         text=text,
         x0=min(w.x0 for w in words),
@@ -321,10 +323,11 @@ def _line(parts: list[Fragment], page: int, column: int) -> Line:
         bottom=bottom,
         page=page,
         column=column,
-        cells=max(_cells(words, 2 * (bottom - top)), 2 if _LEADER.search(text) else 1),
+        cells=cells,
         first=words[0].x1 - words[0].x0,
         text_x0=words[1].x0 if len(words) > 1 and _is_label_only(words[0].text) else words[0].x0,
         space=gaps[len(gaps) // 2] if gaps else 0.0,
+        prose=_is_prose(text, cells),
     )
 
 
@@ -493,9 +496,12 @@ class _Column:
 
 
 def _prose(line: Line) -> bool:
+    return line.prose
+
+
+def _is_prose(text: str, cells: int) -> bool:
     """A line of running text: one run of words, three or more, mostly letters, not a heading."""
-    text = line.text
-    return (line.cells == 1 and text.count(" ") >= 2 and sum(c.isalpha() for c in text) >= 0.6 * len(text)
+    return (cells == 1 and text.count(" ") >= 2 and sum(map(str.isalpha, text)) >= 0.6 * len(text)
             and not looks_like_heading(text))
 
 
@@ -562,8 +568,8 @@ def looks_like_heading(text: str) -> bool:
     s = text.strip()
     if len(s) > 100 or len(s.split()) > 12 or s.endswith((",", ";")):
         return False
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    letters = sum(map(str.isalpha, s))
+    return letters >= 3 and sum(map(str.isupper, s)) >= 0.85 * letters
 
 
 def _is_label_only(text: str) -> bool:
