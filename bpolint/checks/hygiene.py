@@ -97,7 +97,7 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         for m in _PLACEHOLDER.finditer(text):
             if m.group(0).replace(" ", "") == "[]" and (
                     _CHECKBOX.match(text[max(0, m.start() - 3):])
-                    or re.match(r"\s+[A-Z]", text[m.end():]) and re.search(r"(?:^|[.:;]\s|-\s|\s\s)\s*$", text[:m.start()])):
+                    or re.match(r"\s+[A-Z${]", text[m.end():]) and re.search(r"(?:^|[.:;|\]]\s|-\s|\s\s)\s*$", text[:m.start()])):
                 continue  # an unticked checkbox: "[ ] In perpetuity.", "ANNUAL FEE. [ ] Technical Support Hours"
             spots.append((bi, m.start(), m.end()))
         for m in _XX_REFERENCE.finditer(text):
@@ -351,9 +351,13 @@ _TOC_ENTRY = re.compile(r"(?:\.{3,}|\s)\s*\d{1,3}\s*$")
 _LABEL_TOKENS = re.compile(r"\b(?:Section|Clause|Article|Paragraph)\s+\d{1,3}(?:\.\d{1,3})*", re.I)
 
 
+_MULTI_DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,3}(?:\.\d{1,3})*\s+\S")
+
+
 def _is_toc(text: str) -> bool:
-    """A table-of-contents line or a run of them: a title and a page number."""
-    if len(_LABEL_TOKENS.findall(text)) >= 3:
+    """A table-of-contents line or a run of them, or a flattened table row that lists
+    several clause numbers ("1.1.11 Open incidents 1.1.12 Daily 1.1.13 10:00")."""
+    if len(_LABEL_TOKENS.findall(text)) >= 3 or len(_MULTI_DECIMAL.findall(text[:300])) >= 3:
         return True
     return len(text) < 120 and bool(_TOC_ENTRY.search(text)) and not text.rstrip().endswith(".")
 
@@ -518,8 +522,10 @@ def numbering(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     blocks = ctx.seg.document.blocks
     items = _labelled(ctx)
     previous: dict[str, _Labelled] = {}
+    seen: dict[tuple[str, int], int] = defaultdict(int)
     found = []
     for it, problem, prev, _ in _walk(items):
+        seen[(it.stream, it.ordinal)] += 1
         last = previous.get(it.stream)
         before = last.block if last else it.block
         previous[it.stream] = it
@@ -531,7 +537,8 @@ def numbering(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             continue
         if problem.startswith("follows"):
             continue  # out of order after a nested list we could not follow: too uncertain to report
-        if problem.startswith("repeats") and (it.block - before > 8 or it.label.rstrip(".").endswith(".0")):
+        if problem.startswith("repeats") and (it.block - before > 8 or it.label.rstrip(".").endswith(".0")
+                                               or seen[(it.stream, it.ordinal)] > 2):
             continue  # a far-off repeat restates a section elsewhere (a QASP table citing "4.0 Reports")
         b = blocks[it.block]
         start = it.offset
@@ -543,7 +550,7 @@ def numbering(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
 # --- cross-references ---------------------------------------------------------------
 
 _REFERENCE = re.compile(
-    r"\b(?P<kw>[Ss]ections?|[Cc]lauses?|Articles?|[Pp]aragraphs?)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*(?![\d])(?:\s?\([a-zA-Z0-9]{1,4}\))*|[IVXL]{1,6}\b)")
+    r"\b(?P<kw>[Ss]ections?|[Cc]lauses?|Articles?|[Pp]aragraphs?)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*(?![\dA-Za-z])(?:\s?\([a-zA-Z0-9]{1,4}\))*|[IVXL]{1,6}\b)")
 # what follows a reference to another instrument: "of the Securities Act", "of the 1940 Act", "under the Code"
 _EXTERNAL_AFTER = re.compile(
     r"^\s*(?:\([^)]{1,6}\)\s*)*(?:,\s*)?(?:of|under|to|in)\s+(?:the\s+|that\s+|such\s+|any\s+|an?\s+)?"
@@ -656,11 +663,27 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             known.add(_norm_number(m.group("num").replace(" ", "").lower()))  # a heading or a contents line, not a reference
     tops = [int(k) for k in known if k.isdigit()]
     highest = max(tops) if tops else 0
+    # a document that cites itself by "Section" and never resolves a "Clause" reference is
+    # citing another instrument's clauses (the SCCs' "Clause 17")
+    resolved: dict[str, int] = defaultdict(int)
+    unresolved: dict[str, int] = defaultdict(int)
+    for bi, m in _block_hits(ctx, _REFERENCE):
+        kw = m.group("kw").lower().rstrip("s")
+        num = _norm_number(m.group("num").replace(" ", "").lower())
+        (resolved if num in known or num.split("(")[0] in known else unresolved)[kw] += 1
+    dominant = max(resolved, key=resolved.get) if resolved else None
+    # a data processing agreement amends the Standard Contractual Clauses clause by clause
+    scc = bool(re.search(r"\bStandard\s+Contractual\s+Clauses\b|\bSCCs?\b", ctx.seg.document.text))
     for bi, m in _block_hits(ctx, _REFERENCE):
         text = ctx.seg.document.blocks[bi].text
         after = text[m.end():m.end() + 80]
         if _EXTERNAL_AFTER.match(after) and not _INTERNAL_AFTER.match(after):
             continue  # a section of another instrument: a statute, the Code, another agreement
+        kw = m.group("kw").lower().rstrip("s")
+        if dominant and kw != dominant and resolved[dominant] >= 3 and not resolved.get(kw) and unresolved[kw] >= 2:
+            continue
+        if scc and kw == "clause":
+            continue
         raw = m.group("num")
         if raw in ("XX", "XXX"):
             continue  # a placeholder, reported by the placeholder rule
