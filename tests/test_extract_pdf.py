@@ -225,14 +225,16 @@ def test_forced_line_break_in_mid_sentence_is_joined() -> None:
     doc = read(make_pdf([_rows([
         "(d) Fund Reimbursement Policies. The Trust agrees to treat the",
         "Administrator's customers no less favourably than the Trust treats other shareholders of the",
-        "Fund in applying the provisions of paragraphs (b) and (c).",
-        "(e) Notices. Each notice under this clause shall be given in writing.",
+        "Fund, or of any other fund of the Trust, in applying the provisions of paragraphs (b) and (c).",
+        "(e) Notices. Each notice shall be given by hand or",
+        "(f) by electronic mail to the address notified by the other party.",
     ], x=90)]))
     assert [t for _, t in body(doc)] == [
         "(d) Fund Reimbursement Policies. The Trust agrees to treat the Administrator's customers no less "
-        "favourably than the Trust treats other shareholders of the Fund in applying the provisions of "
-        "paragraphs (b) and (c).",
-        "(e) Notices. Each notice under this clause shall be given in writing.",
+        "favourably than the Trust treats other shareholders of the Fund, or of any other fund of the Trust, "
+        "in applying the provisions of paragraphs (b) and (c).",
+        "(e) Notices. Each notice shall be given by hand or",  # a new item follows
+        "(f) by electronic mail to the address notified by the other party.",
     ]
 
 

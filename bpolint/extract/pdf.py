@@ -633,8 +633,9 @@ def _break_reason(prev: Line, line: Line, stats: _Column, para: Paragraph) -> st
     if _runs_on(prev.text, line.text):
         return None
     # The first word would have fitted: the line ended on purpose, unless it stops
-    # in mid-sentence (a forced line break inside a paragraph).
-    ended = _fits(prev, line, stats.margin_at(prev)) and not _open_end(prev.text)
+    # in mid-sentence (a forced line break inside a paragraph) before anything but
+    # a new item ("...the BSP and" / "• Perform...").
+    ended = _fits(prev, line, stats.margin_at(prev)) and (not _open_end(prev.text) or _starts_item(line.text))
     ends = prev.text.rstrip().endswith(_TERMINAL) or _LIST_JOINER.search(prev.text) is not None
     if looks_like_heading(prev.text) or looks_like_heading(line.text):
         # A heading stands alone; a full line in capitals goes on in the next one when
