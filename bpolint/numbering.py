@@ -41,8 +41,10 @@ class Label:
         v = self.value
         if v.isdigit():
             return int(v)
-        if self.style in ("paren-roman", "roman"):
-            return roman_to_int(v)
+        if self.style in ("paren-roman", "roman") or (
+                self.style in ("article", "section", "part", "schedule") and ROMAN.match(v) and len(v) > 0
+                and (len(v) > 1 or v in "IVXivx")):
+            return roman_to_int(v)  # "ARTICLE V" is the fifth article, not the letter V
         if len(v) == 1 and v.isalpha():
             return ord(v.lower()) - 96
         return None

@@ -140,8 +140,11 @@ _DEF_MEANS = re.compile(
     r"includes|include|refers\s+to|is\s+defined|shall\s+refer|:)",
     re.I,
 )
-_DEF_PAREN = re.compile(r"\((?P<body>[^()]{0,160}?\"[^\"]{1,80}\"[^()]{0,160}?)\)")
-_QUOTED = re.compile(r"\"(?P<term>[^\"]{1,80})\"")
+_DEF_PAREN = re.compile(r"\((?P<body>[^()]{0,160}?\"[^()]{1,240}?)\)")
+# a quoted term; a closing single quote is accepted before ")" "," ";" (a typed mismatch: "Recipient')
+_QUOTED = re.compile(r"\"(?P<term>[^\"]{1,80}?)\"|\"(?P<odd>[^\"']{1,80})'(?=\s*(?:[);,]|$))")
+_ONLY_QUOTED = re.compile(r"^\s*\"[^\"]{1,80}[\"']\s*$")
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE|a|an)\s+")
 
 
 def find_definitions(text: str) -> list[tuple[str, int, int]]:
@@ -151,11 +154,16 @@ def find_definitions(text: str) -> list[tuple[str, int, int]]:
         found[m.start("term")] = (m.group("term").strip(), m.start("term"), m.end("term"))
     for m in _DEF_PAREN.finditer(text):
         body_start = m.start("body")
+        alone = bool(_ONLY_QUOTED.match(m.group("body")))  # ("i-on"): a name, whatever its case
         for q in _QUOTED.finditer(m.group("body")):
-            term = q.group("term").strip().rstrip(",")
-            if term and (term[0].isupper() or term[0].isdigit()):
-                s = body_start + q.start("term")
-                found[s] = (term, s, body_start + q.end("term"))
+            group = "term" if q.group("term") is not None else "odd"
+            raw = q.group(group)
+            article = _LEADING_ARTICLE.match(raw)  # ("the Customer") defines "Customer"
+            term = raw[article.end():] if article else raw
+            term = term.strip().rstrip(",")
+            if term and (term[0].isupper() or term[0].isdigit() or alone):
+                s = body_start + q.start(group) + (article.end() if article else 0)
+                found[s] = (term, s, s + len(term))
     return sorted(found.values(), key=lambda d: d[1])
 
 
