@@ -158,8 +158,33 @@ def heading_after_label(segment: str, whole_block: bool, kind: str = "paragraph"
         words = cand.split()
         if words and len(words) <= 12 and is_title_words(words) and not cand.endswith((",", ";")):
             return cand
+        if (_SENTENCE_CASE_HEADING.match(cand) and m.group(0) == "." and rest[m.end():].strip()
+                and not _VERBISH.search(cand)
+                and cand.split()[-1].lower() in _HEADING_NOUNS):
+            return cand  # UK drafting: "3.1 Payroll accuracy. The Supplier shall..."
         return None
     return None
+
+
+# The last word of a sentence-case caption: without a tagger, a closed list of the nouns
+# contract headings end with tells "Governing law." from "Late amounts bear interest."
+_HEADING_NOUNS = set("""
+law laws jurisdiction credits credit accuracy notices notice term termination payment payments fees fee charges
+charge price prices pricing invoicing invoices confidentiality liability liabilities insurance warranty warranties
+assignment subcontracting subcontractors definitions interpretation audit audits records reports reporting levels
+level services service scope security protection governance escalation personnel staff indemnity indemnities
+disputes dispute resolution majeure severability waiver counterparts amendments amendment variation variations
+agreement exit transition continuity recovery renewal duration commencement acceptance deliverables obligations
+responsibilities rights property ownership compliance conduct publicity expenses taxes tax interest set-off
+remedies remedy suspension cooperation co-operation benefits benefit relationship parties assistance transfer
+data privacy breach breaches control controls change changes plan plans procedures documentation training
+testing availability coverage hours response volumes volume forecasting forecasts turnaround quality satisfaction
+monitoring meetings review reviews survival costs cost limitation exclusions exclusion general miscellaneous
+""".split())
+# A short sentence-case caption with no verb: "Governing law", "Service credits".
+_SENTENCE_CASE_HEADING = re.compile(r"^[A-Z][a-z]+(?:[ -](?:[a-z]+|[A-Z]{2,}|[A-Z][a-z]+)){0,4}$")
+_VERBISH = re.compile(r"\b(?:shall|will|must|may|is|are|was|were|be|has|have|had|does|do|can|means|includes|"
+                      r"agrees?|applies|apply|starts?|ends?|continues?|pays?)\b", re.I)
 
 
 def _unnumbered_heading(text: str) -> str:
