@@ -11,8 +11,9 @@ starts, with false splits (bpolint breaks inside a txt paragraph) and false join
 
 Not judged, because the txt cannot tell:
 
-* a txt line after a page break (two or more blank lines in CUAD's txt): the txt
-  starts a line at every page break, in mid-sentence or not;
+* a txt line after a page break (two or more blank lines in CUAD's txt) or after
+  a page number on a line of its own (left out of the txt, as bpolint leaves page
+  numbers out): the txt starts a line there, in mid-sentence or not;
 * whole files whose txt holds pages, not paragraphs: several CUAD conversions put
   a page (or more) on one line. A file is left out when the line a typical word
   of its txt sits in is 300 words or longer (398 to 736 for such files, 28 to 174
@@ -47,6 +48,8 @@ sys.path.insert(0, str(ROOT))
 _TOKEN = re.compile(r"[^\W_]+")
 _GLUED = re.compile(r"^(?:\((?:[A-Za-z]{1,2}|[ivxlc]{1,6}|\d{1,3})\)|\d{1,3}(?:\.\d{1,3})*\.)[A-Za-z]")
 _ITEM = re.compile(r"^(?:\(?[A-Za-z0-9]{1,6}[.)]|[-\u2022\u00b7o*]\s)")
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-\u2013\u2014]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-\u2013\u2014]?"
+                          r"(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 _LIST_JOINER = re.compile(r"[;,]\s*(?:and|or|and/or)$", re.I)
 _TERMINAL = (".", ":", ";", "?", "!", '"', "\u201d", ")")
 _CONNECTIVES = {
@@ -94,6 +97,9 @@ def txt_side(text: str) -> Side:
     for line in text.splitlines():
         if not line.strip():
             blanks += 1
+            continue
+        if _PAGE_NUMBER.match(line.strip()):
+            blanks = 2  # a page number: what follows starts a page
             continue
         found = tokens(line)
         n = len(lines)

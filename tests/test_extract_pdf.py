@@ -257,6 +257,23 @@ def test_lead_in_stopping_in_mid_sentence_runs_on_into_its_first_item() -> None:
     ]
 
 
+def test_page_number_printed_inside_a_page_is_dropped_and_the_sentence_goes_on() -> None:
+    # A filing printed as one stream: its own page number "7" sits mid-page, set apart
+    # by blank lines, and the sentence runs on after it.
+    doc = read(make_pdf([[
+        (72, 700, "The Supplier shall prepare a proposal for each request for Professional Services"),
+        (72, 686, "and may respond to"),
+        (290, 644, "7"),
+        (72, 602, "several requests in a single proposal, provided that it itemises each of them."),
+        (72, 560, "The Customer shall accept or reject each proposal within ten days."),
+    ]]))
+    assert [t for _, t in body(doc)] == [
+        "The Supplier shall prepare a proposal for each request for Professional Services and may respond "
+        "to several requests in a single proposal, provided that it itemises each of them.",
+        "The Customer shall accept or reject each proposal within ten days.",
+    ]
+
+
 def test_paragraph_in_capitals_is_one_block_and_headings_stand_alone() -> None:
     doc = read(make_pdf([[
         (160, 740, "MASTER SERVICES AGREEMENT"),

@@ -14,7 +14,9 @@ order and line breaks, and fragments that share a baseline are merged (so a clau
 number drawn apart from its text stays with it). A page set in two columns of prose
 is read left column, then right. Across pages, lines repeated near the top or
 bottom (digits may vary) are running headers and footers: each becomes one
-"header" or "footer" block after the body; page numbers are dropped. Lines are
+"header" or "footer" block after the body; page numbers are dropped, and so are
+those of a document printed as one stream (a bare number between two stretches of
+text, set apart by a gap), the text going on across them as across a page. Lines are
 joined into paragraphs by vertical gaps, indentation, clause numbers, bullets and
 early line ends: a line ends a paragraph when the next line's first word, at its
 own width, would have fitted before the right margin (where the longest lines of
@@ -710,17 +712,46 @@ def _all_stats(lines: list[Line]) -> dict[tuple[int, int], _Column]:
     return {key: _column_stats(group, margins[key], document[key[1]]) for key, group in groups.items()}
 
 
+def _inner_page_numbers(lines: list[Line], stats: dict[tuple[int, int], _Column]) -> set[int]:
+    """id() of page numbers that a document printed without page breaks (a filing
+    printed as one stream) shows inside a page of the PDF: a bare number on a line of
+    its own, or two ("-2-", "3"), between lines of running text and set apart from them
+    by a gap before or after."""
+    found: set[int] = set()
+    i = 1
+    while i < len(lines) - 1:
+        j = i
+        while j < len(lines) - 1 and j - i < 2 and _PAGE_NUMBER.match(lines[j].text.strip()):
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        before, run, after = lines[i - 1], lines[i:j], lines[j]
+        if len({(l.page, l.column) for l in (before, *run, after)}) == 1 and before.prose and after.prose:
+            pitch = stats[(before.page, before.column)].pitch
+            if run[0].top - before.top > 1.45 * pitch or after.top - run[-1].top > 1.45 * pitch:
+                found.update(id(l) for l in run)
+        i = j
+    return found
+
+
 def paragraphs(lines: list[Line], vocabulary: set[str]) -> list[Paragraph]:
     stats = _all_stats(lines)
+    numbers = _inner_page_numbers(lines, stats)
     out: list[Paragraph] = []
+    after_number = False
     for line in lines:
+        if id(line) in numbers:
+            after_number = True
+            continue
         if out:
             para = out[-1]
             prev = para.lines[-1]
-            if (prev.page, prev.column) == (line.page, line.column):
+            if (prev.page, prev.column) == (line.page, line.column) and not after_number:
                 joined = not _breaks(prev, line, stats[(line.page, line.column)], para)
-            else:
+            else:  # across a page break, of the PDF or of the document printed in it
                 joined = _is_label_only(para.text) or _continues(para.text, line)
+            after_number = False
             if joined:
                 para.lines.append(line)
                 para.text = join_lines(para.text, line.text, vocabulary)
