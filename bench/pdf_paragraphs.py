@@ -195,18 +195,28 @@ def context(side: Side, i: int, width: int = 8) -> str:
     return f"...{before} | {after}..."
 
 
-def show(pdf: Side, result: Score, limit: int) -> None:
-    def block_pair(i: int) -> str:
-        n = pdf.unit[i]
-        return f"        end: {pdf.texts[n - 1][-90:]!r}\n        start: {pdf.texts[n][:90]!r}"
+def split_weight(pdf: Side, i: int) -> int:
+    """How surely a false split is bpolint's fault: a break in mid-sentence between
+    two stretches of prose first, a break between short lines (an address, a table,
+    a contents page, which CUAD's txt often runs together) last."""
+    before, after = pdf.texts[pdf.unit[i] - 1], pdf.texts[pdf.unit[i]]
+    open_end = not before.rstrip().endswith(_TERMINAL) and not _LIST_JOINER.search(before.rstrip())
+    weight = 2 * open_end + after[:1].islower()
+    return weight + (len(before.split()) >= 6 and len(after.split()) >= 6)
 
-    for label, found in (("false split", result.false_splits), ("false join", result.false_joins)):
-        for i in found[:limit]:
-            print(f"    {label} p{pdf.pages[i]}: {context(pdf, i)}")
-            if label == "false split":
-                print(block_pair(i))
-            else:
-                print(f"        in: {pdf.texts[pdf.unit[i]][:120]!r}")
+
+def show(pdf: Side, result: Score, limit: int) -> None:
+    """The worst examples first: false splits in mid-sentence, false joins in the
+    longest blocks."""
+    splits = sorted(result.false_splits, key=lambda i: -split_weight(pdf, i))
+    joins = sorted(result.false_joins, key=lambda i: -len(pdf.texts[pdf.unit[i]]))
+    for i in splits[:limit]:
+        n = pdf.unit[i]
+        print(f"    false split p{pdf.pages[i]}: {context(pdf, i)}")
+        print(f"        end: {pdf.texts[n - 1][-90:]!r}\n        start: {pdf.texts[n][:90]!r}")
+    for i in joins[:limit]:
+        print(f"    false join p{pdf.pages[i]}: {context(pdf, i)}")
+        print(f"        in: {pdf.texts[pdf.unit[i]][:120]!r}")
     for n in result.suspect[:limit]:
         print(f"    suspect split: {pdf.texts[n][-70:]!r} / {pdf.texts[n + 1][:50]!r}")
     for n in result.glued[:limit]:

@@ -274,6 +274,22 @@ def test_page_number_printed_inside_a_page_is_dropped_and_the_sentence_goes_on()
     ]
 
 
+def test_footnote_number_set_apart_is_not_a_table_cell_and_rules_stand_apart() -> None:
+    doc = read(make_pdf([[
+        (72, 700, "Each Banking Application is available from 6:00 a.m. to midnight on business days."),
+        (72, 686, "_____________________"),
+        (72, 672, "1"),
+        (100, 672, "The Supplier aims to provide availability around the clock for these"),
+        (72, 658, "systems, but needs regular windows for technical maintenance."),
+    ]]))
+    assert [t for _, t in body(doc)] == [
+        "Each Banking Application is available from 6:00 a.m. to midnight on business days.",
+        "_____________________",
+        "1 The Supplier aims to provide availability around the clock for these systems, but needs regular "
+        "windows for technical maintenance.",
+    ]
+
+
 def test_paragraph_in_capitals_is_one_block_and_headings_stand_alone() -> None:
     doc = read(make_pdf([[
         (160, 740, "MASTER SERVICES AGREEMENT"),

@@ -354,7 +354,7 @@ def _cells(words: list[Word], wide: float) -> int:
             runs[-1] += " " + word.text
         else:
             runs.append(word.text)
-    if len(runs) > 1 and (_is_label_only(runs[0]) or _is_bullet(runs[0])):
+    if len(runs) > 1 and (_is_label_only(runs[0]) or _is_bullet(runs[0]) or runs[0].isdigit() and len(runs[0]) <= 2):
         runs = runs[1:]
     return len(runs)
 
@@ -579,6 +579,10 @@ def _is_label_only(text: str) -> bool:
     return label is not None and not text[label.end:].strip(" .")
 
 
+def _is_rule(text: str) -> bool:
+    return len(text) >= 3 and not any(c.isalnum() for c in text)
+
+
 def _open_end(text: str) -> bool:
     """The line stops on a word no sentence ends with ("...agrees to treat the")."""
     words = text.rsplit(" ", 3)
@@ -632,6 +636,8 @@ def _break_reason(prev: Line, line: Line, stats: _Column, para: Paragraph) -> st
         return None
     if prev.cells > 1 or line.cells > 1:
         return "table"  # table rows stand alone
+    if _is_rule(prev.text) or _is_rule(line.text):
+        return "rule"  # a line of dashes or underscores sets text apart
     if _runs_on(prev.text, line.text):
         return None
     # The first word would have fitted: the line ended on purpose, unless it stops
