@@ -28,6 +28,15 @@ paragraph can (no closing punctuation and a connective last word, or a next
 block starting in lower case, not a new item), and "glued labels", blocks that
 open with a clause label run into the next word ("(d)Fund", "12.Termination").
 
+``--examples`` lists false splits in mid-sentence first and false joins in the
+longest blocks first.
+
+Measured on the 22 CUAD PDFs (15 judged), before and after the paragraph work of
+this bench's first version: paragraph starts pooled F1 0.777 -> 0.811 (precision
+0.652 -> 0.695, recall 0.961 -> 0.974), per-file F1 mean 0.799 -> 0.849, min
+0.676 -> 0.717; suspect splits 242 -> 94, glued labels 73 -> 0. Most false splits
+left are the txt's quirks listed above.
+
     python bench/pdf_paragraphs.py [--examples [N]] [FILE-STEM ...]
 """
 from __future__ import annotations
