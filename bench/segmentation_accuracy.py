@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bpolint.metrics import Counts  # noqa: E402  (after the path is set)
+
 GOLD_DIR = ROOT / "tests" / "data" / "segmentation"
 CLAUSE_MARK = "\u27e6"  # ⟦
 SENTENCE_MARK = "\u2016"  # ‖
@@ -128,28 +130,11 @@ def style_of(gold: GoldClause, text: str) -> str:
 
 
 @dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
+class Score(Counts):
     def add(self, other: "Score") -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass

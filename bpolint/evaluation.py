@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BpolintError
+from .metrics import Counts
 from .model import FileReport
 from .taxonomy import Taxonomy
 
@@ -21,12 +22,9 @@ POSITIVE = {"requirement": ("present", "unquantified", "vague"), "risk": ("flagg
 
 
 @dataclass
-class TopicScore:
-    topic: str
-    category: str
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class TopicScore(Counts):
+    topic: str = ""
+    category: str = ""
     tn: int = 0
     false_positives: list[tuple[str, str]] = field(default_factory=list)  # (file, evidence)
     false_negatives: list[tuple[str, str]] = field(default_factory=list)  # (file, status)
@@ -34,19 +32,6 @@ class TopicScore:
     @property
     def positives(self) -> int:
         return self.tp + self.fn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else (1.0 if not self.fn else 0.0)
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def read_labels(path: str) -> dict[str, dict[str, int]]:
@@ -120,7 +105,7 @@ def score(taxonomy: Taxonomy, labels: dict[str, dict[str, int]], pairs: list[tup
         if not topic.cuad:
             continue
         positive = topic.cuad_positive or POSITIVE.get(topic.kind, ())
-        s = TopicScore(topic.id, topic.cuad)
+        s = TopicScore(topic=topic.id, category=topic.cuad)
         for path, name in pairs:
             statuses, error = results[path]
             if statuses is None or topic.cuad not in labels[name]:

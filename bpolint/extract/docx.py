@@ -735,24 +735,23 @@ def _symbol(el: etree._Element) -> str:
     return chr(code)
 
 
-def _rows(tbl: etree._Element) -> Iterator[etree._Element]:
-    for el in tbl:
-        if el.tag == TR:
+def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Children with ``tag``, looking through content controls and custom XML wrappers."""
+    for el in parent:
+        if el.tag == tag:
             yield el
         elif el.tag in (SDT, CUSTOM_XML):
             inner = el.find(SDT_CONTENT) if el.tag == SDT else el
             if inner is not None:
-                yield from _rows(inner)
+                yield from _children(inner, tag)
+
+
+def _rows(tbl: etree._Element) -> Iterator[etree._Element]:
+    return _children(tbl, TR)
 
 
 def _cells(tr: etree._Element) -> Iterator[etree._Element]:
-    for el in tr:
-        if el.tag == TC:
-            yield el
-        elif el.tag in (SDT, CUSTOM_XML):
-            inner = el.find(SDT_CONTENT) if el.tag == SDT else el
-            if inner is not None:
-                yield from _cells(inner)
+    return _children(tr, TC)
 
 
 # ----------------------------------------------------------------- the package
