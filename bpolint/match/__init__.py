@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.matcher import Matcher, PhraseMatcher
 
@@ -30,6 +31,23 @@ class Hit:
 
 Key = tuple[str, str, int]
 
+# Regex macros filled per document with the parties' names for a role, so that a rule can
+# say "{customer} shall provide" and match "BSP shall provide" where BSP is the customer.
+MACROS = ("{customer}", "{provider}")
+
+
+def expand_macros(rx: str, names: dict[str, list[str]]) -> str:
+    for macro in MACROS:
+        if macro in rx:
+            alts = "|".join(re.escape(n) for n in names[macro[1:-1]])
+            rx = rx.replace(macro, f"(?:{alts})")
+    return rx
+
+
+@lru_cache(maxsize=512)
+def _compile_expanded(rx: str, customer: tuple[str, ...], provider: tuple[str, ...]) -> re.Pattern:
+    return re.compile(expand_macros(rx, {"customer": list(customer), "provider": list(provider)}), re.I)
+
 
 class CompiledRules:
     def __init__(self, rules: list[Rule], vocabularies: dict[str, Vocabulary]) -> None:
@@ -37,6 +55,7 @@ class CompiledRules:
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self.tokens = Matcher(self.nlp.vocab)
         self.regexes: list[tuple[Key, re.Pattern]] = []
+        self.templates: list[tuple[Key, str]] = []  # regexes with party macros, compiled per document
         self._keys: dict[str, Key] = {}
         for rule in rules:
             if rule.detect:
@@ -67,11 +86,20 @@ class CompiledRules:
         if pattern.patterns:
             self.tokens.add(name, [list(p) for p in pattern.patterns])
         for rx in pattern.regex:
-            self.regexes.append((key, re.compile(rx, re.I)))
+            if any(m in rx for m in MACROS):
+                self.templates.append((key, rx))
+            else:
+                self.regexes.append((key, re.compile(rx, re.I)))
 
     def run(self, seg: Segmentation) -> "HitIndex":
         index = HitIndex()
         strings = self.nlp.vocab.strings
+        regexes = list(self.regexes)
+        if self.templates:
+            from ..segment.parties import names_for
+
+            customer, provider = tuple(names_for(seg, "customer")), tuple(names_for(seg, "provider"))
+            regexes += [(key, _compile_expanded(rx, customer, provider)) for key, rx in self.templates]
         for bi, doc in enumerate(seg.docs):
             for match_id, s, e in (self.phrases(doc) if len(self.phrases) else ()):
                 key = self._keys[strings[match_id]]
@@ -80,7 +108,7 @@ class CompiledRules:
                 key = self._keys[strings[match_id]]
                 index.add(Hit(key[0], key[1], key[2], bi, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
             text = doc.text
-            for key, rx in self.regexes:
+            for key, rx in regexes:
                 for m in rx.finditer(text):
                     if m.end() > m.start():
                         index.add(Hit(key[0], key[1], key[2], bi, m.start(), m.end()))

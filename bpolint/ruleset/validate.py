@@ -80,7 +80,7 @@ def parse_pattern(ctx: Ctx, node: dict, validator: Callable[[list], str | None])
     regexes = str_list(ctx, node, "regex")
     for i, rx in enumerate(regexes):
         try:
-            re.compile(rx)
+            re.compile(rx.replace("{customer}", "(?:customer)").replace("{provider}", "(?:supplier)"))
         except re.error as exc:
             lines = getattr(node.get("regex"), "item_lines", None)
             raise BpolintError("E205", ctx.file, lines[i] if lines else line_of(node, "regex"),

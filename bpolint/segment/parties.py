@@ -1,0 +1,88 @@
+"""Who the parties are: contract names mapped to the roles "provider" and "customer".
+
+Role words ("Supplier", "Customer") classify themselves. Other defined names ("M&I",
+"eGain") are classified by what the contract makes them do. Checks use the roles to
+tell whose discretion or duty a sentence states; rule regexes use them through the
+``{customer}`` and ``{provider}`` macros.
+"""
+from __future__ import annotations
+
+import re
+
+from .segmenter import Segmentation
+
+PROVIDER_ROLES = {
+    "supplier", "service provider", "provider", "vendor", "contractor", "consultant", "servicer", "processor",
+    "subprocessor", "sub-processor", "subcontractor", "outsourcer", "outsourcing provider", "service bureau",
+    "administrator", "host", "hosting provider", "maintainer", "agent", "adviser", "advisor",
+}
+CUSTOMER_ROLES = {
+    "customer", "client", "purchaser", "buyer", "government", "service recipient", "recipient", "licensee",
+    "outsourcing customer", "bank", "trust", "fund", "controller",
+}
+_PARTY_DEF = re.compile(
+    r"\(\s*(?:each\s+a\s+|the\s+|hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?|collectively\s+)?"
+    r"[\"\u201c]([^\"\u201d]{1,40})[\"\u201d]\s*\)", re.I)
+
+_seg_parties: dict[int, tuple[object, dict[str, str]]] = {}
+
+
+def parties(seg: Segmentation) -> dict[str, str]:
+    """Party names in the document -> "provider" | "customer".
+
+    Role words ("Supplier", "Customer") classify themselves. Other defined names
+    ("M&I", "eGain") are classified by what the contract makes them do: a party that
+    "shall provide/perform/host ..." the services is the provider; a party that
+    "shall pay" or receives the services is the customer.
+    """
+    key = id(seg)
+    cached = _seg_parties.get(key)
+    if cached is not None and cached[0] is seg:
+        return cached[1]
+    text = " ".join(b.text for b in seg.document.blocks)
+    names = {d.term for d in seg.definitions if 1 <= len(d.term.split()) <= 4 and d.term[:1].isupper()}
+    # party names defined in the opening lines, including lower-case ones ("i-on")
+    head = " ".join(b.text for b in seg.document.blocks[:15])[:6000]
+    names.update(m.group(1).strip() for m in _PARTY_DEF.finditer(head) if len(m.group(1).split()) <= 4)
+    for role in PROVIDER_ROLES | CUSTOMER_ROLES:
+        if re.search(r"\b" + re.escape(role) + r"\b", text, re.I) and role not in ("agent", "trust", "fund", "bank", "host"):
+            names.add(role.title())
+    out: dict[str, str] = {}
+    for name in names:
+        low = name.lower()
+        if low in PROVIDER_ROLES and low not in ("agent", "administrator", "adviser", "advisor", "host"):
+            out[low] = "provider"
+            continue
+        if low in CUSTOMER_ROLES and low not in ("recipient", "trust", "fund", "bank", "licensee", "controller"):
+            out[low] = "customer"
+            continue
+        n = re.escape(name)
+        prov = len(re.findall(
+            rf"(?<![\w-]){n}(?:'s)?\s+(?:shall|will|must|agrees\s+to|is\s+responsible\s+for)\s+(?:\w+\s+){{0,2}}?"
+            r"(?:provide|perform|render|deliver|furnish|supply|host|maintain|support|repair|correct|process|"
+            r"administer|operate|manage|develop|install)\w*", text))
+        prov += 2 * len(re.findall(rf"(?:provided|performed|rendered)\s+by\s+(?:the\s+)?{n}(?![\w-])", text))
+        cust = len(re.findall(rf"(?<![\w-]){n}\s+(?:shall|will|agrees\s+to)\s+(?:\w+\s+){{0,2}}?pay\b", text))
+        cust += len(re.findall(rf"(?:provide|perform|render|deliver)\w*\s+(?:the\s+)?(?:\w+\s+){{0,4}}?(?:to|for)\s+(?:the\s+)?{n}(?![\w-])", text))
+        cust += 2 * len(re.findall(rf"(?:payable|paid)\s+by\s+(?:the\s+)?{n}(?![\w-])", text))
+        if low in PROVIDER_ROLES:
+            prov += 2
+        if low in CUSTOMER_ROLES:
+            cust += 2
+        if prov >= 2 and prov > cust:
+            out[low] = "provider"
+        elif cust >= 2 and cust > prov:
+            out[low] = "customer"
+    if len(_seg_parties) > 64:
+        _seg_parties.clear()
+    _seg_parties[key] = (seg, out)
+    return out
+
+
+
+
+def names_for(seg: Segmentation, role: str) -> list[str]:
+    """The document's names for ``role`` ("customer" or "provider") plus the generic role words."""
+    generic = sorted(CUSTOMER_ROLES if role == "customer" else PROVIDER_ROLES)
+    own = [name for name, r in parties(seg).items() if r == role]
+    return sorted(set(generic) | set(own), key=len, reverse=True)
