@@ -221,3 +221,26 @@ def test_huge_text_is_refused_before_segmentation(monkeypatch, sample):
     with pytest.raises(BpolintError) as exc:
         api.lint_file(sample)
     assert exc.value.code == "E401"
+
+
+def _pdf_cases(tmp_path):
+    from test_extract_pdf import FIXTURES, make_pdf
+
+    scanned = tmp_path / "scanned.pdf"
+    scanned.write_bytes(make_pdf([[], []], drawings={0: "0 0 m 500 700 l S", 1: "0 0 m 100 100 l S"}))
+    corrupt = tmp_path / "corrupt.pdf"
+    corrupt.write_bytes(b"%PDF-1.4\nnot really a pdf")
+    bad_docx = tmp_path / "broken.docx"
+    bad_docx.write_bytes(b"PK\x03\x04 not a zip at all")
+    return [(scanned, "[E307]"), (FIXTURES / "encrypted-password.pdf", "[E306]"), (corrupt, "[E305]"),
+            (bad_docx, "[E305]")]
+
+
+def test_scanned_encrypted_and_corrupt_documents_exit_2(cli, tmp_path):
+    for path, code_ in _pdf_cases(tmp_path):
+        before = path.read_bytes()
+        code, out, err = cli("check", str(path))
+        lines = [l for l in err.splitlines() if l.strip()]
+        assert code == 2, path
+        assert len(lines) == 1 and code_ in lines[0] and str(path) in lines[0] and "Traceback" not in err
+        assert path.read_bytes() == before
