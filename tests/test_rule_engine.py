@@ -43,3 +43,15 @@ def test_companion_on_forbidden_rule_is_a_requirement(tmp_path):
     extra = "    companion: {phrases: [customer], scope: sentence}\n"
     assert _findings(tmp_path, "Acme is the exclusive provider to the Customer.", extra)
     assert not _findings(tmp_path, "Acme is the exclusive provider. The Customer agrees.", extra)
+
+
+def test_bounded_gaps_run_over_abbreviation_periods(tmp_path):
+    body = RULE.replace("regex: ['alpha beta gamma', 'beta', 'exclusive provider']",
+                        "regex: ['solicit[^.]{{0,60}}employees']").replace("not-inside: [gamma]", "not-inside: [zzz]")
+    rules = _ruleset(tmp_path, body.format(extra=""))
+    opts = LintOptions(("customer-support",), (rules,))
+    text = "Neither party shall solicit any of XYZ Corp. or its affiliates' employees."
+    assert [f for f in lint_text(text, ["customer-support"], opts).findings if f.rule == "ZZ01"]
+    # a real sentence end still stops the gap
+    text = "Neither party shall solicit any customers. Employees may apply."
+    assert not [f for f in lint_text(text, ["customer-support"], opts).findings if f.rule == "ZZ01"]

@@ -44,6 +44,35 @@ def expand_macros(rx: str, names: dict[str, list[str]]) -> str:
     return rx
 
 
+# Periods inside these abbreviations do not end anything: in the text regexes see they
+# become U+2024 (one dot leader), so bounded gaps such as "[^.]{0,80}" run over
+# "XYZ Corp." or "e.g." as they would over any word. Country abbreviations ("U.S.")
+# keep their periods because rules spell them out.
+INNER_ABBREVIATIONS = frozenset("""
+inc. corp. ltd. co. cos. l.l.c. l.p. l.l.p. n.a. n.v. b.v. s.a. a.g. p.c. pty. plc. no. nos. sec. secs. art. arts.
+para. sch. cl. e.g. i.e. viz. cf. vs. v. approx. incl. mr. mrs. ms. dr. st. jr. sr. dept. div. ex. exh. fig. vol.
+""".split())
+_DOT_LEADER = "\u2024"
+
+
+def regex_view(doc) -> str:
+    """The block text that regexes run on: same length, abbreviation periods masked."""
+    chars: list[str] | None = None
+    n = len(doc)
+    for tok in doc:
+        t = tok.text
+        if not t.endswith(".") or t.lower() not in INNER_ABBREVIATIONS:
+            continue
+        if tok.i + 1 >= n or doc[tok.i + 1].is_sent_start:
+            continue  # the period also ends the sentence
+        if chars is None:
+            chars = list(doc.text)
+        for j in range(tok.idx, tok.idx + len(t)):
+            if chars[j] == ".":
+                chars[j] = _DOT_LEADER
+    return "".join(chars) if chars is not None else doc.text
+
+
 @lru_cache(maxsize=512)
 def _compile_expanded(rx: str, customer: tuple[str, ...], provider: tuple[str, ...]) -> re.Pattern:
     return re.compile(expand_macros(rx, {"customer": list(customer), "provider": list(provider)}), re.I)
@@ -107,7 +136,7 @@ class CompiledRules:
             for match_id, s, e in (self.tokens(doc) if len(self.tokens) else ()):
                 key = self._keys[strings[match_id]]
                 index.add(Hit(key[0], key[1], key[2], bi, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
-            text = doc.text
+            text = regex_view(doc)
             for key, rx in regexes:
                 for m in rx.finditer(text):
                     if m.end() > m.start():
