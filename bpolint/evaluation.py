@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .errors import BpolintError
 from .metrics import Counts
-from .model import FileReport
 from .taxonomy import Taxonomy
 
 POSITIVE = {"requirement": ("present", "unquantified", "vague"), "risk": ("flagged",)}

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from conftest import REPO
 
 DRAFT = """SERVICES AGREEMENT
 

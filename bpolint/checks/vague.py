@@ -31,8 +31,7 @@ from functools import lru_cache
 
 from ..match import Hit
 from ..ruleset.model import Rule
-from ..segment import Segmentation
-from ..segment.parties import CUSTOMER_ROLES, PROVIDER_ROLES, parties
+from ..segment.parties import parties
 from .base import CheckContext, Outcome, detect_hits, make_finding, overlaps
 
 # Words that make a sentence impose a duty on someone.

@@ -646,7 +646,6 @@ def segment(document: Document) -> Segmentation:
         # open the block-start clause first
         if points:
             off, lab = points[0]
-            seg_end = len(text)
             heading = None
             if lab is None:
                 heading = _unnumbered_heading(text) if not _EDGAR_TAG.match(text) else _tag_title(text)
