@@ -244,3 +244,14 @@ def test_scanned_encrypted_and_corrupt_documents_exit_2(cli, tmp_path):
         assert code == 2, path
         assert len(lines) == 1 and code_ in lines[0] and str(path) in lines[0] and "Traceback" not in err
         assert path.read_bytes() == before
+
+
+def test_inline_disable_comment_in_markdown(cli, tmp_path):
+    md = tmp_path / "d.md"
+    md.write_text("<!-- bpolint: disable=WD01 -->\n\n# Terms\n\n1. The Supplier shall promptly respond to all enquiries.\n")
+    code, out, _ = cli("check", str(md), "--format", "json", "--fail-on", "never")
+    rules = {f["rule"] for f in json.loads(out)["files"][0]["findings"]}
+    assert "WD01" not in rules
+    md.write_text("# Terms\n\n1. The Supplier shall promptly respond to all enquiries.\n")
+    code, out, _ = cli("check", str(md), "--format", "json", "--fail-on", "never")
+    assert "WD01" in {f["rule"] for f in json.loads(out)["files"][0]["findings"]}
