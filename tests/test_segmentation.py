@@ -301,3 +301,23 @@ def test_clause_spans_and_locations():
 ])
 def test_definitions(text, terms):
     assert sorted(t for t, _, _ in find_definitions(text)) == terms
+
+
+@pytest.mark.parametrize("text,term", [
+    ("Business Day: a day other than a Saturday, Sunday or bank holiday in England.", "Business Day"),
+    ("1.1 Service Credit means the amount calculated under Schedule 2.", "Service Credit"),
+    ("(a) Charges: the fees payable under Schedule 3.", "Charges"),
+    ("Customer Data has the meaning given in clause 5.", "Customer Data"),
+])
+def test_unquoted_uk_definitions(text, term):
+    from bpolint.segment.nlp import find_definitions
+
+    assert [d[0] for d in find_definitions(text)] == [term]
+
+
+@pytest.mark.parametrize("text", ["Address: [to be confirmed]", "Note: the Supplier shall report monthly.",
+                                  "The Supplier means to comply.", "TERM: the period of the Agreement"])
+def test_not_unquoted_definitions(text):
+    from bpolint.segment.nlp import find_definitions
+
+    assert find_definitions(text) == []

@@ -147,9 +147,24 @@ _ONLY_QUOTED = re.compile(r"^\s*\"[^\"]{1,80}[\"']\s*$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE|a|an)\s+")
 
 
+# UK-style definitions without quotes, at the start of a paragraph (after any label):
+# "Business Day: a day other than ..." / "Service Credit means the amount ...".
+_DEF_UNQUOTED = re.compile(
+    r"^(?:\(?[a-z0-9]{1,4}[.)]\)?\s+|\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?"
+    r"(?P<term>[A-Z][\w&'/-]*(?:\s+(?:of|and|for|to|in|on|the|[A-Z][\w&'/-]*)){0,5}?)"
+    r"(?:\s*:\s+(?=(?:a|an|the|any|all|each|in\s+relation)\b)|\s+(?:means|shall\s+mean|has\s+the\s+meaning)\b)")
+_NOT_TERMS = {"Note", "Notes", "Address", "Attention", "Email", "E-mail", "Tel", "Fax", "Name", "Title", "Date", "By",
+              "Signature", "Subject", "Re", "Phone", "Telephone", "Contact", "Recitals", "Background", "Whereas",
+              "Schedule", "Section", "Clause", "Article", "Annex", "Exhibit", "Appendix", "Part", "Where", "This",
+              "It", "That", "Each", "Either", "Neither", "The", "A", "An", "If", "In", "For", "Except", "Provided"}
+
+
 def find_definitions(text: str) -> list[tuple[str, int, int]]:
-    """Defined terms as (term, start, end) character spans of the quoted term."""
+    """Defined terms as (term, start, end) character spans of the term."""
     found: dict[int, tuple[str, int, int]] = {}
+    m = _DEF_UNQUOTED.match(text)
+    if m and m.group("term").split()[0] not in _NOT_TERMS and not m.group("term").isupper():
+        found[m.start("term")] = (m.group("term"), m.start("term"), m.end("term"))
     for m in _DEF_MEANS.finditer(text):
         found[m.start("term")] = (m.group("term").strip(), m.start("term"), m.end("term"))
     for m in _DEF_PAREN.finditer(text):
@@ -168,7 +183,8 @@ def find_definitions(text: str) -> list[tuple[str, int, int]]:
 
 
 def _definitions_component(doc: Doc) -> Doc:
-    doc._.definitions = find_definitions(doc.text) if '"' in doc.text else []
+    text = doc.text
+    doc._.definitions = find_definitions(text) if '"' in text or _DEF_UNQUOTED.match(text) else []
     return doc
 
 
