@@ -80,6 +80,31 @@ def collect_inputs(paths: tuple[str, ...]) -> tuple[list[str], list[BpolintError
     return files, errors
 
 
+def lint_paths(paths, options, ruleset, max_bytes: int, post=None) -> list:
+    """Lint every contract under ``paths``; an unreadable file becomes an entry with ``error``.
+
+    ``post(report, path)`` may transform each report (waivers). Errors are printed as they occur.
+    """
+    from .api import lint_document
+    from .extract import ExtractOptions, extract
+    from .model import FileReport, ServiceDetection
+
+    files, input_errors = collect_inputs(paths)
+    reports = []
+    for e in input_errors:
+        _err(str(e))
+        reports.append(FileReport(file=e.file or "", detection=ServiceDetection((), "default"), error=str(e)))
+    for f in files:
+        try:
+            report = lint_document(extract(f, ExtractOptions(changes=options.changes, max_bytes=max_bytes)), options, ruleset)
+            reports.append(post(report, f) if post else report)
+        except BpolintError as e:
+            e.file = e.file or f
+            _err(str(e))
+            reports.append(FileReport(file=f, detection=ServiceDetection((), "default"), error=str(e)))
+    return reports
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bpolint")
 def cli() -> None:
@@ -111,10 +136,8 @@ def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, max_size,
     """Lint contract files or directories (DOCX, PDF, text, Markdown)."""
     from dataclasses import replace
 
-    from .api import LintOptions, lint_document, make_report, resolve_services
+    from .api import LintOptions, make_report, resolve_services
     from .config import Config, apply_waivers, find_config, load_config
-    from .extract import ExtractOptions, extract
-    from .model import FileReport, ServiceDetection
     from .report import json_report, text as text_report
     from .ruleset import load_ruleset
 
@@ -131,26 +154,15 @@ def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, max_size,
     resolve_services("", services, ruleset)  # validates --service before any file is read
     options = LintOptions(services, rules_dirs, changes, frozenset(disable) | frozenset(config.disable),
                           dict(config.severity))
-    files, input_errors = collect_inputs(paths)
-    reports: list[FileReport] = []
-    had_error = bool(input_errors)
     used_waivers: set[int] = set()
-    for e in input_errors:
-        _err(str(e))
-        reports.append(FileReport(file=e.file or "", detection=ServiceDetection((), "default"), error=str(e)))
-    for f in files:
-        try:
-            document = extract(f, ExtractOptions(changes=changes, max_bytes=_max_bytes(max_size)))
-            report = lint_document(document, options, ruleset)
-            if config.waivers:
-                report = replace(report, findings=tuple(apply_waivers(list(report.findings), f, config.waivers, used_waivers)))
-            reports.append(report)
-        except BpolintError as e:
-            had_error = True
-            if e.file is None:
-                e.file = f
-            _err(str(e))
-            reports.append(FileReport(file=f, detection=ServiceDetection((), "default"), error=str(e)))
+
+    def waive(report, path):
+        if not config.waivers:
+            return report
+        return replace(report, findings=tuple(apply_waivers(list(report.findings), path, config.waivers, used_waivers)))
+
+    reports = lint_paths(paths, options, ruleset, _max_bytes(max_size), waive)
+    had_error = any(r.error for r in reports)
     for i, w in enumerate(config.waivers):
         if i not in used_waivers:
             _err(f"{config.path}:{w.line}: warning: waiver for {w.rule or w.topic} on {w.files!r} suppressed nothing")
@@ -181,26 +193,14 @@ def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, max_size,
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
 def report(paths, services, fmt, rules_dirs, changes, max_size, output):
     """Gap report for the business: what is covered, weak or missing, per contract."""
-    from .api import LintOptions, lint_document, make_report, resolve_services
-    from .extract import ExtractOptions, extract as do_extract
-    from .model import FileReport, ServiceDetection
+    from .api import LintOptions, make_report, resolve_services
     from .report.gap import render_html, render_markdown
     from .ruleset import load_ruleset
 
     ruleset = load_ruleset(tuple(rules_dirs))
     resolve_services("", services, ruleset)
     options = LintOptions(tuple(services), tuple(rules_dirs), changes)
-    files, input_errors = collect_inputs(paths)
-    reports = [FileReport(file=e.file or "", detection=ServiceDetection((), "default"), error=str(e)) for e in input_errors]
-    for e in input_errors:
-        _err(str(e))
-    for f in files:
-        try:
-            reports.append(lint_document(do_extract(f, ExtractOptions(changes=changes, max_bytes=_max_bytes(max_size))), options, ruleset))
-        except BpolintError as e:
-            e.file = e.file or f
-            _err(str(e))
-            reports.append(FileReport(file=f, detection=ServiceDetection((), "default"), error=str(e)))
+    reports = lint_paths(paths, options, ruleset, _max_bytes(max_size))
     rendered = make_report(reports)
     render = render_html if fmt == "html" else render_markdown
     emit(render(rendered, ruleset.taxonomy), output)
