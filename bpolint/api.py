@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 from . import __version__
@@ -64,8 +64,7 @@ def lint_file(path: str | os.PathLike, service_types: Iterable[str] | None = Non
     """Lint one file. Raises :class:`BpolintError` when it cannot be read."""
     options = options or LintOptions()
     if service_types is not None:
-        options = LintOptions(tuple(service_types) or ("auto",), options.rules_dirs, options.changes,
-                              options.disabled, options.severity)
+        options = replace(options, service_types=tuple(service_types) or ("auto",))
     ruleset = load_ruleset(options.rules_dirs)
     document = extract(path, ExtractOptions(changes=options.changes))
     return lint_document(document, options, ruleset)
@@ -76,7 +75,7 @@ def lint_text(text: str, service_types: Iterable[str] = (), options: LintOptions
     """Lint a string as if it were a plain-text contract."""
     options = options or LintOptions(tuple(service_types) or ())
     if service_types:
-        options = LintOptions(tuple(service_types), options.rules_dirs, options.changes, options.disabled, options.severity)
+        options = replace(options, service_types=tuple(service_types))
     return lint_document(document_from_text(text, name), options)
 
 

@@ -9,6 +9,7 @@ from ..match import Hit, HitIndex
 from ..model import Evidence, Finding, Location, Severity
 from ..ruleset.model import Rule, Vocabulary
 from ..segment import Segmentation, Sentence
+from ..segment.segmenter import is_within
 from ..taxonomy import Taxonomy
 
 EVIDENCE_CHARS = 240
@@ -87,15 +88,11 @@ def companion_in_scope(ctx: CheckContext, hit: Hit, companions: list[Hit], scope
     clause = ctx.seg.clause_at(hit.block, hit.start)
     if clause is None:
         return any(c.block == hit.block for c in companions)
-    return any(clause.first_block <= c.block <= clause.last_block and ctx.seg.clause_at(c.block, c.start) is not None
-               and _within(ctx, ctx.seg.clause_at(c.block, c.start).index, clause.index) for c in companions)
-
-
-def _within(ctx: CheckContext, idx: int, ancestor: int) -> bool:
-    while idx is not None:
-        if idx == ancestor:
-            return True
-        idx = ctx.seg.clauses[idx].parent
+    for c in companions:
+        if clause.first_block <= c.block <= clause.last_block:
+            home = ctx.seg.clause_at(c.block, c.start)
+            if home is not None and is_within(ctx.seg.clauses, home.index, clause.index):
+                return True
     return False
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..ruleset.model import Rule
 from .base import CheckContext, Outcome, companion_in_scope, detect_hits, evidence_for, make_finding
+from .quantified import neutral_mention, vague_mention
 
 
 def check_required(rule: Rule, ctx: CheckContext) -> Outcome:
@@ -10,10 +11,8 @@ def check_required(rule: Rule, ctx: CheckContext) -> Outcome:
     states something (not a heading or lead-in) is governed by vague or weak wording."""
     hits = detect_hits(rule, ctx)
     if hits and rule.options.get("vague-status"):
-        from .quantified import _neutral, _vague
-
-        stating = [h for h in hits if not _neutral(ctx, h)]
-        if stating and all(_vague(ctx, h) for h in stating):
+        stating = [h for h in hits if not neutral_mention(ctx, h)]
+        if stating and all(vague_mention(ctx, h) for h in stating):
             out = Outcome(rule, "vague", evidence=[evidence_for(ctx, h) for h in stating[:3]])
             if ctx.level(rule):
                 out.findings.append(make_finding(rule, ctx, "vague", hit=stating[0]))

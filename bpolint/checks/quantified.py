@@ -204,7 +204,7 @@ def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, in
     return found, deferred
 
 
-def _neutral(ctx: CheckContext, hit: Hit) -> bool:
+def neutral_mention(ctx: CheckContext, hit: Hit) -> bool:
     """A mention that only names the topic (a heading, table header or lead-in such as
     "7.3 Security Breaches."): it can carry the figure that follows, but says nothing
     about whether the commitment is vague."""
@@ -215,7 +215,7 @@ def _neutral(ctx: CheckContext, hit: Hit) -> bool:
     return len(sentence.split()) <= SHORT_SENTENCE_TOKENS and not _STATEMENT.search(sentence)
 
 
-def _vague(ctx: CheckContext, hit: Hit) -> bool:
+def vague_mention(ctx: CheckContext, hit: Hit) -> bool:
     """A vague timing or effort word governs the mention's sentence."""
     return bool(VAGUE_NEAR.search(ctx.sentence_text(hit.block, hit.start)))
 
@@ -262,9 +262,9 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
             quantified.append((h, qs))
         elif was_deferred:
             deferred.append(h)
-        elif _vague(ctx, h):
+        elif vague_mention(ctx, h):
             vague.append(h)
-        elif not _neutral(ctx, h):
+        elif not neutral_mention(ctx, h):
             plain.append(h)
     if quantified:
         return Outcome(rule, "present", evidence=[evidence_for(ctx, h) for h, _ in quantified[:3]])

@@ -762,10 +762,14 @@ def _close_clauses(clauses: list[Clause], document: Document, starts: list[list[
     return result
 
 
-def _is_descendant(clauses: list[Clause], j: int, i: int) -> bool:
-    p = clauses[j].parent
-    while p is not None:
-        if p == i:
+def is_within(clauses: list[Clause], idx: int | None, ancestor: int) -> bool:
+    """Is clause ``idx`` the clause ``ancestor`` or nested inside it?"""
+    while idx is not None:
+        if idx == ancestor:
             return True
-        p = clauses[p].parent
+        idx = clauses[idx].parent
     return False
+
+
+def _is_descendant(clauses: list[Clause], j: int, i: int) -> bool:
+    return j != i and is_within(clauses, j, i)
