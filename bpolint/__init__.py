@@ -1,7 +1,7 @@
 """bpolint: a rules engine that lints outsourcing (BPO) contracts."""
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["__version__", "lint_file", "lint_text", "list_rules"]
 

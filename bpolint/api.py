@@ -10,9 +10,9 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
-from . import __version__
+from .version import __version__
 from .errors import BpolintError
-from .evaluate import evaluate
+from .engine import evaluate
 from .extract import ExtractOptions, extract
 from .extract.plain import document_from_text
 from .model import Document, FileReport, Report, ServiceDetection

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .version import __version__
 from .errors import BpolintError
 
 FAIL_ON = {"error": 3, "warning": 2, "info": 1, "never": 99}
@@ -382,7 +382,7 @@ def eval_cmd(folder, labels_path, services, rules_dirs, jobs, min_positives, sho
     """Precision, recall and F1 per topic against CUAD-style document labels."""
     import json
 
-    from .evaluation import lint_all, macro_f1, match_files, read_labels, score, workers
+    from .scoring import lint_all, macro_f1, match_files, read_labels, score, workers
     from .ruleset import load_ruleset
 
     if not Path(folder).is_dir():

@@ -51,7 +51,6 @@ MESSAGES: dict[str, str] = {
 WARNINGS: dict[str, str] = {
     "W301": "not valid UTF-8; decoded as cp1252",
     "W302": "page {page} has no text layer",
-    "W303": "rule {rule} is skipped: it needs a trained pipeline",
     "W304": "{what} is not read",
 }
 # fmt: on

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evaluate import evaluate
+from .engine import evaluate
 from .extract.plain import document_from_text
 from .ruleset import Rule, RuleSet
 from .ruleset.model import RuleCase

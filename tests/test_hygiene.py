@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bpolint.evaluate import evaluate
+from bpolint.engine import evaluate
 from bpolint.extract.plain import document_from_text
 from bpolint.model import Severity
 from bpolint.ruleset import RuleSet, load_ruleset

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bpolint.match.quantities import find_quantities, parse_threshold, words_to_number
+from bpolint.quantities import find_quantities, parse_threshold, words_to_number
 
 
 def kinds(text):

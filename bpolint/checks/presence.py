@@ -10,7 +10,7 @@ def check_required(rule: Rule, ctx: CheckContext) -> Outcome:
     """Present when detected; with ``options.vague-status``, vague when every mention that
     states something (not a heading or lead-in) is governed by vague or weak wording."""
     hits = detect_hits(rule, ctx)
-    if hits and rule.options.get("vague-status"):
+    if hits and rule.options["vague-status"]:
         stating = [h for h in hits if not neutral_mention(ctx, h)]
         if stating and all(vague_mention(ctx, h) for h in stating):
             out = Outcome(rule, "vague", evidence=[evidence_for(ctx, h) for h in stating[:3]])

@@ -35,9 +35,8 @@ import bisect
 import re
 from functools import lru_cache
 
-from ..errors import BpolintError
 from ..match import Hit
-from ..match.quantities import Quantity, find_quantities, parse_threshold
+from ..quantities import Quantity, find_quantities, parse_threshold
 from ..model import Severity
 from ..ruleset.model import Rule
 from ..segment import Sentence
@@ -74,21 +73,7 @@ _STATEMENT = re.compile(r"\b(?:shall|will|must|may|agrees?|is|are|be|been|means|
 
 @lru_cache(maxsize=256)
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I) for p in patterns)
-
-
-def _option_patterns(rule: Rule, key: str) -> tuple[re.Pattern, ...]:
-    """The compiled regex list under ``options.<key>`` (empty when absent)."""
-    raw = rule.options.get(key, ())
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, (list, tuple)) or not all(isinstance(p, str) for p in raw):
-        raise BpolintError("E203", rule.file, rule.line, {"key": f"options.{key}", "expected": "a list of regular expressions",
-                                                          "where": f" in rule {rule.id}"})
-    try:
-        return _compile(tuple(raw))
-    except re.error as exc:
-        raise BpolintError("E205", rule.file, rule.line, {"pattern": str(exc.pattern), "detail": str(exc)}) from None
+    return tuple(re.compile(p, re.I) for p in patterns)  # validated when the rule was loaded
 
 
 def _is_header(text: str) -> bool:
@@ -181,8 +166,8 @@ def _clause_segments(ctx: CheckContext, hit: Hit, following: int = 0) -> list[tu
 def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, int]]) -> tuple[list[Quantity], bool]:
     """Accepted quantities in the segments, and whether a figure was left for later."""
     kinds = set(rule.quantify.kinds)
-    measures = _option_patterns(rule, "measures") if rule.options.get("measures") else ()
-    near = _option_patterns(rule, "near") if rule.options.get("near") else ()
+    measures = _compile(rule.options["measures"])
+    near = _compile(rule.options["near"])
     blocks = ctx.seg.document.blocks
     found: list[Quantity] = []
     deferred = False

@@ -31,7 +31,6 @@ from functools import lru_cache
 
 from ..match import Hit
 from ..ruleset.model import Rule
-from ..segment.parties import parties
 from .base import CheckContext, Outcome, detect_hits, make_finding, overlaps
 
 # Words that make a sentence impose a duty on someone.
@@ -82,7 +81,7 @@ def _party_regex(names: tuple[str, ...]) -> re.Pattern:
 
 def holder(ctx: CheckContext, hit: Hit) -> str | None:
     """Who holds the discretion or permission at ``hit``: provider, customer, either, both or None."""
-    roles = parties(ctx.seg)
+    roles = ctx.seg.parties
     text = ctx.seg.document.blocks[hit.block].text
     sent = ctx.sentence(hit.block, hit.start)
     rx = _party_regex(tuple(roles) or ("supplier",))
@@ -142,7 +141,7 @@ def _defined(ctx: CheckContext, hit: Hit) -> bool:
     core = text[hit.start:hit.end].lower()
     if right is None and _ACRONYM.match(text[hit.end:hit.end + 20]) or right and _ACRONYM.match(text[hit.end + right.end():][:20]):
         return True  # defined in place: "Acceptable Quality Level (AQL)"
-    return any(d.term.lower() in phrase or core in d.term.lower() for d in ctx.seg.definitions)
+    return any(d.term.lower() in phrase or core in d.term.lower() for d in ctx.seg.definitions if d.primary)
 
 
 def _in_recital(ctx: CheckContext, hit: Hit) -> bool:
@@ -161,12 +160,12 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     blockers = ctx.hits.get(rule.id, "not-inside")
     unless = ctx.hits.get(rule.id, "unless")
     entry_unless = ctx.hits.get(rule.id, "vocab-unless")
-    need_duty = bool(rule.options.get("require-obligation", True))
-    holder_needed = rule.options.get("holder")
-    provider_held = {p.lower() for p in rule.options.get("provider-held", ())}
-    one_per_sentence = bool(rule.options.get("one-per-sentence", False))
+    need_duty = rule.options["require-obligation"]
+    holder_needed = rule.options["holder"]
+    provider_held = {p.lower() for p in rule.options["provider-held"]}
+    one_per_sentence = rule.options["one-per-sentence"]
     seen_sentences: set[tuple[int, int]] = set()
-    change_subject = rule.options.get("change-subject", True)
+    change_subject = rule.options["change-subject"]
     out = Outcome(rule, "clear")
     accepted: list = []
     suppressed: list = []  # hits an exception removed: a shorter entry inside them is removed too

@@ -4,7 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-CHECK_KINDS = ("required", "quantified", "vague", "forbidden", "conditional", "hygiene")
+from .options import CHECK_OPTIONS, DETECTOR_OPTIONS
+
+CHECK_KINDS = tuple(CHECK_OPTIONS)  # each kind is implemented in bpolint.checks
+HYGIENE_DETECTORS = tuple(DETECTOR_OPTIONS)  # each detector is implemented in bpolint.checks.hygiene
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,6 @@ class Rule:
     companion: Companion | None = None
     detector: str | None = None  # hygiene check implemented in code
     options: dict[str, Any] = field(default_factory=dict)
-    needs_model: bool = False
     tests: tuple[RuleCase, ...] = ()
     file: str = ""
     line: int = 0

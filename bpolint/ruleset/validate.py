@@ -8,11 +8,13 @@ from typing import Any, Callable
 from ..errors import BpolintError
 from ..taxonomy import Taxonomy
 from ..yamlio import line_of
-from .model import (CHECK_KINDS, Companion, Detect, Pattern, Quantify, Rule, RuleCase, VocabEntry,
-                    Vocabulary)
+from ..quantities import parse_threshold
+from .model import (CHECK_KINDS, HYGIENE_DETECTORS, Companion, Detect, Pattern, Quantify, Rule, RuleCase,
+                    VocabEntry, Vocabulary)
+from .options import Option, options_for
 
 RULE_KEYS = {"id", "name", "topic", "title", "check", "service-types", "severity", "detect", "quantify",
-             "companion", "message", "suggestion", "why", "detector", "options", "needs-model", "tests"}
+             "companion", "message", "suggestion", "why", "detector", "options", "tests"}
 REQUIRED_RULE_KEYS = ("id", "name", "topic", "title", "check", "message", "tests")
 PATTERN_KEYS = {"phrases", "patterns", "regex"}
 DETECT_KEYS = PATTERN_KEYS | {"vocab", "not-inside", "unless", "headings", "parts"}
@@ -20,8 +22,6 @@ QUANTIFY_KEYS = {"kinds", "window", "compare", "period", "scope"}
 COMPANION_KEYS = PATTERN_KEYS | {"scope"}
 QUANTITY_KINDS = {"percent", "duration", "money", "coverage", "date", "time", "time-range", "period", "score", "count"}
 SEVERITIES = ("error", "warning", "info")
-REGEX_LIST_OPTIONS = {"measures", "near"}
-BOOL_OPTIONS = {"vague-status", "require-obligation"}
 MESSAGE_KEYS = {"default", "missing", "unquantified", "vague", "threshold", "flagged"}
 # Token attributes the blank pipeline can fill (no tagger or parser).
 TOKEN_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
@@ -117,10 +117,25 @@ def sub_pattern(ctx: Ctx, node: dict, key: str, validator) -> Pattern:
 
 
 def parse_rule(raw: Any, ctx: Ctx, taxonomy: Taxonomy, ruleset: str, validator) -> Rule:
+    """One rule mapping -> :class:`Rule`, section by section; the first problem is an error."""
     check_keys(ctx, raw, RULE_KEYS, "rule")
     for key in REQUIRED_RULE_KEYS:
         if key not in raw:
             raise ctx.fail("E204", raw, None, key=key)
+    rid, name, topic, check = _identity(ctx, raw, taxonomy)
+    detector = _detector(ctx, raw, check)
+    return Rule(
+        id=rid, name=name, topic=topic, title=typed(ctx, raw, "title", str, "a string"), check=check,
+        service_types=_service_types(ctx, raw, taxonomy, ruleset), severity=_severity(ctx, raw),
+        detect=_detect(ctx, raw, check, validator), message=_messages(ctx, raw),
+        suggestion=typed(ctx, raw, "suggestion", str, "a string"), why=_why(ctx, raw),
+        quantify=_quantify(ctx, raw, check), companion=_companion(ctx, raw, check, validator), detector=detector,
+        options=parse_options(ctx, raw, check, detector), tests=parse_tests(ctx, raw, taxonomy),
+        file=ctx.file, line=line_of(raw) or 0, ruleset=ruleset,
+    )
+
+
+def _identity(ctx: Ctx, raw: dict, taxonomy: Taxonomy) -> tuple[str, str, str, str]:
     rid = typed(ctx, raw, "id", str, "a string like SL01")
     ctx.rule = rid
     if not ID_RE.match(rid):
@@ -134,101 +149,157 @@ def parse_rule(raw: Any, ctx: Ctx, taxonomy: Taxonomy, ruleset: str, validator) 
     check = typed(ctx, raw, "check", str, "a check kind")
     if check not in CHECK_KINDS:
         raise ctx.fail("E209", raw, "check", value=check, choices=", ".join(CHECK_KINDS))
+    return rid, name, topic, check
+
+
+def _service_types(ctx: Ctx, raw: dict, taxonomy: Taxonomy, ruleset: str) -> tuple[str, ...]:
     services = str_list(ctx, raw, "service-types") or (("all",) if ruleset == "common" else (ruleset,))
     for s in services:
         if s != "all" and s not in taxonomy.service_types:
             raise ctx.fail("E210", raw, "service-types", value=s, key="service-types",
                            detail="choose from all, " + ", ".join(taxonomy.service_types))
+    return services
+
+
+def _severity(ctx: Ctx, raw: dict) -> str | None:
     severity = typed(ctx, raw, "severity", str, "error, warning or info")
     if severity is not None and severity not in SEVERITIES:
         raise ctx.fail("E210", raw, "severity", value=severity, key="severity", detail="choose from error, warning, info")
+    return severity
 
-    detect = None
-    if "detect" in raw:
-        d = raw["detect"]
-        check_keys(ctx, d, DETECT_KEYS, "detect")
-        vocab = typed(ctx, d, "vocab", str, "a vocabulary name")
-        parts = str_list(ctx, d, "parts")
-        detect = Detect(match=parse_pattern(ctx, d, validator), vocab=vocab,
-                        not_inside=sub_pattern(ctx, d, "not-inside", validator),
-                        unless=sub_pattern(ctx, d, "unless", validator),
-                        headings=typed(ctx, d, "headings", bool, "true or false", True), parts=parts)
-        if not detect.match and not vocab:
-            raise ctx.fail("E204", d, None, key="phrases, patterns, regex or vocab")
-    elif check != "hygiene":
-        raise ctx.fail("E204", raw, None, key="detect")
 
-    quantify = None
-    if check == "quantified":
-        q = raw.get("quantify")
-        if q is None:
-            raise ctx.fail("E204", raw, None, key="quantify")
-        check_keys(ctx, q, QUANTIFY_KEYS, "quantify")
-        kinds = str_list(ctx, q, "kinds")
-        for k in kinds:
-            if k not in QUANTITY_KINDS:
-                raise ctx.fail("E210", q, "kinds", value=k, key="kinds", detail="choose from " + ", ".join(sorted(QUANTITY_KINDS)))
-        if not kinds:
-            raise ctx.fail("E204", q, None, key="kinds")
-        compare = typed(ctx, q, "compare", str, "a threshold such as \"<= 24 hours\"")
-        if compare:
-            from ..match.quantities import parse_threshold
+def _detect(ctx: Ctx, raw: dict, check: str, validator) -> Detect | None:
+    if "detect" not in raw:
+        if check != "hygiene":
+            raise ctx.fail("E204", raw, None, key="detect")
+        return None
+    d = raw["detect"]
+    check_keys(ctx, d, DETECT_KEYS, "detect")
+    vocab = typed(ctx, d, "vocab", str, "a vocabulary name")
+    detect = Detect(match=parse_pattern(ctx, d, validator), vocab=vocab,
+                    not_inside=sub_pattern(ctx, d, "not-inside", validator),
+                    unless=sub_pattern(ctx, d, "unless", validator),
+                    headings=typed(ctx, d, "headings", bool, "true or false", True), parts=str_list(ctx, d, "parts"))
+    if not detect.match and not vocab:
+        raise ctx.fail("E204", d, None, key="phrases, patterns, regex or vocab")
+    return detect
 
-            try:
-                parse_threshold(compare)
-            except ValueError as exc:
-                raise ctx.fail("E210", q, "compare", value=compare, key="compare", detail=str(exc)) from None
-        scope = typed(ctx, q, "scope", str, "window, sentence or clause", "window")
-        if scope not in ("window", "sentence", "clause"):
-            raise ctx.fail("E210", q, "scope", value=scope, key="scope", detail="choose from window, sentence, clause")
-        window = typed(ctx, q, "window", int, "a number of tokens", 25)
-        quantify = Quantify(kinds=kinds, window=window, compare=compare,
-                            period=typed(ctx, q, "period", bool, "true or false", False), scope=scope)
-    elif "quantify" in raw:
-        raise ctx.fail("E210", raw, "quantify", value="quantify", key="check", detail="only quantified rules take quantify")
 
-    companion = None
-    if check == "conditional" or ("companion" in raw and check in ("required", "quantified", "forbidden")):
-        # conditional: the companion must accompany each hit; otherwise: a hit counts only with it
-        c = raw.get("companion")
-        if c is None:
-            raise ctx.fail("E204", raw, None, key="companion")
-        check_keys(ctx, c, COMPANION_KEYS, "companion")
-        scope = typed(ctx, c, "scope", str, "sentence, clause or document", "sentence")
-        if scope not in ("sentence", "clause", "document"):
-            raise ctx.fail("E210", c, "scope", value=scope, key="scope", detail="choose from sentence, clause, document")
-        companion = Companion(parse_pattern(ctx, c, validator), scope)
-        if not companion.match:
-            raise ctx.fail("E204", c, None, key="phrases, patterns or regex")
+def _quantify(ctx: Ctx, raw: dict, check: str) -> Quantify | None:
+    if check != "quantified":
+        if "quantify" in raw:
+            raise ctx.fail("E210", raw, "quantify", value="quantify", key="check", detail="only quantified rules take quantify")
+        return None
+    q = raw.get("quantify")
+    if q is None:
+        raise ctx.fail("E204", raw, None, key="quantify")
+    check_keys(ctx, q, QUANTIFY_KEYS, "quantify")
+    kinds = str_list(ctx, q, "kinds")
+    for k in kinds:
+        if k not in QUANTITY_KINDS:
+            raise ctx.fail("E210", q, "kinds", value=k, key="kinds", detail="choose from " + ", ".join(sorted(QUANTITY_KINDS)))
+    if not kinds:
+        raise ctx.fail("E204", q, None, key="kinds")
+    compare = typed(ctx, q, "compare", str, "a threshold such as \"<= 24 hours\"")
+    if compare:
+        try:
+            parse_threshold(compare)
+        except ValueError as exc:
+            raise ctx.fail("E210", q, "compare", value=compare, key="compare", detail=str(exc)) from None
+    scope = typed(ctx, q, "scope", str, "window, sentence or clause", "window")
+    if scope not in ("window", "sentence", "clause"):
+        raise ctx.fail("E210", q, "scope", value=scope, key="scope", detail="choose from window, sentence, clause")
+    window = typed(ctx, q, "window", int, "a number of tokens", 25)
+    return Quantify(kinds=kinds, window=window, compare=compare,
+                    period=typed(ctx, q, "period", bool, "true or false", False), scope=scope)
 
+
+def _companion(ctx: Ctx, raw: dict, check: str, validator) -> Companion | None:
+    # conditional: the companion must accompany each hit; required/quantified/forbidden: a hit counts only with it
+    if not (check == "conditional" or ("companion" in raw and check in ("required", "quantified", "forbidden"))):
+        if "companion" in raw:
+            raise ctx.fail("E210", raw, "companion", value="companion", key="check",
+                           detail="only conditional, required, quantified and forbidden rules take a companion")
+        return None
+    c = raw.get("companion")
+    if c is None:
+        raise ctx.fail("E204", raw, None, key="companion")
+    check_keys(ctx, c, COMPANION_KEYS, "companion")
+    scope = typed(ctx, c, "scope", str, "sentence, clause or document", "sentence")
+    if scope not in ("sentence", "clause", "document"):
+        raise ctx.fail("E210", c, "scope", value=scope, key="scope", detail="choose from sentence, clause, document")
+    companion = Companion(parse_pattern(ctx, c, validator), scope)
+    if not companion.match:
+        raise ctx.fail("E204", c, None, key="phrases, patterns or regex")
+    return companion
+
+
+def _detector(ctx: Ctx, raw: dict, check: str) -> str | None:
     detector = typed(ctx, raw, "detector", str, "a hygiene detector name")
-    if check == "hygiene":
-        from ..checks.hygiene import DETECTORS
+    if check == "hygiene" and detector not in HYGIENE_DETECTORS:
+        raise ctx.fail("E210", raw, "detector", value=detector, key="detector",
+                       detail="choose from " + ", ".join(sorted(HYGIENE_DETECTORS)))
+    if check != "hygiene" and detector is not None:
+        raise ctx.fail("E210", raw, "detector", value=detector, key="check", detail="only hygiene rules take a detector")
+    return detector
 
-        if detector not in DETECTORS:
-            raise ctx.fail("E210", raw, "detector", value=detector, key="detector", detail="choose from " + ", ".join(sorted(DETECTORS)))
 
-    options = typed(ctx, raw, "options", dict, "a mapping", {}) or {}
-    for key in REGEX_LIST_OPTIONS & set(options):
-        value = options[key]
-        value = [value] if isinstance(value, str) else value
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ctx.fail("E203", options, key, key=f"options.{key}", expected="a list of regular expressions")
-        for rx in value:
+def parse_options(ctx: Ctx, raw: dict, check: str, detector: str | None) -> dict[str, Any]:
+    """``options:`` checked against the check kind's table, with every default filled in."""
+    table = options_for(check, detector)
+    given = typed(ctx, raw, "options", dict, "a mapping", {}) or {}
+    for key in given:
+        if key not in table:
+            allowed = ", ".join(sorted(table)) or "none"
+            raise ctx.fail("E210", given, key, value=key, key="options",
+                           detail=f"unknown option for a {check} rule (allowed: {allowed})")
+    out: dict[str, Any] = {}
+    for key, spec in table.items():
+        out[key] = _option_value(ctx, given, key, spec) if key in given else spec.default
+    return out
+
+
+def _option_value(ctx: Ctx, node: dict, key: str, spec: Option) -> Any:
+    value = node[key]
+    bad = ctx.fail("E203", node, key, key=f"options.{key}", expected=spec.describe())
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            raise bad
+        return value
+    if spec.kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or spec.minimum is not None and value < spec.minimum:
+            raise bad
+        return value
+    if spec.kind == "choice":
+        if value not in spec.choices:
+            raise bad
+        return value
+    if spec.kind == "str":
+        if not isinstance(value, str):
+            raise bad
+        return value
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
+        raise bad
+    if spec.kind == "regex-list":
+        for rx in items:
             try:
                 re.compile(rx)
             except re.error as exc:
-                raise BpolintError("E205", ctx.file, line_of(options, key), {"pattern": rx, "detail": str(exc)}) from None
-    for key in BOOL_OPTIONS & set(options):
-        if not isinstance(options[key], bool):
-            raise ctx.fail("E203", options, key, key=f"options.{key}", expected="true or false")
+                raise BpolintError("E205", ctx.file, line_of(node, key), {"pattern": rx, "detail": str(exc)}) from None
+    return tuple(items)
 
+
+def _why(ctx: Ctx, raw: dict) -> dict[str, str]:
     why = raw.get("why", {})
     if isinstance(why, str):
         why = {"all": why}
     if not isinstance(why, dict) or not all(isinstance(v, str) for v in why.values()):
         raise ctx.fail("E203", raw, "why", key="why", expected="a string or a mapping of service type to string")
+    return dict(why)
 
+
+def _messages(ctx: Ctx, raw: dict) -> dict[str, str]:
     message = raw["message"]
     if isinstance(message, str):
         message = {"default": message}
@@ -237,17 +308,7 @@ def parse_rule(raw: Any, ctx: Ctx, taxonomy: Taxonomy, ruleset: str, validator) 
     for k in message:
         if k not in MESSAGE_KEYS:
             raise ctx.fail("E202", message, k)
-
-    tests = parse_tests(ctx, raw, taxonomy)
-    return Rule(
-        id=rid, name=name, topic=topic, title=typed(ctx, raw, "title", str, "a string"), check=check,
-        service_types=services, severity=severity, detect=detect,
-        message=dict(message), suggestion=typed(ctx, raw, "suggestion", str, "a string"),
-        why=dict(why), quantify=quantify, companion=companion, detector=detector,
-        options=dict(options),
-        needs_model=typed(ctx, raw, "needs-model", bool, "true or false", False), tests=tests,
-        file=ctx.file, line=line_of(raw) or 0, ruleset=ruleset,
-    )
+    return dict(message)
 
 
 def parse_tests(ctx: Ctx, raw: dict, taxonomy: Taxonomy) -> tuple[RuleCase, ...]:

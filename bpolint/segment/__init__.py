@@ -1,4 +1,5 @@
-"""Document -> clauses, sentences and definitions (see :mod:`.segmenter`)."""
-from .segmenter import Definition, Segmentation, Sentence, segment
+"""Document -> clauses, sentences, definitions and parties (see :mod:`.segmenter`)."""
+from .definitions import Definition
+from .segmenter import Segmentation, Sentence, segment
 
 __all__ = ["Definition", "Segmentation", "Sentence", "segment"]

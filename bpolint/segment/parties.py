@@ -8,8 +8,13 @@ tell whose discretion or duty a sentence states; rule regexes use them through t
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .segmenter import Segmentation
+from ..model import Block
+from .definitions import Definition, head_text
+
+if TYPE_CHECKING:
+    from .segmenter import Segmentation
 
 PROVIDER_ROLES = {
     "supplier", "service provider", "provider", "vendor", "contractor", "consultant", "servicer", "processor",
@@ -20,14 +25,15 @@ CUSTOMER_ROLES = {
     "customer", "client", "purchaser", "buyer", "government", "service recipient", "recipient", "licensee",
     "outsourcing customer", "bank", "trust", "fund", "controller",
 }
+# A name that stands alone in parentheses in the opening lines: ("Supplier"), (the "Bank"),
+# (hereinafter "i-on"). Stricter than the definitions' parenthetical form, which also takes
+# lists such as ("we", "us" or "our"): a pronoun must not become a party with a role.
 _PARTY_DEF = re.compile(
     r"\(\s*(?:each\s+a\s+|the\s+|hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?|collectively\s+)?"
     r"[\"\u201c]([^\"\u201d]{1,40})[\"\u201d]\s*\)", re.I)
 
-_seg_parties: dict[int, tuple[object, dict[str, str]]] = {}
 
-
-def parties(seg: Segmentation) -> dict[str, str]:
+def party_roles(blocks: Sequence[Block], definitions: Iterable[Definition]) -> dict[str, str]:
     """Party names in the document -> "provider" | "customer".
 
     Role words ("Supplier", "Customer") classify themselves. Other defined names
@@ -35,15 +41,10 @@ def parties(seg: Segmentation) -> dict[str, str]:
     "shall provide/perform/host ..." the services is the provider; a party that
     "shall pay" or receives the services is the customer.
     """
-    key = id(seg)
-    cached = _seg_parties.get(key)
-    if cached is not None and cached[0] is seg:
-        return cached[1]
-    text = " ".join(b.text for b in seg.document.blocks)
-    names = {d.term for d in seg.definitions if 1 <= len(d.term.split()) <= 4 and d.term[:1].isupper()}
+    text = " ".join(b.text for b in blocks)
+    names = {d.term for d in definitions if 1 <= len(d.term.split()) <= 4 and d.term[:1].isupper()}
     # party names defined in the opening lines, including lower-case ones ("i-on")
-    head = " ".join(b.text for b in seg.document.blocks[:15])[:6000]
-    names.update(m.group(1).strip() for m in _PARTY_DEF.finditer(head) if len(m.group(1).split()) <= 4)
+    names.update(m.group(1).strip() for m in _PARTY_DEF.finditer(head_text(blocks)) if len(m.group(1).split()) <= 4)
     for role in PROVIDER_ROLES | CUSTOMER_ROLES:
         if re.search(r"\b" + re.escape(role) + r"\b", text, re.I) and role not in ("agent", "trust", "fund", "bank", "host"):
             names.add(role.title())
@@ -73,16 +74,11 @@ def parties(seg: Segmentation) -> dict[str, str]:
             out[low] = "provider"
         elif cust >= 2 and cust > prov:
             out[low] = "customer"
-    if len(_seg_parties) > 64:
-        _seg_parties.clear()
-    _seg_parties[key] = (seg, out)
     return out
 
 
-
-
-def names_for(seg: Segmentation, role: str) -> list[str]:
+def names_for(seg: "Segmentation", role: str) -> list[str]:
     """The document's names for ``role`` ("customer" or "provider") plus the generic role words."""
     generic = sorted(CUSTOMER_ROLES if role == "customer" else PROVIDER_ROLES)
-    own = [name for name, r in parties(seg).items() if r == role]
+    own = [name for name, r in seg.parties.items() if r == role]
     return sorted(set(generic) | set(own), key=len, reverse=True)

@@ -28,7 +28,9 @@ from spacy.tokens import Doc
 
 from ..model import Block, Clause, Document, Location
 from ..numbering import Label, compose, heading_like, is_company_name, is_title_words, parse_label
+from .definitions import Definition, document_definitions, names_defined_in_head
 from .nlp import ABBREVIATIONS, SENTENCE_FINAL_ABBREVIATIONS, make_nlp
+from .parties import party_roles
 
 MAX_CHARS = 20_000_000
 _TOP_STYLES = ("article", "schedule", "part")
@@ -62,21 +64,15 @@ class Sentence:
     clause: int | None
 
 
-@dataclass(frozen=True)
-class Definition:
-    term: str
-    block: int
-    start: int
-    end: int
-
-
 @dataclass
 class Segmentation:
     document: Document
     docs: list[Doc]
     clauses: list[Clause]
     sentences: list[Sentence]
-    definitions: list[Definition]
+    definitions: list[Definition]  # primary first (see .definitions)
+    parties: dict[str, str] = field(default_factory=dict)  # lower-case party name -> provider | customer
+    party_names: frozenset[str] = frozenset()  # names the contract gives the parties
     _starts: list[list[tuple[int, int]]] = field(default_factory=list, repr=False)  # per block: (clean offset, clause)
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
@@ -677,7 +673,13 @@ def segment(document: Document) -> Segmentation:
         _add_sentences(sentences, definitions, bi, doc, starts, tree)
 
     clauses = _close_clauses(tree.clauses, document, starts)
-    return Segmentation(document, docs, clauses, sentences, definitions, starts, document.line_starts)
+    definitions = document_definitions(blocks, definitions, ((s.block, s.start, s.end) for s in sentences))
+    primary = [d for d in definitions if d.primary]
+    head_names = names_defined_in_head(blocks)
+    return Segmentation(document, docs, clauses, sentences, definitions,
+                        parties=party_roles(blocks, primary),
+                        party_names=frozenset({d.term for d in primary} | head_names),
+                        _starts=starts, _line_starts=document.line_starts)
 
 
 def _label_end(text: str, pos: int, printed: str, block_label: Label | None) -> int:

@@ -51,7 +51,7 @@ def evaluate(seg: Segmentation, ruleset: RuleSet, service_types: tuple[str, ...]
              disabled: set[str] | frozenset = frozenset(),
              severity_overrides: dict[str, str] | None = None) -> Evaluation:
     off = set(disabled) | inline_disabled(seg.document.text) if "bpolint:" in seg.document.text else set(disabled)
-    rules = [r for r in ruleset.for_services(service_types) if not r.needs_model and r.id not in off and r.name not in off]
+    rules = [r for r in ruleset.for_services(service_types) if r.id not in off and r.name not in off]
     compiled = _compile(ruleset, rules)
     hits = compiled.run(seg)
     ctx = CheckContext(seg, hits, ruleset.taxonomy, service_types, ruleset.vocabularies)

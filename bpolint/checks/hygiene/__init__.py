@@ -1,0 +1,47 @@
+"""Drafting hygiene: checks that need the whole document's structure, so they are code.
+
+Rules switch each detector on, name its topic and set its severity and messages. One
+module per detector; the detector names are declared beside the check kinds
+(:data:`bpolint.ruleset.model.HYGIENE_DETECTORS`), so that rule validation does not
+import the checks.
+
+The detectors are tuned on real filings, where text comes from PDF conversion:
+redactions ("[*****]"), signature blanks, tables of contents, clause numbers glued to
+the end of the previous paragraph, nested "1." lists whose indentation was lost, and
+references to statutes ("Section 31(a) of the 1940 Act") are all common and none of
+them is a drafting error.
+"""
+from __future__ import annotations
+
+from ...ruleset.model import HYGIENE_DETECTORS, Rule
+from ..base import CheckContext, Outcome, make_finding
+from .common import Detector
+from .number_mismatch import number_mismatches
+from .numbering import numbering
+from .party_names import party_names
+from .placeholders import placeholders
+from .references import broken_references
+from .undefined_terms import undefined_terms
+from .unused_definitions import unused_definitions
+
+DETECTORS: dict[str, Detector] = {
+    "placeholder": placeholders,
+    "undefined-term": undefined_terms,
+    "unused-definition": unused_definitions,
+    "broken-reference": broken_references,
+    "numbering": numbering,
+    "number-mismatch": number_mismatches,
+    "party-name": party_names,
+}
+assert set(DETECTORS) == set(HYGIENE_DETECTORS), "declare each detector in ruleset.model.HYGIENE_DETECTORS"
+
+
+def check_hygiene(rule: Rule, ctx: CheckContext) -> Outcome:
+    found = DETECTORS[rule.detector](rule, ctx)
+    out = Outcome(rule, "flagged" if found else "clear")
+    limit = rule.options["max-findings"]
+    for hit, values in found[:limit]:
+        values = dict(values)
+        severity = values.pop("_severity", None)
+        out.findings.append(make_finding(rule, ctx, "flagged", hit=hit, severity=severity, **values))
+    return out

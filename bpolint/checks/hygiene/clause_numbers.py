@@ -1,0 +1,200 @@
+"""The clause numbering as printed: labelled clauses in order, each in its numbering stream.
+
+Shared by the numbering detector (gaps and repeats) and the cross-reference detector
+(which numbers exist)."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ...numbering import parse_label, roman_to_int
+from ..base import CheckContext
+
+@dataclass
+class _Seq:
+    last: int
+    path: tuple  # ordinals of the enclosing sequences' current items, outermost first
+    heading: bool  # whether the sequence's items are bare headings ("2. Intellectual Property")
+
+
+@dataclass(frozen=True)
+class _Labelled:
+    clause: int
+    block: int
+    label: str
+    stream: str
+    ordinal: int
+    heading: bool = False
+    offset: int = 0  # where the label stands in its block
+    parent: int | None = None
+
+
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|\s)\s*\d{1,3}\s*$")
+_LABEL_TOKENS = re.compile(r"\b(?:Section|Clause|Article|Paragraph)\s+\d{1,3}(?:\.\d{1,3})*", re.I)
+
+
+_MULTI_DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,3}(?:\.\d{1,3})*\s+\S")
+
+
+def _is_toc(text: str) -> bool:
+    """A table-of-contents line or a run of them, or a flattened table row that lists
+    several clause numbers ("1.1.11 Open incidents 1.1.12 Daily 1.1.13 10:00")."""
+    if len(_LABEL_TOKENS.findall(text)) >= 3 or len(_MULTI_DECIMAL.findall(text[:300])) >= 3:
+        return True
+    return len(text) < 120 and bool(_TOC_ENTRY.search(text)) and not text.rstrip().endswith(".")
+
+
+def _clean_offset(block, canonical: int) -> int:
+    """The clean-text offset in ``block`` of a canonical offset (the inverse of Block.canonical)."""
+    lo, hi = 0, len(block.text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if block.canonical(mid) < canonical:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _letter(v: str) -> int:
+    return ord(v.lower()) - 96
+
+
+def _labelled(ctx: CheckContext) -> list[_Labelled]:
+    """Labelled clauses in document order, each with its stream (numbering style) and ordinal.
+
+    A label that reads as a letter or a roman numeral ("(i)", "V.") is read the way that
+    continues the list it sits in.
+    """
+    blocks = ctx.seg.document.blocks
+    out: list[_Labelled] = []
+    last_in: dict[str, int] = {}
+    for c in ctx.seg.clauses:
+        if not c.label or blocks[c.first_block].kind == "list-item":
+            continue  # Markdown lists renumber themselves when rendered
+        text = blocks[c.first_block].text
+        if _is_toc(text[:400] if len(text) > 400 else text):
+            continue
+        block = blocks[c.first_block]
+        pos = _clean_offset(block, c.start)
+        at = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]\s\s)|(?<=\s\s))" + re.escape(c.label) + r"(?=\s|$)").search(
+            text, max(0, pos - 3), pos + len(c.label) + 3)
+        if at is None:
+            continue  # not in label position ("three (3) days", "Section 3(c)"): a number, not a clause
+        if not text[at.end():].strip():
+            continue  # a bare number in a table cell
+        lab = parse_label(c.label + " ")
+        if lab is None:
+            continue
+        v = lab.value
+        stream, ordinal = lab.style, None
+        if lab.style in ("decimal", "section") and v.replace(".", "").isdigit():
+            parts = v.split(".")
+            stream = f"{lab.style}:{'.'.join(parts[:-1])}" if len(parts) > 1 else lab.style
+            ordinal = int(parts[-1])
+        elif lab.style == "schedule":
+            continue  # exhibits and schedules are often lettered, numbered and attached out of order
+        elif lab.style in ("article", "section", "part"):
+            ordinal = int(v) if v.isdigit() else (roman_to_int(v) or (_letter(v) if len(v) == 1 and v.isalpha() else None))
+        elif lab.style in ("paren-digit", "decimal-paren"):
+            ordinal = int(v)
+        elif lab.style in ("paren-alpha", "paren-roman", "alpha", "roman", "paren-upper", "upper-alpha"):
+            paren = "paren-" if lab.style.startswith("paren") else ""
+            alpha_stream = paren + ("upper" if v.isupper() else "alpha")
+            roman_stream = paren + ("roman-upper" if v.isupper() else "roman")
+            as_roman = roman_to_int(v)
+            as_alpha = _letter(v) if len(v) == 1 and v.isalpha() else None
+            if as_alpha is not None and as_roman is not None:
+                if last_in.get(alpha_stream) == as_alpha - 1:
+                    stream, ordinal = alpha_stream, as_alpha
+                elif last_in.get(roman_stream) == as_roman - 1 or as_roman == 1 and last_in.get(alpha_stream) != 8:
+                    stream, ordinal = roman_stream, as_roman
+                else:
+                    stream, ordinal = alpha_stream, as_alpha
+            elif as_roman is not None and len(v) > 1:
+                stream, ordinal = roman_stream, as_roman
+            elif as_alpha is not None:
+                stream, ordinal = alpha_stream, as_alpha
+        if ordinal is None:
+            continue
+        last_in[stream] = ordinal
+        rest = text[at.end():].strip()
+        heading = 0 < len(rest) <= 60 and "." not in rest
+        out.append(_Labelled(c.index, c.first_block, c.label, stream, ordinal, heading, at.start(), c.parent))
+    return out
+
+
+_DEEP_STREAMS = ("decimal", "decimal-paren", "section", "article")
+
+
+def _walk(items: list[_Labelled]):
+    """Follow each stream with a stack of open sequences: a "1" opens a nested list (an
+    indented "1." in a text whose indentation was lost), any other number must continue
+    an open sequence. Yields (item, problem or None, previous ordinal, path)."""
+    stacks: dict[str, list[_Seq]] = defaultdict(list)
+    for it in items:
+        stack = stacks[it.stream]
+        deep = it.stream.split(":")[0] in _DEEP_STREAMS
+        if it.ordinal == 1 or not stack:
+            outer = tuple(s.last for s in stack)
+            stack.append(_Seq(it.ordinal, outer, it.heading))
+            yield it, None, None, outer + (it.ordinal,)
+            continue
+        levels = range(len(stack) - 1, -1, -1) if deep else [len(stack) - 1]
+        matches = [i for i in levels if stack[i].last + 1 == it.ordinal]
+        # two open lists may both continue ("4. Payment Dispute" inside "4. Payment & Taxes"):
+        # a bare heading continues the list of bare headings
+        match = next((i for i in matches if stack[i].heading == it.heading), matches[0] if matches else None)
+        if match is not None:
+            del stack[match + 1:]
+            stack[match].last = it.ordinal
+            yield it, None, None, stack[match].path + (it.ordinal,)
+            continue
+        top = stack[-1]
+        prev = top.last
+        problem = "repeats the previous number" if it.ordinal == prev else (
+            f"skips from {prev} to {it.ordinal}" if it.ordinal > prev else f"follows {prev}")
+        top.last = it.ordinal
+        yield it, problem, prev, top.path + (it.ordinal,)
+
+
+def _label_in_between(ctx: CheckContext, stream: str, first_block: int, last_block: int, missing: range) -> bool:
+    """Whether a missing number appears in label position between two clauses: PDF text
+    often glues a clause number to the end of the previous paragraph ("... [•] 12. Dispute")."""
+    blocks = ctx.seg.document.blocks
+    text = " ".join(b.text for b in blocks[first_block:last_block + 1])
+    text = re.sub(r"(\d)\.\s(\d)", r"\1.\2", text)  # "1.1. 5" in a converted table
+    kind, _, prefix = stream.partition(":")
+    for n in missing:
+        if kind in ("decimal", "section"):
+            num = f"{prefix}.{n}" if prefix else str(n)
+            rx = rf"(?<![\w.]){re.escape(num)}(?![\d])\.?\s*[A-Za-z(\u201c\"]"
+        elif kind == "decimal-paren":
+            rx = rf"(?<![\w.]){n}\)\s+[A-Z]"
+        elif kind == "paren-digit":
+            rx = rf"\({n}\)"
+        elif kind == "article":
+            roman = _to_roman(n)
+            rx = rf"\bARTICLE\s+(?:{n}|{roman})\b"
+        elif kind.endswith(("alpha", "upper")):
+            ch = chr(96 + n) if n <= 26 else "?"
+            ch = ch.upper() if kind.endswith("upper") else ch
+            rx = rf"\({ch}\)|(?<![\w.]){ch}\.\s"
+        else:
+            roman = _to_roman(n)
+            roman = roman if kind.endswith("upper") else roman.lower()
+            rx = rf"\({roman}\)|(?<![\w.]){roman}\.\s"
+        if re.search(rx, text, re.I if kind == "article" else 0):
+            return True
+    return False
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+                 (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += s
+            n -= v
+    return out

@@ -1,0 +1,170 @@
+"""Cross-references to sections, clauses, articles and attachments that do not exist.
+
+References into statutes and other agreements are not references into this one."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ...match import Hit
+from ...numbering import parse_label, roman_to_int
+from ...ruleset.model import Rule
+from ..base import CheckContext
+from .clause_numbers import _labelled, _to_roman, _walk
+from .common import block_hits, hygiene_hit
+
+_REFERENCE = re.compile(
+    r"\b(?P<kw>[Ss]ections?|[Cc]lauses?|Articles?|[Pp]aragraphs?)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*(?![\dA-Za-z])(?:\s?\([a-zA-Z0-9]{1,4}\))*|[IVXL]{1,6}\b)")
+# what follows a reference to another instrument: "of the Securities Act", "of the 1940 Act", "under the Code"
+_EXTERNAL_AFTER = re.compile(
+    r"^\s*(?:\([^)]{1,6}\)\s*)*(?:,\s*)?(?:of|under|to|in)\s+(?:the\s+|that\s+|such\s+|any\s+|an?\s+)?"
+    r"(?!(?:this|these|hereof)\b)(?!(?:Agreement|Contract|Master|Services?\s+Agreement)\b)(?:[A-Z]|\d{4}\b|U\.S\.)")
+_INTERNAL_AFTER = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*(?:of|under|in)\s+(?:this|these)\b", re.I)
+_LABEL_POSITION = re.compile(r"(?:^|(?<=\s))(\d{1,3}(?:\.\d{1,3}){0,3})\.?\s+(?=[A-Z(\u201c\"])")
+_REF_WORD_BEFORE = re.compile(r"(?:sections?|clauses?|articles?|paragraphs?|and|or|to|through|of|,|&|no\.)\s*$", re.I)
+
+
+def _known_numbers(ctx: CheckContext) -> set[str]:
+    known: set[str] = set()
+    for c in ctx.seg.clauses:
+        for value in (c.number, c.label):
+            if not value:
+                continue
+            v = value.strip().rstrip(".")
+            known.add(v.lower())
+            lab = parse_label(value + " ")
+            if lab:
+                known.add(lab.value.lower())
+                if lab.style == "article" and roman_to_int(lab.value):
+                    known.add(str(roman_to_int(lab.value)))
+            m = re.match(r"(?:article|section|clause)\s+(.+)", v, re.I)
+            if m:
+                known.add(m.group(1).lower())
+    # numbers rebuilt from nested "1." lists ("2. IP" then "1. Deliverables" ... cited as 2.1)
+    for it, _, _, path in _walk(_labelled(ctx)):
+        kind, _, prefix = it.stream.partition(":")
+        if kind in ("decimal", "section"):
+            if prefix:
+                known.add(f"{prefix}.{it.ordinal}")
+            for i in range(1, len(path) + 1):
+                known.add(".".join(str(p) for p in path[:i]))
+        elif kind == "article":
+            known.add(str(it.ordinal))
+            known.add(_to_roman(it.ordinal).lower())
+    # numbers printed in label position anywhere (tables of contents, labels glued to other text)
+    for block in ctx.seg.document.blocks:
+        for m in _LABEL_POSITION.finditer(block.text):
+            if not _REF_WORD_BEFORE.search(block.text[max(0, m.start() - 12):m.start()]):
+                known.add(m.group(1))
+        for m in re.finditer(r"\bARTICLE\s+([IVXLC]{1,7}|\d{1,3})\b", block.text):
+            val = m.group(1)
+            known.add(val.lower())
+            if roman_to_int(val):
+                known.add(str(roman_to_int(val)))
+    # a known "4.2.1" implies 4.2 and 4
+    for k in list(known):
+        parts = k.split(".")
+        for i in range(1, len(parts)):
+            known.add(".".join(parts[:i]))
+    return known
+
+
+def _norm_number(num: str) -> str:
+    """ "6.02" -> "6.2": leading zeros are a style, not a different clause."""
+    head, paren, tail = num.partition("(")
+    parts = [p.lstrip("0") or "0" if p.isdigit() else p for p in head.split(".")]
+    return ".".join(parts) + paren + tail
+
+
+# a table-of-contents entry written with the keyword: "Section 6.02 Conditions of Closing 31"
+_TOC_AFTER = re.compile(r"^\.?\s+[A-Z][\w'&,/-]*(?:\s+(?:[A-Z][\w'&,/-]*|of|and|the|for|to|in|on|or|by|with)){0,10}\s+\d{1,3}\b(?!\.\d)")
+
+
+_ATTACHMENT_REF = re.compile(r"\b(?P<kw>Exhibit|Schedule|Annex|Appendix|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b(?![.-]\d)")
+_ATTACHMENT_HEAD = re.compile(r"^\W{0,3}(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b")
+
+
+def _attachment_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
+    """ "Exhibit C" cited where the document attaches Exhibits A and B only.
+
+    Only checked when the document carries attachments of that kind at all: filed copies
+    often leave every exhibit out, which is not a drafting error in the contract."""
+    blocks = ctx.seg.document.blocks
+    attached: dict[str, set[str]] = defaultdict(set)
+    for bi, block in enumerate(blocks):
+        m = _ATTACHMENT_HEAD.match(block.text)
+        if m and (ctx.is_heading(bi) or len(block.text) < 120 or bi > len(blocks) // 3):
+            attached[m.group("kw").lower()].add(m.group("val").upper())
+    found = []
+    for kind, have in attached.items():
+        top = max((_attachment_rank(v) for v in have), default=0)
+        for bi, m in block_hits(ctx, _ATTACHMENT_REF):
+            if m.group("kw").lower() != kind or _ATTACHMENT_HEAD.match(blocks[bi].text[max(0, m.start() - 3):]) and m.start() < 4:
+                continue
+            val = m.group("val").upper()
+            if val.isdigit() != next(iter(have)).isdigit():
+                continue  # lettered exhibits, numbered reference: a page number or another series
+            if val in have or _attachment_rank(val) <= top:
+                continue  # an attachment in the run that exists, or one between them
+            found.append((hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)}))
+    return found
+
+
+def _attachment_rank(val: str) -> int:
+    return int(val) if val.isdigit() else sum((ord(c) - 64) * 26 ** i for i, c in enumerate(reversed(val)))
+
+
+def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
+    found = _attachment_references(rule, ctx)
+    numbered = [c for c in ctx.seg.clauses if c.number]
+    if len(numbered) < rule.options["min-clauses"]:
+        return found  # too little numbering to judge references
+    known = {_norm_number(k) for k in _known_numbers(ctx)}
+    for bi, m in block_hits(ctx, _REFERENCE):
+        text = ctx.seg.document.blocks[bi].text
+        if _TOC_AFTER.match(text[m.end():m.end() + 120]) or m.start() == 0 or text[:m.start()].rstrip().endswith((".", ":")) and \
+                re.match(r"\.?\s+[A-Z][a-z]+(?:\s+[A-Z&][\w&]*){0,5}\.?\s", text[m.end():m.end() + 80]):
+            known.add(_norm_number(m.group("num").replace(" ", "").lower()))  # a heading or a contents line, not a reference
+    tops = [int(k) for k in known if k.isdigit()]
+    highest = max(tops) if tops else 0
+    # a document that cites itself by "Section" and never resolves a "Clause" reference is
+    # citing another instrument's clauses (the SCCs' "Clause 17")
+    resolved: dict[str, int] = defaultdict(int)
+    unresolved: dict[str, int] = defaultdict(int)
+    for bi, m in block_hits(ctx, _REFERENCE):
+        kw = m.group("kw").lower().rstrip("s")
+        num = _norm_number(m.group("num").replace(" ", "").lower())
+        (resolved if num in known or num.split("(")[0] in known else unresolved)[kw] += 1
+    dominant = max(resolved, key=resolved.get) if resolved else None
+    # a data processing agreement amends the Standard Contractual Clauses clause by clause
+    scc = bool(re.search(r"\bStandard\s+Contractual\s+Clauses\b|\bSCCs?\b", ctx.seg.document.text))
+    for bi, m in block_hits(ctx, _REFERENCE):
+        text = ctx.seg.document.blocks[bi].text
+        after = text[m.end():m.end() + 80]
+        if _EXTERNAL_AFTER.match(after) and not _INTERNAL_AFTER.match(after):
+            continue  # a section of another instrument: a statute, the Code, another agreement
+        kw = m.group("kw").lower().rstrip("s")
+        if dominant and kw != dominant and resolved[dominant] >= 3 and not resolved.get(kw) and unresolved[kw] >= 2:
+            continue
+        if scc and kw == "clause":
+            continue
+        raw = m.group("num")
+        if raw in ("XX", "XXX"):
+            continue  # a placeholder, reported by the placeholder rule
+        num = _norm_number(raw.replace(" ", "").lower())
+        base = num.split("(")[0].rstrip(".")
+        if re.fullmatch(r"[ivxl]+", base) and roman_to_int(base):
+            base_n = str(roman_to_int(base))
+            if base in known or base_n in known:
+                continue
+        if num in known or base in known:
+            continue
+        top = base.split(".")[0]
+        if top.isdigit() and int(top) > highest + 10:
+            continue  # far beyond the document's own numbering: a statute ("Section 508")
+        if "(" in num and "." not in base and top in known:
+            continue  # "Section 11(g)": a lettered sub-clause we did not segment
+        if not top.isdigit() and not re.fullmatch(r"[ivxl]+", top):
+            continue
+        found.append((hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)}))
+    return found

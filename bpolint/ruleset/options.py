@@ -1,0 +1,75 @@
+"""The options each check kind accepts, with their types and defaults.
+
+A rule's ``options:`` mapping is checked against its check kind's table at load time
+(the hygiene kind adds its detector's own options), and the defaults are filled in,
+so a check reads ``rule.options[name]`` and never guesses. An unknown or mistyped key
+is a load error naming the file, line and rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Option:
+    kind: str  # bool | int | str | str-list | regex-list | choice
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+
+    def describe(self) -> str:
+        return {"bool": "true or false", "int": "a whole number", "str": "a string",
+                "str-list": "a list of strings", "regex-list": "a list of regular expressions",
+                "choice": "one of " + ", ".join(self.choices)}[self.kind]
+
+
+CHECK_OPTIONS: dict[str, dict[str, Option]] = {
+    "required": {
+        "vague-status": Option("bool", False, "report the topic as vague when every mention that states something "
+                                              "is governed by vague or weak wording"),
+    },
+    "quantified": {
+        "measures": Option("regex-list", (), "patterns that count as the measure where it is not a number "
+                                              "(a named standard such as ISO 27001)"),
+        "near": Option("regex-list", (), "a figure counts only when its sentence also matches one of these"),
+    },
+    "vague": {
+        "require-obligation": Option("bool", True, "only sentences that impose a duty"),
+        "holder": Option("choice", None, "only discretion held by this party (or either party)",
+                         choices=("provider", "customer")),
+        "provider-held": Option("str-list", (), "vocabulary entries that count only when the provider holds them"),
+        "one-per-sentence": Option("bool", False, "at most one finding of the rule per sentence"),
+        "change-subject": Option("bool", True, "flag discretion over price, scope or services whoever holds it"),
+    },
+    "forbidden": {},
+    "conditional": {},
+    "hygiene": {
+        "max-findings": Option("int", 50, "at most this many findings per document", minimum=1),
+    },
+}
+
+# Hygiene detectors live in code (bpolint.checks.hygiene); their names and own options are
+# declared here so that rule validation needs nothing from the checks.
+DETECTOR_OPTIONS: dict[str, dict[str, Option]] = {
+    "placeholder": {},
+    "undefined-term": {
+        "min-definitions": Option("int", 3, "skip documents that define fewer terms than this", minimum=0),
+        "min-uses": Option("int", 2, "uses of an undefined multi-word term before it is reported", minimum=1),
+    },
+    "unused-definition": {},
+    "broken-reference": {
+        "min-clauses": Option("int", 5, "skip documents with fewer numbered clauses than this", minimum=0),
+    },
+    "numbering": {},
+    "number-mismatch": {},
+    "party-name": {},
+}
+
+
+def options_for(check: str, detector: str | None) -> dict[str, Option]:
+    table = dict(CHECK_OPTIONS.get(check, {}))
+    if check == "hygiene" and detector:
+        table.update(DETECTOR_OPTIONS.get(detector, {}))
+    return table

@@ -1,0 +1,120 @@
+"""Defined terms, found once per document during segmentation.
+
+Two passes, kept apart because their consumers weigh them differently:
+
+* *primary* definitions come from the sentence-level pipeline component
+  (``"X" means``, ``(the "X")``, ``Business Day: a day ...``) and are what
+  wording and party checks treat as the contract's own defined terms;
+* the document-level pass adds the other forms real filings use: parenthetical
+  names with "each", "hereinafter" and friends, ``ALL CAPS means``, quoted terms a
+  few words before "means", ``hereinafter called X``, and glossary-style entries
+  ("Registrar. The registered owner ..."), which are weak evidence (``strong`` is
+  false): a run-in heading looks the same.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from ..model import Block
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str  # as written (primary) or cleaned of quotes and trailing punctuation (document pass)
+    block: int
+    start: int  # clean offsets of the term within the block
+    end: int
+    primary: bool = True  # found by the sentence-level component
+    strong: bool = True  # a definition proper, not a glossary-style entry
+
+
+_Q = "\"'\u201c\u201d\u2018\u2019"
+PAREN_DEF = re.compile(
+    r"\(\s*(?:(?:each|individually|collectively|together|jointly)\s*,?\s*(?:an?\s+|the\s+)?|hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?"
+    r"|referred\s+to\s+(?:herein\s+)?as\s+|the\s+|this\s+|a\s+|an\s+)*[" + _Q + r"]+\s*(?:the\s+|this\s+)?"
+    r"([A-Za-z0-9][^" + _Q + r"()]{0,60}?)\s*[,.]?[" + _Q + r"]+", re.I)
+_CAPS_DEF = re.compile(r"(?<![\w\"])[\"\u201c]?([A-Z][A-Z0-9&'/ -]{1,60}[A-Z0-9)])[\"\u201d]?\s+(?:means|shall\s+mean|refers\s+to|has\s+the\s+meaning)\b")
+_QUOTED_MEANS = re.compile(r"[\"\u201c]([A-Z][^\"\u201d]{1,60})[\"\u201d][^.;\"\u201c]{0,60}?\b(?:shall\s+mean|means|shall\s+have\s+the\s+meaning|has\s+the\s+meaning)\b")
+_HEREINAFTER = re.compile(r"hereinafter\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?[" + _Q + r"]?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})")
+# "Registrar. The registered owner ...", "Due Period: the monthly ..." in a glossary,
+# and run-in headings ("Service Credits. The Supplier ..."): either way the phrase is a term the document sets out
+_GLOSSARY = re.compile(r"^\W{0,3}(?:[A-Z0-9]{1,3}[.)]\s+)?[" + _Q + r"]?([A-Z][\w&'/-]*(?:\s+(?:[A-Z][\w&'/-]*|of|and|or|the|for|to|in|on)){0,6})[" + _Q + r"]?\s*(?:\.|:|\u2013|\u2014|-|means\b|shall\s+mean\b)(?:\s|$)")
+QUOTED_HEADING_BEFORE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?)\s+[\w.()]+\s*\(\s*[" + _Q + r"]?\s*$", re.I)
+_SECTION_TITLE_REF = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Exhibits?|Schedules?)\s+[\w.()]+\s*$", re.I)
+
+
+def clean_term(term: str) -> str:
+    return term.strip().strip(_Q).strip().rstrip(".,;:").strip()
+
+
+_PLURAL_SUFFIX = re.compile(r"\((?:s|es|ies)\)$", re.I)
+MINOR_WORDS = {"of", "and", "or", "the", "for", "to", "in", "on", "a", "an", "&", "by", "with"}
+
+
+def title_like(term: str) -> bool:
+    """A term written like a defined term: "Service Credits", "SLA", "Outsourcing Customer(s)"."""
+    bare = _PLURAL_SUFFIX.sub("", term)
+    words = bare.split()
+    if not words or len(words) > 6 or any(ch in bare for ch in "()[]{}" + _Q):
+        return False
+    return (words[0][:1].isupper() or words[0][:1].isdigit()) and all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in MINOR_WORDS for w in words)
+
+
+def document_definitions(blocks: Sequence[Block], primary: Iterable[Definition],
+                         sentences: Iterable[tuple[int, int, int]]) -> list[Definition]:
+    """Primary definitions first, then the forms the sentence-level component leaves out.
+
+    ``sentences`` are (block, start, end) clean-text spans.
+    """
+    out: list[Definition] = list(primary)
+    for bi, block in enumerate(blocks):
+        text = block.text
+        for m in PAREN_DEF.finditer(text):
+            if _SECTION_TITLE_REF.search(text[max(0, m.start() - 40):m.start()]):
+                continue  # Section 12.3 ("Effect of Termination"): a quoted heading, not a definition
+            t = clean_term(m.group(1))
+            if t and (t[:1].isupper() or t[:1].isdigit()):
+                out.append(Definition(t, bi, m.start(1), m.end(1), primary=False))
+        for m in _CAPS_DEF.finditer(text):
+            t = clean_term(m.group(1))
+            if len(t) > 1:
+                out.append(Definition(t, bi, m.start(1), m.end(1), primary=False))
+        for m in _QUOTED_MEANS.finditer(text):
+            out.append(Definition(clean_term(m.group(1)), bi, m.start(1), m.end(1), primary=False))
+        for m in _HEREINAFTER.finditer(text):
+            out.append(Definition(clean_term(m.group(1)), bi, m.start(1), m.end(1), primary=False))
+    for block, start, end in sentences:
+        m = _GLOSSARY.match(blocks[block].text[start:end])
+        if m:
+            out.append(Definition(clean_term(m.group(1)), block, start + m.start(1), start + m.end(1),
+                                  primary=False, strong=False))
+    return out
+
+
+HEAD_BLOCKS = 15
+HEAD_CHARS = 6000
+
+
+def head_text(blocks: Sequence[Block]) -> str:
+    """The opening lines, where the parties are named."""
+    return " ".join(b.text for b in blocks[:HEAD_BLOCKS])[:HEAD_CHARS]
+
+
+def names_defined_in_head(blocks: Sequence[Block]) -> set[str]:
+    """Names the opening lines define in parentheses ("Acme Limited (the "Supplier")"), any case."""
+    out = set()
+    for m in PAREN_DEF.finditer(head_text(blocks)):
+        t = clean_term(m.group(1))
+        if t and len(t.split()) <= 4:
+            out.add(t)
+    return out
+
+
+def term_regex(term: str, ignore_case: bool = False) -> re.Pattern:
+    root = re.sub(r"\((?:s|es|ies)\)$", "", term, flags=re.I)
+    if root != term and term.lower().endswith("(ies)"):
+        root = root[:-1] if root.lower().endswith("y") else root
+    return re.compile(r"(?<![\w-])" + re.escape(root) + r"(?:y|s|es|ies|'s|s')?(?![\w-])", re.I if ignore_case else 0)
