@@ -1,4 +1,4 @@
-"""Command line: parses arguments, picks a reporter, holds no linting logic.
+"""Command line: parses arguments, calls the one lint path, renders; holds no linting logic.
 
 Exit codes: 0 nothing reached --fail-on; 1 a finding did; 2 usage, config,
 rule-file or input error (one line on stderr naming the file and the problem).
@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
 
-from .version import __version__
 from .errors import BpolintError
+from .version import __version__
 
-FAIL_ON = {"error": 3, "warning": 2, "info": 1, "never": 99}
+FAIL_ON = ("error", "warning", "info", "never")
+SERVICE_HELP = "Service type: auto (default), customer-support, it-services, finance-accounting, back-office. Repeatable."
 
 
 class ExitWith(Exception):
@@ -26,7 +28,7 @@ def _err(message: str) -> None:
     click.echo(f"bpolint: {message}", err=True)
 
 
-def write_atomic(path: str, text: str) -> None:
+def write_atomic(path: str, text: str | bytes) -> None:
     """Write to a temporary file beside ``path`` and rename: readers never see half a file."""
     import tempfile
 
@@ -34,75 +36,102 @@ def write_atomic(path: str, text: str) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.replace(tmp, target)
     except OSError as exc:
         raise BpolintError("E105", path, None, {"detail": exc.strerror or str(exc)}) from None
 
 
-def emit(text: str, output: str | None) -> None:
-    if output:
+def emit(text: str | bytes, output: str | None, inputs: tuple[str, ...] = ()) -> None:
+    """Write a report to ``output`` (``-`` or None: standard output), never over one of the ``inputs``."""
+    if output and output != "-":
+        if any(os.path.exists(i) and os.path.exists(output) and os.path.samefile(i, output) for i in inputs):
+            raise BpolintError("E105", output, None, {"detail": "the output path is one of the inputs"})
         write_atomic(output, text)
+    elif isinstance(text, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
     else:
         click.echo(text, nl=False)
 
 
-def _max_bytes(max_size_mb: float | None) -> int:
-    from .extract import MAX_BYTES
+# --- options shared by the commands that lint ---------------------------------------------
 
-    if max_size_mb is None:
-        return MAX_BYTES
-    if max_size_mb <= 0:
+
+def lint_options(f):
+    """--service, --rules, --changes, --disable, --config/--no-config, limits, --jobs, --debug."""
+    options = [
+        click.option("--service", "services", multiple=True, help=SERVICE_HELP),
+        click.option("--rules", "rules_dirs", multiple=True, type=click.Path(),
+                     help="Extra or replacement rule sets (a directory). Repeatable."),
+        click.option("--changes", type=click.Choice(["accepted", "original"]), default=None,
+                     help="DOCX tracked changes: lint as if accepted (default), or the original text."),
+        click.option("--disable", multiple=True, help="Rule id or name to switch off. Repeatable."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                     help="Configuration file for every contract (default: the nearest .bpolint.yaml or "
+                          "[tool.bpolint] above each contract)."),
+        click.option("--no-config", is_flag=True, help="Ignore configuration files."),
+        click.option("--max-size", type=float, default=None, help="Largest input file to read, in MB (default 64)."),
+        click.option("--time-limit", type=float, default=None,
+                     help="Seconds one file may take before it is given up (default 120; 0 = none)."),
+        click.option("--memory-limit", type=float, default=None,
+                     help="Memory ceiling per file, in MB (default 2048; 0 = none)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                     help="Files in parallel (default: one per core; 1 = in this process)."),
+        click.option("--debug", is_flag=True, help="Print the traceback of an internal error."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit, memory_limit,
+                 jobs, debug, fail_on=None, progress=None):
+    from .api import RunOptions
+    from .config import Overrides
+
+    if max_size is not None and max_size <= 0:
         raise click.BadParameter("must be a positive number of megabytes", param_hint="--max-size")
-    return int(max_size_mb * 1024 * 1024)
+    for value, hint in ((time_limit, "--time-limit"), (memory_limit, "--memory-limit")):
+        if value is not None and value < 0:
+            raise click.BadParameter("must be 0 (no limit) or more", param_hint=hint)
+    overrides = Overrides(service=tuple(services), fail_on=fail_on, rules=tuple(rules_dirs), disable=tuple(disable),
+                          changes=changes, max_size_mb=max_size, time_limit_s=time_limit,
+                          memory_limit_mb=memory_limit, config=config_path, use_config=not no_config)
+    return RunOptions(overrides, jobs=jobs, debug=debug or bool(os.environ.get("BPOLINT_DEBUG")), progress=progress)
 
 
-def collect_inputs(paths: tuple[str, ...]) -> tuple[list[str], list[BpolintError]]:
-    """Expand directories to the contract files inside them; report what cannot be used."""
-    from .extract import FORMATS, supported_formats
-
-    files: list[str] = []
-    errors: list[BpolintError] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found = sorted(
-                str(f) for f in path.rglob("*")
-                if f.is_file() and f.suffix.lower() in FORMATS
-                and not any(part.startswith(".") for part in f.relative_to(path).parts)
-            )
-            if not found:
-                errors.append(BpolintError("E102", p, None, {"formats": supported_formats()}))
-            files.extend(found)
-        else:
-            files.append(p)
-    return files, errors
+def _report_errors(run) -> None:
+    """Each file that could not be linted: its one line on stderr (and its traceback with --debug)."""
+    tracebacks = dict(run.tracebacks)
+    for fr in run.report.files:
+        if fr.error:
+            _err(fr.error)
+            if fr.file in tracebacks:
+                click.echo(tracebacks[fr.file].rstrip(), err=True)
 
 
-def lint_paths(paths, options, ruleset, max_bytes: int, post=None) -> list:
-    """Lint every contract under ``paths``; an unreadable file becomes an entry with ``error``.
+class _Progress:
+    """A progress line on a terminal when more than a few files are linted; silent otherwise."""
 
-    ``post(report, path)`` may transform each report (waivers). Errors are printed as they occur.
-    """
-    from .api import lint_document
-    from .extract import ExtractOptions, extract
-    from .model import FileReport, ServiceDetection
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
 
-    files, input_errors = collect_inputs(paths)
-    reports = []
-    for e in input_errors:
-        _err(str(e))
-        reports.append(FileReport(file=e.file or "", detection=ServiceDetection((), "default"), error=str(e)))
-    for f in files:
-        try:
-            report = lint_document(extract(f, ExtractOptions(changes=options.changes, max_bytes=max_bytes)), options, ruleset)
-            reports.append(post(report, f) if post else report)
-        except BpolintError as e:
-            e.file = e.file or f
-            _err(str(e))
-            reports.append(FileReport(file=f, detection=ServiceDetection((), "default"), error=str(e)))
-    return reports
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 3:
+            return
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,100 +140,137 @@ def cli() -> None:
     """Lint outsourcing (BPO) contracts: missing, unmeasurable and vague terms."""
 
 
-SERVICE_HELP = "Service type: auto (default), customer-support, it-services, finance-accounting, back-office. Repeatable."
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--service", "services", multiple=True, help=SERVICE_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default=None,
+@lint_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True)
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity that makes the exit code 1 (default: error).")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(), help="Extra or replacement rule sets (a directory). Repeatable.")
-@click.option("--changes", type=click.Choice(["accepted", "original"]), default=None,
-              help="DOCX tracked changes: lint as if accepted (default), or the original text.")
-@click.option("--disable", multiple=True, help="Rule id or name to switch off. Repeatable.")
-@click.option("--max-size", type=float, default=None, help="Largest input file to read, in MB (default 64).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file (default: the nearest .bpolint.yaml or [tool.bpolint] above the current directory).")
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), default=None,
+              help="Record the current findings in this baseline file (and exit 0).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
 @click.option("--no-suggestions", is_flag=True, help="Text format: omit suggested wording.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
-def check(paths, services, fmt, fail_on, rules_dirs, changes, disable, max_size, config_path, no_config, output,
-          no_suggestions, color):
+def check(paths, services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit, memory_limit,
+          jobs, debug, fmt, fail_on, baseline_path, write_baseline, output, no_suggestions, color):
     """Lint contract files or directories (DOCX, PDF, text, Markdown)."""
-    from dataclasses import replace
+    from . import baseline as baselines
+    from .api import lint_paths
 
-    from .api import LintOptions, make_report, resolve_services
-    from .config import Config, apply_waivers, find_config, load_config
-    from .report import json_report, text as text_report
-    from .ruleset import load_ruleset
-
-    config = Config()
-    if not no_config:
-        found = Path(config_path) if config_path else find_config()
-        if found is not None:
-            config = load_config(found)
-    services = tuple(services) or config.service or ("auto",)
-    fail_on = fail_on or config.fail_on or "error"
-    changes = changes or config.changes or "accepted"
-    rules_dirs = tuple(config.rules) + tuple(rules_dirs)
-    ruleset = load_ruleset(rules_dirs)
-    resolve_services("", services, ruleset)  # validates --service before any file is read
-    options = LintOptions(services, rules_dirs, changes, frozenset(disable) | frozenset(config.disable),
-                          dict(config.severity))
-    used_waivers: set[int] = set()
-
-    def waive(report, path):
-        if not config.waivers:
-            return report
-        return replace(report, findings=tuple(apply_waivers(list(report.findings), path, config.waivers, used_waivers)))
-
-    reports = lint_paths(paths, options, ruleset, _max_bytes(max_size), waive)
-    had_error = any(r.error for r in reports)
-    for i, w in enumerate(config.waivers):
-        if i not in used_waivers:
-            _err(f"{config.path}:{w.line}: warning: waiver for {w.rule or w.topic} on {w.files!r} suppressed nothing")
-    report = make_report(reports)
+    started = time.monotonic()
+    progress = _Progress(sys.stderr.isatty())
+    options = _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit,
+                           memory_limit, jobs, debug, fail_on, progress)
+    base = baselines.load(baseline_path) if baseline_path else None
+    try:
+        run = lint_paths(paths, options)
+    finally:
+        progress.close()
+    if write_baseline:
+        emit(baselines.render(run.report, write_baseline), write_baseline, tuple(f.file for f in run.report.files))
+    if base is not None:
+        run = type(run)(baselines.apply(run.report, base), run.settings, run.tracebacks)
+    _report_errors(run)
+    report = run.report
+    seconds = time.monotonic() - started
+    inputs = tuple(f.file for f in report.files)
     if fmt == "json":
-        emit(json_report.render(report), output)
+        from .report import json_report
+
+        emit(json_report.render(report), output, inputs)
     elif fmt == "sarif":
+        from .pipeline import engine_for
         from .report import sarif
 
-        emit(sarif.render(report, ruleset), output)
+        emit(sarif.render(report, engine_for(()).ruleset), output, inputs)
+    elif fmt == "github":
+        from .report import github
+
+        emit(github.render(report), output, inputs)
     else:
+        from .report import text as text_report
+
         colour = color if color is not None else (output is None and sys.stdout.isatty())
-        emit(text_report.render(report, colour, not no_suggestions), output)
-    if had_error:
+        emit(text_report.render(report, colour, not no_suggestions, seconds), output, inputs)
+    if fmt != "text" and sys.stderr.isatty():
+        from .report.text import summary
+
+        click.echo(summary(report, seconds), err=True)
+    if run.had_errors():
         raise ExitWith(2)
-    threshold = FAIL_ON[fail_on]
-    worst = max((f.severity.rank for r in reports for f in r.findings), default=0)
-    raise ExitWith(1 if worst >= threshold else 0)
+    raise ExitWith(0 if write_baseline else 1 if run.failed() else 0)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--service", "services", multiple=True, default=("auto",), help=SERVICE_HELP)
+@lint_options
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
-@click.option("--changes", type=click.Choice(["accepted", "original"]), default="accepted", show_default=True)
-@click.option("--max-size", type=float, default=None, help="Largest input file to read, in MB (default 64).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
-def report(paths, services, fmt, rules_dirs, changes, max_size, output):
+def report(paths, services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit, memory_limit,
+           jobs, debug, fmt, output):
     """Gap report for the business: what is covered, weak or missing, per contract."""
-    from .api import LintOptions, make_report, resolve_services
+    from .api import lint_paths
+    from .pipeline import engine_for
     from .report.gap import render_html, render_markdown
-    from .ruleset import load_ruleset
 
-    ruleset = load_ruleset(tuple(rules_dirs))
-    resolve_services("", services, ruleset)
-    options = LintOptions(tuple(services), tuple(rules_dirs), changes)
-    reports = lint_paths(paths, options, ruleset, _max_bytes(max_size))
-    rendered = make_report(reports)
+    run = lint_paths(paths, _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size,
+                                         time_limit, memory_limit, jobs, debug))
+    _report_errors(run)
     render = render_html if fmt == "html" else render_markdown
-    emit(render(rendered, ruleset.taxonomy), output)
-    raise ExitWith(2 if any(r.error for r in reports) else 0)
+    emit(render(run.report, engine_for(()).ruleset.taxonomy), output, tuple(f.file for f in run.report.files))
+    raise ExitWith(2 if run.had_errors() else 0)
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@lint_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the comparison to a file (atomically).")
+def diff(old, new, services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit,
+         memory_limit, jobs, debug, fmt, output):
+    """Compare two drafts of one contract: findings introduced and resolved, topics whose status changed.
+
+    Works across formats (our DOCX against their PDF). Exit 1 when NEW introduces errors.
+    """
+    from .api import lint_paths
+    from .diff import compare, render_json, render_markdown, render_text
+
+    options = _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit,
+                           memory_limit, jobs, debug)
+    for p in (old, new):
+        if Path(p).is_dir():
+            raise BpolintError("E109", p, None, {"command": "diff"})
+    run = lint_paths([old, new], options)
+    _report_errors(run)
+    if run.had_errors():
+        raise ExitWith(2)
+    before, after = run.report.files
+    result = compare(before, after)
+    render = {"json": render_json, "md": render_markdown}.get(fmt, render_text)
+    emit(render(result), output, (old, new))
+    raise ExitWith(1 if result.introduces_errors() else 0)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False), default=".")
+@click.option("--service", "services", multiple=True, help=SERVICE_HELP)
+@click.option("--extends", "preset", type=click.Choice(["default", "strict", "relaxed"]), default="default",
+              show_default=True, help="Built-in preset the configuration starts from.")
+@click.option("--force", is_flag=True, help="Replace an existing .bpolint.yaml.")
+def init(folder, services, preset, force):
+    """Write a commented starter configuration (.bpolint.yaml) in FOLDER."""
+    from .starter import starter_config
+
+    target = Path(folder) / ".bpolint.yaml"
+    if target.exists() and not force:
+        raise BpolintError("E108", str(target), None, {"what": "a configuration"})
+    text = starter_config(tuple(services), preset)
+    emit(text, str(target))
+    click.echo(f"wrote {target}")
 
 
 @cli.command()
@@ -217,9 +283,12 @@ def extract(path, fmt, changes, max_size, output):
     """Print the canonical text that finding lines and columns point into, block by block."""
     import json
 
+    from .config import DEFAULT_MAX_SIZE_MB
     from .extract import ExtractOptions, extract as do_extract
 
-    doc = do_extract(path, ExtractOptions(changes=changes, max_bytes=_max_bytes(max_size)))
+    if max_size is not None and max_size <= 0:
+        raise click.BadParameter("must be a positive number of megabytes", param_hint="--max-size")
+    doc = do_extract(path, ExtractOptions(changes=changes, max_bytes=int((max_size or DEFAULT_MAX_SIZE_MB) * 1024 * 1024)))
     if fmt == "json":
         blocks = []
         for i, b in enumerate(doc.blocks):
@@ -228,7 +297,7 @@ def extract(path, fmt, changes, max_size, output):
                            "paragraph": b.paragraph, "label": b.label, "level": b.level, "line": line, "column": col,
                            "inserted": [list(r) for r in b.inserted]})
         emit(json.dumps({"file": doc.path, "format": doc.format, "warnings": list(doc.warnings),
-                         "text": doc.text, "blocks": blocks}, indent=2, ensure_ascii=False) + "\n", output)
+                         "text": doc.text, "blocks": blocks}, indent=2, ensure_ascii=False) + "\n", output, (path,))
         return
     lines = []
     starts = doc.line_starts
@@ -247,7 +316,7 @@ def extract(path, fmt, changes, max_size, output):
         lines.append(f"[{' | '.join(meta)}] {b.text}")
     for w in doc.warnings:
         _err(f"{doc.path}: warning: {w}")
-    emit("\n".join(lines) + "\n", output)
+    emit("\n".join(lines) + "\n", output, (path,))
 
 
 @cli.group()
@@ -294,7 +363,7 @@ def _table(rows: list[tuple[str, ...]]) -> str:
 @click.argument("rule_id")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
 def rules_show(rule_id, rules_dirs):
-    """Show one rule: what it detects, its messages and its test cases."""
+    """Show one rule: what it detects, its messages, options and test cases."""
     from .ruleset import load_ruleset
 
     rs = load_ruleset(tuple(rules_dirs))
@@ -308,6 +377,8 @@ def rules_show(rule_id, rules_dirs):
         click.echo(f"  message ({k}): {v}")
     if r.suggestion:
         click.echo(f"  suggestion: {' '.join(r.suggestion.split())}")
+    for k, v in r.options.items():
+        click.echo(f"  option {k}: {v!r}")
     for c in r.tests:
         click.echo(f"  {c.name}: {c.text[:160]}")
 
@@ -341,10 +412,11 @@ def rules_test(rules_dirs, only, verbose):
     results = run_all(rs, only)
     failed = [r for r in results if not r.ok and r.case.expect != "todo"]
     todo = [r for r in results if r.case.expect == "todo"]
+    promoted = [r for r in todo if r.ok]
     for r in results:
         if r.case.expect == "todo":
             if verbose or r.ok:
-                click.echo(f"TODO {r.id}" + (" (now passes: promote it)" if r.ok else ""))
+                click.echo(f"TODO {r.id}" + (" now passes: rename it to fail_/pass_" if r.ok else ""))
         elif not r.ok:
             click.echo(f"FAIL {r.id}: {r.detail}  ({r.rule.file})")
         elif verbose:
@@ -354,7 +426,7 @@ def rules_test(rules_dirs, only, verbose):
         click.echo(g)
     passed = len(results) - len(failed) - len(todo)
     click.echo(f"{passed} passed, {len(failed)} failed, {len(todo)} todo")
-    raise ExitWith(1 if failed or gaps else 0)
+    raise ExitWith(1 if failed or gaps or promoted else 0)
 
 
 @rules.command("doc")
@@ -371,35 +443,33 @@ def rules_doc(rules_dirs, output):
 @cli.command("eval")
 @click.argument("folder", type=click.Path())
 @click.option("--labels", "labels_path", required=True, type=click.Path(), help="Labels CSV in the CUAD format.")
-@click.option("--service", "services", multiple=True, default=("auto",), help=SERVICE_HELP)
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
-@click.option("--jobs", "-j", type=int, default=None, help="Files in parallel (default: CPU count).")
+@lint_options
 @click.option("--min-positives", type=int, default=3, show_default=True,
               help="Topics with fewer labelled positives are left out of the macro F1.")
 @click.option("--errors/--no-errors", "show_errors", default=True, help="List false positives and negatives.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def eval_cmd(folder, labels_path, services, rules_dirs, jobs, min_positives, show_errors, fmt):
+def eval_cmd(folder, labels_path, services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit,
+             memory_limit, jobs, debug, min_positives, show_errors, fmt):
     """Precision, recall and F1 per topic against CUAD-style document labels."""
     import json
 
-    from .scoring import lint_all, macro_f1, match_files, read_labels, score, workers
-    from .ruleset import load_ruleset
+    from .api import lint_paths
+    from .pipeline import engine_for
+    from .scoring import macro_f1, match_files, read_labels, score
 
     if not Path(folder).is_dir():
         raise BpolintError("E101", folder)
     if not Path(labels_path).is_file():
         raise BpolintError("E101", labels_path)
-    ruleset = load_ruleset(tuple(rules_dirs))
-    from .api import resolve_services
-
-    resolve_services("", services, ruleset)
     labels = read_labels(labels_path)
     pairs, missing = match_files(folder, labels)
     if not pairs:
         raise BpolintError("E102", folder, None, {"formats": "files named as in " + labels_path})
-    results = lint_all([p for p, _ in pairs], tuple(services), tuple(rules_dirs), workers(jobs))
-    errors = {p: e for p, (t, e) in results.items() if e}
-    scores = score(ruleset.taxonomy, labels, pairs, results)
+    run = lint_paths([p for p, _ in pairs], _run_options(services, rules_dirs, changes, disable, config_path,
+                                                         no_config, max_size, time_limit, memory_limit, jobs, debug))
+    by_path = {fr.file: fr for fr in run.report.files}
+    errors = {fr.file: fr.error for fr in run.report.files if fr.error}
+    scores = score(engine_for(()).ruleset.taxonomy, labels, pairs, by_path)
     macro, kept = macro_f1(scores, min_positives)
     if fmt == "json":
         click.echo(json.dumps({
@@ -450,9 +520,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         code = 130
     except Exception as e:  # noqa: BLE001 - never a traceback for the user
-        if os.environ.get("BPOLINT_DEBUG"):
+        if os.environ.get("BPOLINT_DEBUG") or "--debug" in (argv if argv is not None else sys.argv):
             raise
-        _err(f"internal error: {type(e).__name__}: {e} (set BPOLINT_DEBUG=1 for details)")
+        _err(f"internal error: {type(e).__name__}: {e} (run with --debug for details)")
         code = 2
     try:
         sys.stdout.flush()

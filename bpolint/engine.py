@@ -7,21 +7,16 @@ are flagged when any of their rules flagged something.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .checks import CheckContext, Outcome, run_check
 from .match import CompiledRules
-from .model import Evidence, Finding, TopicResult
-from .ruleset import RuleSet
+from .model import Evidence, Finding, Severity, Status, TopicResult
+from .ruleset import Rule, RuleSet
 from .segment import Segmentation
 
-_STATUS_ORDER = {"present": 4, "unquantified": 3, "vague": 2, "missing": 1}
-_DISABLE = re.compile(r"bpolint:\s*disable=([A-Za-z0-9_.,\s-]+?)(?:\s*-->|\s*$|\s+\S+:)", re.M)
-
-# Compiled matchers per rule selection. The value keeps the rules alive, so the ids
-# in the key cannot be reused by other objects.
-_compiled: dict[tuple, tuple[list, CompiledRules]] = {}
+# the best of several quantified rules serving one topic decides its status
+_STATUS_ORDER = {Status.PRESENT: 4, Status.UNQUANTIFIED: 3, Status.VAGUE: 2, Status.MISSING: 1}
 
 
 @dataclass(frozen=True)
@@ -30,37 +25,45 @@ class Evaluation:
     topics: tuple[TopicResult, ...]
 
 
-def _compile(ruleset: RuleSet, rules: list) -> CompiledRules:
-    key = tuple(id(r) for r in rules) + (id(ruleset.vocabularies),)
-    if key not in _compiled:
-        if len(_compiled) > 256:
-            _compiled.clear()
-        _compiled[key] = (list(rules) + [ruleset.vocabularies], CompiledRules(rules, ruleset.vocabularies))
-    return _compiled[key][1]
+class Engine:
+    """Runs one rule set's checks over segmented documents.
 
+    Matchers are compiled once per selection of rules (service types minus disabled
+    rules) and kept for the engine's life, so a run over many files compiles each once.
+    """
 
-def inline_disabled(text: str) -> set[str]:
-    """Rule ids or names switched off by ``bpolint: disable=ID[,ID]`` comments in the text."""
-    out: set[str] = set()
-    for m in _DISABLE.finditer(text):
-        out.update(x.strip() for x in m.group(1).split(",") if x.strip())
-    return out
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self._compiled: dict[tuple[str, ...], CompiledRules] = {}
+
+    def rules_for(self, service_types: tuple[str, ...], disabled: frozenset[str] | set[str] = frozenset()) -> list[Rule]:
+        return [r for r in self.ruleset.for_services(service_types) if r.id not in disabled and r.name not in disabled]
+
+    def compiled(self, rules: list[Rule]) -> CompiledRules:
+        key = tuple(r.id for r in rules)
+        if key not in self._compiled:
+            self._compiled[key] = CompiledRules(rules, self.ruleset.vocabularies)
+        return self._compiled[key]
+
+    def evaluate(self, seg: Segmentation, service_types: tuple[str, ...],
+                 disabled: frozenset[str] | set[str] = frozenset(),
+                 severity_overrides: dict[str, str] | None = None) -> Evaluation:
+        rules = self.rules_for(service_types, disabled)
+        hits = self.compiled(rules).run(seg)
+        ctx = CheckContext(seg, hits, self.ruleset.taxonomy, service_types, self.ruleset.vocabularies)
+        outcomes = [run_check(rule, ctx) for rule in rules]
+        findings = _one_per_paragraph([f for o in outcomes for f in o.findings], {r.id: r.check for r in rules})
+        if severity_overrides:
+            findings = [_override(f, severity_overrides) for f in findings]
+        findings.sort(key=lambda f: (f.location.line, f.location.column, f.rule))
+        return Evaluation(tuple(findings), tuple(aggregate(outcomes, self.ruleset, service_types)))
 
 
 def evaluate(seg: Segmentation, ruleset: RuleSet, service_types: tuple[str, ...],
-             disabled: set[str] | frozenset = frozenset(),
+             disabled: frozenset[str] | set[str] = frozenset(),
              severity_overrides: dict[str, str] | None = None) -> Evaluation:
-    off = set(disabled) | inline_disabled(seg.document.text) if "bpolint:" in seg.document.text else set(disabled)
-    rules = [r for r in ruleset.for_services(service_types) if r.id not in off and r.name not in off]
-    compiled = _compile(ruleset, rules)
-    hits = compiled.run(seg)
-    ctx = CheckContext(seg, hits, ruleset.taxonomy, service_types, ruleset.vocabularies)
-    outcomes = [run_check(rule, ctx) for rule in rules]
-    findings = _one_per_paragraph([f for o in outcomes for f in o.findings], {r.id: r.check for r in rules})
-    if severity_overrides:
-        findings = [_override(f, severity_overrides) for f in findings]
-    findings.sort(key=lambda f: (f.location.line, f.location.column, f.rule))
-    return Evaluation(tuple(findings), tuple(aggregate(outcomes, ruleset, service_types)))
+    """One document with a throwaway engine (rule tests, one-off use)."""
+    return Engine(ruleset).evaluate(seg, service_types, disabled, severity_overrides)
 
 
 def _one_per_paragraph(findings: list[Finding], checks: dict[str, str]) -> list[Finding]:
@@ -81,10 +84,6 @@ def _one_per_paragraph(findings: list[Finding], checks: dict[str, str]) -> list[
 
 
 def _override(f: Finding, overrides: dict[str, str]) -> Finding:
-    from dataclasses import replace
-
-    from .model import Severity
-
     sev = overrides.get(f.rule) or overrides.get(f.rule_name)
     return replace(f, severity=Severity(sev)) if sev else f
 
@@ -101,27 +100,27 @@ def aggregate(outcomes: list[Outcome], ruleset: RuleSet, service_types: tuple[st
         if topic.kind == "requirement":
             status, evidence = _requirement_status(outs)
         else:
-            flagged = [o for o in outs if o.status == "flagged"]
-            status = "flagged" if flagged else "clear"
+            flagged = [o for o in outs if o.status is Status.FLAGGED]
+            status = Status.FLAGGED if flagged else Status.CLEAR
             evidence = [e for o in flagged for e in o.evidence] or [
                 Evidence(f.evidence, f.location) for o in flagged for f in o.findings]
         results.append(TopicResult(topic.id, level, status, tuple(evidence[:3])))
     return results
 
 
-def _requirement_status(outs: list[Outcome]) -> tuple[str, list[Evidence]]:
+def _requirement_status(outs: list[Outcome]) -> tuple[Status, list[Evidence]]:
     quantified = [o for o in outs if o.rule.check == "quantified" and o.status]
     others = [o for o in outs if o.rule.check != "quantified" and o.status]
     if quantified:
         best = max(quantified, key=lambda o: _STATUS_ORDER.get(o.status, 0))
-        if best.status == "missing":
-            mentioned = [o for o in others if o.status in ("present", "vague")]
+        if best.status is Status.MISSING:
+            mentioned = [o for o in others if o.status in (Status.PRESENT, Status.VAGUE)]
             if mentioned:
-                status = "vague" if all(o.status == "vague" for o in mentioned) else "unquantified"
+                status = Status.VAGUE if all(o.status is Status.VAGUE for o in mentioned) else Status.UNQUANTIFIED
                 return status, mentioned[0].evidence
         return best.status, best.evidence
-    for status in ("present", "vague"):
-        found = [o for o in others if o.status == status]
+    for status in (Status.PRESENT, Status.VAGUE):
+        found = [o for o in others if o.status is status]
         if found:
             return status, [e for o in found for e in o.evidence]
-    return "missing", []
+    return Status.MISSING, []

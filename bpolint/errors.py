@@ -5,7 +5,8 @@ concerns and (where known) the line. The CLI prints ``str(error)`` as one line
 and exits with code 2; nothing else ever reaches the user as a traceback.
 
 Code ranges: E1xx config and usage, E2xx rule files, E3xx extraction,
-E4xx segmentation, W3xx/W4xx warnings.
+E4xx segmentation, E9xx the run (internal error, limits, lost workers);
+W1xx notices about the run (waivers, suppressions, baselines), W3xx/W4xx warnings.
 """
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ MESSAGES: dict[str, str] = {
     "E104": "invalid configuration: {detail}",
     "E105": "cannot write output: {detail}",
     "E106": "invalid labels file: {detail}",
+    "E107": "invalid baseline file: {detail}",
+    "E108": "{what} already exists; use --force to replace it",
+    "E109": "is a folder; {command} compares two files",
+    "E111": "unknown rule {rule!r} in a bpolint: comment (see `bpolint rules list`)",
     # rule files
     "E201": "invalid YAML: {detail}",
     "E202": "unknown key {key!r}{where}",
@@ -33,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "E210": "invalid value {value!r} for {key!r}: {detail}",
     "E211": "unknown vocabulary {value!r}",
     "E212": "rules directory not found",
+    "E213": "duplicate rule name {name!r} (also used by {other})",
     # extraction
     "E301": "unsupported file type {suffix!r} (supported: {formats})",
     "E302": "not a text file (binary content)",
@@ -46,9 +52,17 @@ MESSAGES: dict[str, str] = {
     "E310": "cannot convert {suffix} file with LibreOffice: {detail}",
     # segmentation
     "E401": "text too large to segment ({size} characters)",
+    # the run itself: one file's failure becomes its error entry and the run goes on
+    "E900": "internal error in {stage}: {exception}; please report it (run with --debug for the traceback)",
+    "E901": "took longer than the time limit of {limit} s; raise it with --time-limit or limits.time-limit-s",
+    "E902": "needed more memory than the ceiling of {limit} MB; raise it with --memory-limit or limits.memory-limit-mb",
+    "E903": "the worker process linting this file stopped ({detail}); the other files are not affected",
 }
 
 WARNINGS: dict[str, str] = {
+    "W101": "{what} suppressed nothing",
+    "W102": "inline {kind}={rule} suppressed nothing",
+    "W103": "baseline entry for {rule} no longer matches a finding: {evidence}",
     "W301": "not valid UTF-8; decoded as cp1252",
     "W302": "page {page} has no text layer",
     "W304": "{what} is not read",

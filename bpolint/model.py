@@ -23,7 +23,39 @@ class Severity(str, enum.Enum):
 
     @property
     def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
+        return _SEVERITY_RANK[self.value]
+
+
+_SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+class Status(str, enum.Enum):
+    """A topic's status in one contract.
+
+    Requirement topics (a term the contract should contain) are present, unquantified,
+    vague or missing; risk, wording and hygiene topics (something it should not contain)
+    are flagged or clear.
+    """
+
+    PRESENT = "present"
+    UNQUANTIFIED = "unquantified"
+    VAGUE = "vague"
+    MISSING = "missing"
+    FLAGGED = "flagged"
+    CLEAR = "clear"
+
+    @property
+    def is_gap(self) -> bool:
+        """Something to negotiate: a requirement not met as drafted, or a risk found."""
+        return self in GAP_STATUSES
+
+    def __str__(self) -> str:
+        return self.value
+
+
+REQUIREMENT_STATUSES = (Status.PRESENT, Status.UNQUANTIFIED, Status.VAGUE, Status.MISSING)
+RISK_STATUSES = (Status.FLAGGED, Status.CLEAR)
+GAP_STATUSES = frozenset({Status.UNQUANTIFIED, Status.VAGUE, Status.MISSING, Status.FLAGGED})
 
 
 @dataclass(frozen=True)
@@ -145,7 +177,8 @@ class Finding:
     evidence: str
     location: Location
     rule_name: str = ""
-    status: str | None = None  # the topic status this finding supports (missing, unquantified...)
+    status: Status | None = None  # the topic status this finding supports (missing, unquantified...)
+    fingerprint: str = ""  # stable across edits elsewhere in the document (see bpolint.fingerprint)
 
     @property
     def key(self) -> tuple:
@@ -167,6 +200,7 @@ class Finding:
             "suggestion": self.suggestion,
             "evidence": self.evidence,
             "location": self.location.to_dict(),
+            "fingerprint": self.fingerprint,
         }
 
 
@@ -183,14 +217,14 @@ class Evidence:
 class TopicResult:
     topic: str
     level: str  # required | recommended
-    status: str  # present | unquantified | vague | missing | flagged | clear
+    status: Status
     evidence: tuple[Evidence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "topic": self.topic,
             "level": self.level,
-            "status": self.status,
+            "status": self.status.value,
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -204,14 +238,34 @@ class ServiceDetection:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """Something about the run rather than the contract: a waiver or an inline suppression that
+    suppressed nothing. ``file`` is where it is written (a config file or the contract)."""
+
+    code: str
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        return f"{where}: [{self.code}] {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "file": self.file, "line": self.line, "message": self.message}
+
+
+@dataclass(frozen=True)
 class FileReport:
     file: str
     detection: ServiceDetection
     topics: tuple[TopicResult, ...] = ()
     findings: tuple[Finding, ...] = ()
-    error: str | None = None
+    error: str | None = None  # one line, "[E302] ..." with the file name, when the file could not be linted
+    error_code: str | None = None
     warnings: tuple[str, ...] = ()
-    document: Document | None = field(default=None, compare=False, repr=False)
+    notices: tuple[Notice, ...] = ()  # unused inline suppressions in this file
+    suppressed: int = 0  # findings removed by inline suppressions, waivers or the baseline
 
     def to_dict(self) -> dict[str, Any]:
         det = self.detection
@@ -223,6 +277,7 @@ class FileReport:
             "topics": [t.to_dict() for t in self.topics],
             "findings": [f.to_dict() for f in self.findings],
             "warnings": list(self.warnings),
+            "notices": [n.to_dict() for n in self.notices],
             "error": self.error,
         }
 
@@ -231,6 +286,11 @@ class FileReport:
 class Report:
     version: str
     files: tuple[FileReport, ...]
+    notices: tuple[Notice, ...] = ()  # run-level: unused waivers in configuration files
+
+    def all_notices(self) -> list[Notice]:
+        return list(self.notices) + [n for f in self.files for n in f.notices]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": self.version, "files": [f.to_dict() for f in self.files]}
+        return {"version": self.version, "files": [f.to_dict() for f in self.files],
+                "notices": [n.to_dict() for n in self.notices]}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine import evaluate
+from .engine import Engine
 from .extract.plain import document_from_text
 from .ruleset import Rule, RuleSet
 from .ruleset.model import RuleCase
@@ -37,10 +37,15 @@ def case_services(rule: Rule, case: RuleCase, ruleset: RuleSet) -> tuple[str, ..
     return () if "all" in levels else tuple(list(levels)[:1])
 
 
-def run_case(rule: Rule, case: RuleCase, ruleset: RuleSet) -> CaseResult:
-    single = RuleSet(ruleset.taxonomy, (rule,), ruleset.vocabularies)
+def rule_engine(rule: Rule, ruleset: RuleSet) -> Engine:
+    """An engine holding ``rule`` alone, so that a case sees no other rule's findings."""
+    return Engine(RuleSet(ruleset.taxonomy, (rule,), ruleset.vocabularies))
+
+
+def run_case(rule: Rule, case: RuleCase, ruleset: RuleSet, engine: Engine | None = None) -> CaseResult:
+    engine = engine or rule_engine(rule, ruleset)
     doc = document_from_text(case.text, f"{rule.id}:{case.name}")
-    result = evaluate(segment(doc), single, case_services(rule, case, ruleset))
+    result = engine.evaluate(segment(doc), case_services(rule, case, ruleset))
     fired = sum(1 for f in result.findings if f.rule == rule.id)
     if case.expect == "pass":
         ok = fired == 0
@@ -57,8 +62,9 @@ def run_all(ruleset: RuleSet, only: str | None = None) -> list[CaseResult]:
     for rule in ruleset.rules:
         if only and only not in (rule.id, rule.name):
             continue
+        engine = rule_engine(rule, ruleset)
         for case in rule.tests:
-            results.append(run_case(rule, case, ruleset))
+            results.append(run_case(rule, case, ruleset, engine))
     return results
 
 

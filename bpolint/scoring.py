@@ -8,12 +8,12 @@ topic's status is present, unquantified or vague (requirement topics) or flagged
 from __future__ import annotations
 
 import csv
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .discovery import contract_files
 from .errors import BpolintError
+from .model import FileReport
 from .metrics import Counts
 from .taxonomy import Taxonomy
 
@@ -61,13 +61,10 @@ def read_labels(path: str) -> dict[str, dict[str, int]]:
 
 def match_files(folder: str, labels: dict[str, dict[str, int]]) -> tuple[list[tuple[str, str]], list[str]]:
     """(file path, label row name) for each labelled contract found in the folder, and the names not found."""
-    from .extract import FORMATS
-
     by_name: dict[str, str] = {}
-    for p in sorted(Path(folder).rglob("*")):
-        if p.is_file() and p.suffix.lower() in FORMATS:
-            by_name.setdefault(p.name, str(p))
-            by_name.setdefault(p.stem, str(p))
+    for p in contract_files(Path(folder)):
+        by_name.setdefault(p.name, str(p))
+        by_name.setdefault(p.stem, str(p))
     pairs, missing = [], []
     for name in labels:
         path = by_name.get(name) or by_name.get(Path(name).stem)
@@ -78,27 +75,9 @@ def match_files(folder: str, labels: dict[str, dict[str, int]]) -> tuple[list[tu
     return pairs, missing
 
 
-def _lint_worker(args: tuple[str, tuple[str, ...], tuple[str, ...]]) -> tuple[str, dict | None, str | None]:
-    path, services, rules_dirs = args
-    from .api import LintOptions, lint_file
-
-    try:
-        report = lint_file(path, options=LintOptions(services, rules_dirs))
-        return path, {t.topic: (t.status, t.evidence[0].quote if t.evidence else "") for t in report.topics}, None
-    except BpolintError as e:
-        return path, None, str(e)
-
-
-def lint_all(paths: list[str], services: tuple[str, ...], rules_dirs: tuple[str, ...], jobs: int) -> dict[str, tuple]:
-    work = [(p, services, rules_dirs) for p in paths]
-    if jobs <= 1 or len(work) < 2:
-        return {p: (t, e) for p, t, e in map(_lint_worker, work)}
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return {p: (t, e) for p, t, e in pool.map(_lint_worker, work, chunksize=1)}
-
-
 def score(taxonomy: Taxonomy, labels: dict[str, dict[str, int]], pairs: list[tuple[str, str]],
-          results: dict[str, tuple]) -> list[TopicScore]:
+          reports: dict[str, FileReport]) -> list[TopicScore]:
+    """Per-topic counts over the labelled contracts; a file that could not be linted is left out."""
     scores = []
     for topic in taxonomy.topics.values():
         if not topic.cuad:
@@ -106,10 +85,12 @@ def score(taxonomy: Taxonomy, labels: dict[str, dict[str, int]], pairs: list[tup
         positive = topic.cuad_positive or POSITIVE.get(topic.kind, ())
         s = TopicScore(topic=topic.id, category=topic.cuad)
         for path, name in pairs:
-            statuses, error = results[path]
-            if statuses is None or topic.cuad not in labels[name]:
+            fr = reports.get(path)
+            if fr is None or fr.error or topic.cuad not in labels[name]:
                 continue
-            status, evidence = statuses.get(topic.id, ("not-reported", ""))
+            result = next((t for t in fr.topics if t.topic == topic.id), None)
+            status = result.status.value if result else "not-reported"
+            evidence = result.evidence[0].quote if result and result.evidence else ""
             predicted = status in positive
             actual = labels[name][topic.cuad] == 1
             fname = Path(path).name
@@ -130,7 +111,3 @@ def score(taxonomy: Taxonomy, labels: dict[str, dict[str, int]], pairs: list[tup
 def macro_f1(scores: list[TopicScore], min_positives: int) -> tuple[float, int]:
     kept = [s for s in scores if s.positives >= min_positives]
     return (sum(s.f1 for s in kept) / len(kept) if kept else 0.0), len(kept)
-
-
-def workers(requested: int | None) -> int:
-    return requested if requested and requested > 0 else max(1, min(os.cpu_count() or 1, 8))

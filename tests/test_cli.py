@@ -172,11 +172,13 @@ def test_config_file_sets_service_and_waivers(cli, tmp_path, sample, monkeypatch
         "  - rule: HY01\n    files: 'other/*'\n    reason: stale\n")
     monkeypatch.chdir(tmp_path)
     code, out, err = cli("check", str(sample), "--format", "json")
-    data = json.loads(out)["files"][0]
+    report = json.loads(out)
+    data = report["files"][0]
     assert code == 0
     assert data["service_types"] == ["it-services"] and data["service_type_source"] == "declared"
     assert not [f for f in data["findings"] if f["rule"] == "WD01"]
-    assert "waiver for HY01" in err and "suppressed nothing" in err
+    [notice] = report["notices"]
+    assert notice["code"] == "W101" and notice["line"] == 7 and "waiver for HY01" in notice["message"]
 
 
 @pytest.mark.parametrize("body,needle", [
@@ -215,9 +217,10 @@ def test_huge_file_is_refused_with_one_line(cli, sample):
 
 def test_huge_text_is_refused_before_segmentation(monkeypatch, sample):
     import bpolint.api as api
+    import bpolint.pipeline as pipeline
     from bpolint.errors import BpolintError
 
-    monkeypatch.setattr(api, "MAX_TEXT_CHARS", 100)
+    monkeypatch.setattr(pipeline, "MAX_TEXT_CHARS", 100)
     with pytest.raises(BpolintError) as exc:
         api.lint_file(sample)
     assert exc.value.code == "E401"

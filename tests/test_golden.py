@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bpolint.api import LintOptions, lint_file
+from bpolint.api import lint_file
 from conftest import REPO
 
 DRAFTS = sorted(p for p in (REPO / "corpora").rglob("*.expected.yaml"))
@@ -27,7 +27,7 @@ def _draft_for(expected: Path) -> Path:
 def golden(request):
     spec = yaml.safe_load(request.param.read_text())
     draft = _draft_for(request.param)
-    report = lint_file(draft, options=LintOptions(tuple(spec["service-types"])))
+    report = lint_file(draft, service_types=spec["service-types"])
     return spec, report
 
 

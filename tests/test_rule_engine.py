@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bpolint.api import LintOptions, lint_text
+from bpolint.api import lint_text
+from bpolint.config import Overrides
 
 
 def _ruleset(tmp_path: Path, body: str) -> str:
@@ -29,7 +30,7 @@ RULE = """rules:
 
 def _findings(tmp_path, text, extra=""):
     rules = _ruleset(tmp_path, RULE.format(extra=extra))
-    report = lint_text(text, ["customer-support"], LintOptions(("customer-support",), (rules,)))
+    report = lint_text(text, ["customer-support"], Overrides(rules=(rules,)))
     return [f for f in report.findings if f.rule == "ZZ01"]
 
 
@@ -49,7 +50,7 @@ def test_bounded_gaps_run_over_abbreviation_periods(tmp_path):
     body = RULE.replace("regex: ['alpha beta gamma', 'beta', 'exclusive provider']",
                         "regex: ['solicit[^.]{{0,60}}employees']").replace("not-inside: [gamma]", "not-inside: [zzz]")
     rules = _ruleset(tmp_path, body.format(extra=""))
-    opts = LintOptions(("customer-support",), (rules,))
+    opts = Overrides(rules=(rules,))
     text = "Neither party shall solicit any of XYZ Corp. or its affiliates' employees."
     assert [f for f in lint_text(text, ["customer-support"], opts).findings if f.rule == "ZZ01"]
     # a real sentence end still stops the gap

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..match import Hit, HitIndex
-from ..model import Evidence, Finding, Location, Severity
+from ..model import Evidence, Finding, Location, Severity, Status
 from ..ruleset.model import Rule, Vocabulary
 from ..segment import Segmentation, Sentence
 from ..segment.segmenter import is_within
@@ -57,7 +57,7 @@ class CheckContext:
 @dataclass
 class Outcome:
     rule: Rule
-    status: str | None = None  # present | unquantified | vague | missing | flagged | clear | None
+    status: Status | None = None  # None: the rule had nothing to say (a conditional rule with no trigger)
     findings: list[Finding] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
 
@@ -154,10 +154,10 @@ def location(ctx: CheckContext, hit: Hit) -> Location:
     return ctx.seg.location(hit.block, hit.start, hit.end)
 
 
-def default_severity(rule: Rule, status: str | None, level: str | None) -> Severity:
+def default_severity(rule: Rule, status: Status | None, level: str | None) -> Severity:
     if rule.severity:
         return Severity(rule.severity)
-    if status in ("missing", "unquantified", "vague") and rule.check in ("required", "quantified"):
+    if status in (Status.MISSING, Status.UNQUANTIFIED, Status.VAGUE) and rule.check in ("required", "quantified"):
         return Severity.ERROR if level == "required" else Severity.WARNING
     return Severity.WARNING
 
@@ -169,9 +169,11 @@ def render(template: str, **values: object) -> str:
     return _FIELD.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
 
 
-def make_finding(rule: Rule, ctx: CheckContext, status: str | None, *, hit: Hit | None = None,
+def make_finding(rule: Rule, ctx: CheckContext, status: Status, *, hit: Hit | None = None,
                  loc: Location | None = None, evidence: str = "", suggestion: str | None = None,
-                 severity: Severity | None = None, **values: object) -> Finding:
+                 severity: Severity | None = None, message_key: str | None = None, **values: object) -> Finding:
+    """A finding of ``rule`` supporting topic ``status``; the message is the rule's message for
+    ``message_key`` (default: the status), filled with ``values``."""
     level = ctx.level(rule)
     if hit is not None:
         loc = location(ctx, hit)
@@ -181,7 +183,7 @@ def make_finding(rule: Rule, ctx: CheckContext, status: str | None, *, hit: Hit 
     values.setdefault("evidence", evidence)
     values.setdefault("topic", topic.title)
     values.setdefault("services", ", ".join(ctx.service_types) or "outsourcing")
-    message = render(rule.message_for(status), **values)
+    message = render(rule.message_for(message_key or status.value), **values)
     why = rule.why_for(ctx.service_types)
     if why:
         message = f"{message} {render(why, **values)}"

@@ -1,6 +1,7 @@
 """``required``, ``forbidden`` and ``conditional``: presence and absence of wording."""
 from __future__ import annotations
 
+from ..model import Status
 from ..ruleset.model import Rule
 from .base import CheckContext, Outcome, companion_in_scope, detect_hits, evidence_for, make_finding
 from .quantified import neutral_mention, vague_mention
@@ -13,25 +14,25 @@ def check_required(rule: Rule, ctx: CheckContext) -> Outcome:
     if hits and rule.options["vague-status"]:
         stating = [h for h in hits if not neutral_mention(ctx, h)]
         if stating and all(vague_mention(ctx, h) for h in stating):
-            out = Outcome(rule, "vague", evidence=[evidence_for(ctx, h) for h in stating[:3]])
+            out = Outcome(rule, Status.VAGUE, evidence=[evidence_for(ctx, h) for h in stating[:3]])
             if ctx.level(rule):
-                out.findings.append(make_finding(rule, ctx, "vague", hit=stating[0]))
+                out.findings.append(make_finding(rule, ctx, Status.VAGUE, hit=stating[0]))
             return out
     if hits:
-        return Outcome(rule, "present", evidence=[evidence_for(ctx, h) for h in hits[:3]])
-    out = Outcome(rule, "missing")
+        return Outcome(rule, Status.PRESENT, evidence=[evidence_for(ctx, h) for h in hits[:3]])
+    out = Outcome(rule, Status.MISSING)
     if ctx.level(rule):
-        out.findings.append(make_finding(rule, ctx, "missing"))
+        out.findings.append(make_finding(rule, ctx, Status.MISSING))
     return out
 
 
 def check_forbidden(rule: Rule, ctx: CheckContext) -> Outcome:
     hits = detect_hits(rule, ctx)
     if not hits:
-        return Outcome(rule, "clear")
-    out = Outcome(rule, "flagged", evidence=[evidence_for(ctx, h) for h in hits[:3]])
+        return Outcome(rule, Status.CLEAR)
+    out = Outcome(rule, Status.FLAGGED, evidence=[evidence_for(ctx, h) for h in hits[:3]])
     for h in hits:
-        out.findings.append(make_finding(rule, ctx, "flagged", hit=h))
+        out.findings.append(make_finding(rule, ctx, Status.FLAGGED, hit=h))
     return out
 
 
@@ -42,7 +43,7 @@ def check_conditional(rule: Rule, ctx: CheckContext) -> Outcome:
         return Outcome(rule, None)
     companions = ctx.hits.get(rule.id, "companion")
     scope = rule.companion.scope if rule.companion else "sentence"
-    out = Outcome(rule, "present", evidence=[evidence_for(ctx, h) for h in hits[:3]])
+    out = Outcome(rule, Status.PRESENT, evidence=[evidence_for(ctx, h) for h in hits[:3]])
     if scope == "document" and companions:
         return out
     seen_units: set = set()
@@ -56,5 +57,5 @@ def check_conditional(rule: Rule, ctx: CheckContext) -> Outcome:
         if ok or unit in seen_units:
             continue
         seen_units.add(unit)
-        out.findings.append(make_finding(rule, ctx, "flagged", hit=h))
+        out.findings.append(make_finding(rule, ctx, Status.FLAGGED, hit=h))
     return out

@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from ..match import Hit
 from ..quantities import Quantity, find_quantities, parse_threshold
-from ..model import Severity
+from ..model import Severity, Status
 from ..ruleset.model import Rule
 from ..segment import Sentence
 from .base import CheckContext, Outcome, detect_hits, evidence_for, make_finding
@@ -223,9 +223,9 @@ def _has_period(ctx: CheckContext, hit: Hit, segments: list[tuple[int, int, int]
 def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
     hits = detect_hits(rule, ctx)
     if not hits:
-        out = Outcome(rule, "missing")
+        out = Outcome(rule, Status.MISSING)
         if ctx.level(rule):
-            out.findings.append(make_finding(rule, ctx, "missing"))
+            out.findings.append(make_finding(rule, ctx, Status.MISSING))
         return out
     threshold = parse_threshold(rule.quantify.compare) if rule.quantify.compare else None
     quantified: list[tuple[Hit, list[Quantity]]] = []
@@ -252,15 +252,15 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
         elif not neutral_mention(ctx, h):
             plain.append(h)
     if quantified:
-        return Outcome(rule, "present", evidence=[evidence_for(ctx, h) for h, _ in quantified[:3]])
+        return Outcome(rule, Status.PRESENT, evidence=[evidence_for(ctx, h) for h, _ in quantified[:3]])
     if failing:
         h, q = failing[0]
-        out = Outcome(rule, "present", evidence=[evidence_for(ctx, h)])
-        out.findings.append(make_finding(rule, ctx, "threshold", hit=h, severity=Severity.WARNING,
+        out = Outcome(rule, Status.PRESENT, evidence=[evidence_for(ctx, h)])
+        out.findings.append(make_finding(rule, ctx, Status.PRESENT, message_key="threshold", hit=h, severity=Severity.WARNING,
                                          quantity=q.text, threshold=rule.quantify.compare))
         return out
-    status = "vague" if vague and not plain and not deferred else "unquantified"
-    first = vague[0] if status == "vague" else (deferred or plain or hits)[0]
+    status = Status.VAGUE if vague and not plain and not deferred else Status.UNQUANTIFIED
+    first = vague[0] if status is Status.VAGUE else (deferred or plain or hits)[0]
     out = Outcome(rule, status, evidence=[evidence_for(ctx, h) for h in ([first] + [h for h in hits if h != first])[:3]])
     if ctx.level(rule):
         out.findings.append(make_finding(rule, ctx, status, hit=first, mentions=len(hits)))

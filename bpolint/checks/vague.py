@@ -30,6 +30,7 @@ import re
 from functools import lru_cache
 
 from ..match import Hit
+from ..model import Status
 from ..ruleset.model import Rule
 from .base import CheckContext, Outcome, detect_hits, make_finding, overlaps
 
@@ -166,7 +167,7 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     one_per_sentence = rule.options["one-per-sentence"]
     seen_sentences: set[tuple[int, int]] = set()
     change_subject = rule.options["change-subject"]
-    out = Outcome(rule, "clear")
+    out = Outcome(rule, Status.CLEAR)
     accepted: list = []
     suppressed: list = []  # hits an exception removed: a shorter entry inside them is removed too
     blocks = ctx.seg.document.blocks
@@ -207,7 +208,7 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
         seen_sentences.add((h.block, sent.start))
         accepted.append(h)
         suggestion = entry.suggestion if entry is not None else rule.suggestion
-        out.findings.append(make_finding(rule, ctx, "flagged", hit=h, suggestion=suggestion))
+        out.findings.append(make_finding(rule, ctx, Status.FLAGGED, hit=h, suggestion=suggestion))
     if out.findings:
-        out.status = "flagged"
+        out.status = Status.FLAGGED
     return out

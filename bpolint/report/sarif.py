@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..model import Report
+from ..fingerprint import SCHEME
+from ..model import Notice, Report
 from ..ruleset import RuleSet
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -47,7 +48,7 @@ def render(report: Report, ruleset: RuleSet) -> str:
                                          "region": region},
                     "logicalLocations": [{"name": loc.clause, "kind": "clause"}] if loc.clause else [],
                 }],
-                "partialFingerprints": {"bpolint/v1": f"{f.topic}:{f.rule}:{loc.clause or ''}:{' '.join(f.evidence.split())[:80]}"},
+                "partialFingerprints": {SCHEME: f.fingerprint},
                 "properties": {"topic": f.topic, "suggestion": f.suggestion, "heading": loc.heading,
                                "page": loc.page, "part": loc.part},
             })
@@ -58,7 +59,16 @@ def render(report: Report, ruleset: RuleSet) -> str:
         "results": results,
         "invocations": [{"executionSuccessful": not any(fr.error for fr in report.files),
                          "toolExecutionNotifications": [{"level": "error", "message": {"text": fr.error}}
-                                                        for fr in report.files if fr.error]}],
+                                                        for fr in report.files if fr.error],
+                         "toolConfigurationNotifications": [_notice(n) for n in report.all_notices()]}],
     }
     return json.dumps({"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]},
                       indent=2, ensure_ascii=False) + "\n"
+
+
+def _notice(n: Notice) -> dict:
+    """A waiver, suppression or baseline entry that matched nothing, where it is written."""
+    region = {"startLine": n.line} if n.line else None
+    location = {"physicalLocation": {"artifactLocation": {"uri": Path(n.file).as_posix()},
+                                     **({"region": region} if region else {})}}
+    return {"level": "warning", "descriptor": {"id": n.code}, "message": {"text": n.message}, "locations": [location]}

@@ -54,21 +54,29 @@ def format_file(fr: FileReport, colour: bool = False, show_suggestions: bool = T
     return "\n".join(out)
 
 
-def summary(report: Report) -> str:
+def summary(report: Report, seconds: float | None = None) -> str:
+    """One line: files, findings by severity, files that could not be linted, time."""
     counts = {"error": 0, "warning": 0, "info": 0}
-    failed = 0
+    failed = suppressed = 0
     for fr in report.files:
         failed += fr.error is not None
+        suppressed += fr.suppressed
         for f in fr.findings:
             counts[f.severity.value] += 1
     n = len(report.files)
     text = (f"{n} file{'s' if n != 1 else ''} checked: {counts['error']} errors, {counts['warning']} warnings, "
             f"{counts['info']} info")
     if failed:
-        text += f", {failed} unreadable"
+        text += f", {failed} not linted"
+    if suppressed:
+        text += f" ({suppressed} suppressed)"
+    if seconds is not None:
+        text += f" in {seconds:.1f} s"
     return text
 
 
-def render(report: Report, colour: bool = False, show_suggestions: bool = True) -> str:
+def render(report: Report, colour: bool = False, show_suggestions: bool = True, seconds: float | None = None) -> str:
     blocks = [format_file(fr, colour, show_suggestions) for fr in report.files]
-    return "\n".join(blocks + [summary(report)]) + "\n"
+    blocks += [f"{n.file}" + (f":{n.line}" if n.line else "") + f": warning: [{n.code}] {n.message}"
+               for n in report.all_notices()]
+    return "\n".join(blocks + [summary(report, seconds)]) + "\n"

@@ -101,8 +101,12 @@ def _load_cached(extra: tuple[str, ...], root: str | None) -> RuleSet:
         if not p.is_dir():
             raise BpolintError("E212", e)
         _load_root(p, taxonomy, rules, vocabs, replace=True)
+    names: dict[str, Rule] = {}
     for rule in rules.values():
         if rule.detect and rule.detect.vocab and rule.detect.vocab not in vocabs:
             raise BpolintError("E211", rule.file, rule.line, {"value": rule.detect.vocab})
+        other = names.setdefault(rule.name, rule)
+        if other is not rule:
+            raise BpolintError("E213", rule.file, rule.line, {"name": rule.name, "other": f"{other.id} in {other.file}"})
     ordered = tuple(sorted(rules.values(), key=lambda r: r.id))
     return RuleSet(taxonomy, ordered, vocabs, (str(base), *extra))

@@ -13,6 +13,7 @@ them is a drafting error.
 """
 from __future__ import annotations
 
+from ...model import Status
 from ...ruleset.model import HYGIENE_DETECTORS, Rule
 from ..base import CheckContext, Outcome, make_finding
 from .common import Detector
@@ -38,10 +39,10 @@ assert set(DETECTORS) == set(HYGIENE_DETECTORS), "declare each detector in rules
 
 def check_hygiene(rule: Rule, ctx: CheckContext) -> Outcome:
     found = DETECTORS[rule.detector](rule, ctx)
-    out = Outcome(rule, "flagged" if found else "clear")
+    out = Outcome(rule, Status.FLAGGED if found else Status.CLEAR)
     limit = rule.options["max-findings"]
     for hit, values in found[:limit]:
         values = dict(values)
         severity = values.pop("_severity", None)
-        out.findings.append(make_finding(rule, ctx, "flagged", hit=hit, severity=severity, **values))
+        out.findings.append(make_finding(rule, ctx, Status.FLAGGED, hit=hit, severity=severity, **values))
     return out

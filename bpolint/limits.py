@@ -1,0 +1,86 @@
+"""Per-file limits: a wall-clock limit and a memory ceiling.
+
+In the process that lints the file, the time limit is an interval timer that raises
+:class:`TimeLimitExceeded` in the main thread, and the memory ceiling is the
+address-space limit, so an allocation beyond it raises ``MemoryError``; both become an
+error entry for that file and the run goes on. Code that never returns to Python (a
+regular expression stuck in C) cannot be interrupted this way: in worker processes the
+pool also kills a worker that overruns (see :mod:`bpolint.pool`), and rule files are
+checked for catastrophic patterns when they are loaded.
+"""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from typing import Iterator
+
+try:
+    import resource
+except ImportError:  # not on every platform
+    resource = None  # type: ignore[assignment]
+
+
+class TimeLimitExceeded(Exception):
+    """The file took longer than its wall-clock limit."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`TimeLimitExceeded` after ``seconds`` (0: no limit; main thread only)."""
+    usable = seconds and seconds > 0 and hasattr(signal, "setitimer") \
+        and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def _expired(signum, frame):  # noqa: ARG001
+        raise TimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def memory_ceiling(megabytes: float) -> Iterator[None]:
+    """Cap this process's address space at ``megabytes`` (0: no cap) and restore it afterwards.
+
+    Only the soft limit moves, and never upwards past an existing limit.
+    """
+    if not megabytes or megabytes <= 0 or resource is None or not hasattr(resource, "RLIMIT_AS"):
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = int(megabytes * 1024 * 1024)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY and soft <= cap:
+        yield  # already at or below the ceiling
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ValueError, OSError):
+        yield  # below what the process already uses: leave it alone
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def set_memory_ceiling(megabytes: float) -> None:
+    """Cap the address space of this (worker) process for good."""
+    if not megabytes or megabytes <= 0 or resource is None or not hasattr(resource, "RLIMIT_AS"):
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = int(megabytes * 1024 * 1024)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft == resource.RLIM_INFINITY or soft > cap:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
