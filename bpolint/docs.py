@@ -66,7 +66,13 @@ def rules_reference(rs: RuleSet) -> str:
                 out += [f"Suggested wording: {_one_line(r.suggestion)}", ""]
     vocab_lines = []
     for v in rs.vocabularies.values():
-        vocab_lines.append(f"- `{v.name}` ({v.topic}): {len(v.entries)} expressions")
+        reported = [e for e in v.entries if e.report]
+        line = f"- `{v.name}` ({v.topic}): {len(reported)} expressions"
+        if len(reported) < len(v.entries):
+            line += f", and {len(v.entries) - len(reported)} more that only make a measurable term vague"
+        if v.marks_vague_mentions:
+            line += "; a measurable term stated with any of them is reported as vague"
+        vocab_lines.append(line)
     if vocab_lines:
         out += ["## Vocabularies", ""] + vocab_lines + [""]
     return "\n".join(out)

@@ -56,7 +56,8 @@ def memory_ceiling(megabytes: float) -> Iterator[None]:
         yield
         return
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = int(megabytes * 1024 * 1024)
+    # never below what the process already holds: the ceiling bounds what one file adds
+    cap = max(int(megabytes * 1024 * 1024), _address_space() + HEADROOM)
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)
     if soft != resource.RLIM_INFINITY and soft <= cap:
@@ -73,14 +74,14 @@ def memory_ceiling(megabytes: float) -> Iterator[None]:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def set_memory_ceiling(megabytes: float) -> None:
-    """Cap the address space of this (worker) process for good."""
-    if not megabytes or megabytes <= 0 or resource is None or not hasattr(resource, "RLIMIT_AS"):
-        return
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = int(megabytes * 1024 * 1024)
-    if hard != resource.RLIM_INFINITY:
-        cap = min(cap, hard)
-    if soft == resource.RLIM_INFINITY or soft > cap:
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+HEADROOM = 256 * 1024 * 1024
+
+
+def _address_space() -> int:
+    """Bytes of address space this process holds now (0 where the platform does not say)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            pages = int(fh.read().split()[0])
+        return pages * resource.getpagesize()
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0

@@ -5,7 +5,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..match import Hit, HitIndex
+from ..match import Hit, HitIndex, vague_key
 from ..model import Evidence, Finding, Location, Severity, Status
 from ..ruleset.model import Rule, Vocabulary
 from ..segment import Segmentation, Sentence
@@ -49,6 +49,25 @@ class CheckContext:
         parts = [b.text for b in blocks[clause.first_block:clause.last_block + 1]]
         return " ".join(parts)[:6000]
 
+    def vague_between(self, block: int, start: int, end: int) -> bool:
+        """Whether a vague or weak qualifier (a vocabulary marked ``marks-vague-mentions``) stands in
+        ``[start, end)`` of ``block``: its entry's own exceptions applied within its sentence, and not
+        as part of a term the contract defines."""
+        for name, vocab in self.vocabularies.items():
+            if not vocab.marks_vague_mentions:
+                continue
+            key = vague_key(name)
+            for h in self.hits.get(key, "vocab"):
+                if h.block != block or not start <= h.start < end:
+                    continue
+                if defined_term_at(self, h):
+                    continue  # part of a term the contract defines ("Normal Working Hours")
+                sent = self.sentence(block, h.start)
+                if not any(u.entry == h.entry and u.block == block and sent.start <= u.start < sent.end
+                           for u in self.hits.get(key, "vocab-unless")):
+                    return True
+        return False
+
     def is_heading(self, block: int) -> bool:
         b = self.seg.document.blocks[block]
         return b.kind in ("heading", "title") or (len(b.text) < 80 and b.text.isupper())
@@ -60,6 +79,24 @@ class Outcome:
     status: Status | None = None  # None: the rule had nothing to say (a conditional rule with no trigger)
     findings: list[Finding] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+
+
+_CAPS_LEFT = re.compile(r"(?:[A-Z][\w-]*\s+)+$")
+_CAPS_RIGHT = re.compile(r"^(?:\s+[A-Z][\w-]*)+")
+_ACRONYM = re.compile(r"(?:\s+[a-z]+){0,2}\s*\(\s*(?:the\s+)?[\"\u201c]?[A-Z][A-Za-z]*[A-Z][\"\u201d]?\s*\)")
+
+def defined_term_at(ctx: CheckContext, hit: Hit) -> bool:
+    """The hit is part of a capitalised term that the contract defines."""
+    text = ctx.seg.document.blocks[hit.block].text
+    if not text[hit.start:hit.start + 1].isupper():
+        return False
+    left = _CAPS_LEFT.search(text[max(0, hit.start - 60):hit.start])
+    right = _CAPS_RIGHT.match(text[hit.end:hit.end + 60])
+    phrase = ((left.group(0) if left else "") + text[hit.start:hit.end] + (right.group(0) if right else "")).lower()
+    core = text[hit.start:hit.end].lower()
+    if right is None and _ACRONYM.match(text[hit.end:hit.end + 20]) or right and _ACRONYM.match(text[hit.end + right.end():][:20]):
+        return True  # defined in place: "Acceptable Quality Level (AQL)"
+    return any(d.term.lower() in phrase or core in d.term.lower() for d in ctx.seg.definitions if d.primary)
 
 
 def overlaps(a: Hit, b: Hit) -> bool:

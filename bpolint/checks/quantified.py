@@ -42,15 +42,6 @@ from ..ruleset.model import Rule
 from ..segment import Sentence
 from .base import CheckContext, Outcome, detect_hits, evidence_for, make_finding
 
-VAGUE_NEAR = re.compile(
-    r"\b(?:prompt(?:ly)?|timely|in\s+a\s+timely\s+(?:manner|fashion)|reasonabl[ey]|as\s+soon\s+as\s+(?:reasonably\s+)?"
-    r"(?:practicable|possible|feasible)|without\s+(?:undue|unreasonable)\s+delay|expeditious(?:ly)?|"
-    r"commercially\s+reasonable|best\s+efforts|endeavou?r(?:s|ed)?|industry[\s-]standards?|(?:good|best)\s+industry\s+practices?|"
-    r"best\s+practices?|quickly|speedily|swiftly|diligently|in\s+due\s+course|adequate(?:ly)?|sufficient(?:ly)?|"
-    r"high[\s-]quality|satisfactory|acceptable\s+levels?|appropriate(?:ly)?|from\s+time\s+to\s+time|periodic(?:al)?(?:ly)?|"
-    r"regularly|on\s+a\s+regular\s+basis|as\s+(?:and\s+when\s+)?(?:requested|needed)|high\s+(?:levels?|standards?|degree)|"
-    # weak obligations: an aim or an attempt instead of a duty
-    r"aims?\s+to|seeks?\s+to|intends?\s+to|strives?\s+to|tries\s+to|will\s+try|attempts?\s+to|targets?\s+to)\b", re.I)
 # A sentence that leaves the figure for later: its numbers are not the measure.
 DEFERRED = re.compile(
     r"\b(?:TBD|TBC|TBA|to\s+be\s+(?:mutually\s+)?(?:agreed|determined|confirmed|defined|established|set|finali[sz]ed|"
@@ -201,8 +192,9 @@ def neutral_mention(ctx: CheckContext, hit: Hit) -> bool:
 
 
 def vague_mention(ctx: CheckContext, hit: Hit) -> bool:
-    """A vague timing or effort word governs the mention's sentence."""
-    return bool(VAGUE_NEAR.search(ctx.sentence_text(hit.block, hit.start)))
+    """A vague timing, effort or quality word, or a weak modal, governs the mention's sentence."""
+    sent = ctx.sentence(hit.block, hit.start)
+    return ctx.vague_between(hit.block, sent.start, max(sent.end, hit.end))
 
 
 def _deferred(ctx: CheckContext, block: int, start: int, end: int, sentence: str) -> bool:

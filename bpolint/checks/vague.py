@@ -32,7 +32,7 @@ from functools import lru_cache
 from ..match import Hit
 from ..model import Status
 from ..ruleset.model import Rule
-from .base import CheckContext, Outcome, detect_hits, make_finding, overlaps
+from .base import CheckContext, Outcome, defined_term_at, detect_hits, make_finding, overlaps
 
 # Words that make a sentence impose a duty on someone.
 OBLIGATION = re.compile(
@@ -124,25 +124,8 @@ def holder(ctx: CheckContext, hit: Hit) -> str | None:
     return role_of(found.group(0)) if found else None
 
 
-_CAPS_LEFT = re.compile(r"(?:[A-Z][\w-]*\s+)+$")
-_CAPS_RIGHT = re.compile(r"^(?:\s+[A-Z][\w-]*)+")
-_ACRONYM = re.compile(r"(?:\s+[a-z]+){0,2}\s*\(\s*(?:the\s+)?[\"\u201c]?[A-Z][A-Za-z]*[A-Z][\"\u201d]?\s*\)")
 # a table of contents run into one paragraph: "Section 2.05 ... 8 Section 2.06 Best Efforts ... 8"
 _TOC = re.compile(r"\b(?:Section|SECTION|Article|ARTICLE|Clause|CLAUSE)\s+\d+(?:\.\d+)*\s+[A-Z][^.;]{0,80}?\s\d{1,3}\s")
-
-
-def _defined(ctx: CheckContext, hit: Hit) -> bool:
-    """The hit is part of a capitalised term that the contract defines."""
-    text = ctx.seg.document.blocks[hit.block].text
-    if not text[hit.start:hit.start + 1].isupper():
-        return False
-    left = _CAPS_LEFT.search(text[max(0, hit.start - 60):hit.start])
-    right = _CAPS_RIGHT.match(text[hit.end:hit.end + 60])
-    phrase = ((left.group(0) if left else "") + text[hit.start:hit.end] + (right.group(0) if right else "")).lower()
-    core = text[hit.start:hit.end].lower()
-    if right is None and _ACRONYM.match(text[hit.end:hit.end + 20]) or right and _ACRONYM.match(text[hit.end + right.end():][:20]):
-        return True  # defined in place: "Acceptable Quality Level (AQL)"
-    return any(d.term.lower() in phrase or core in d.term.lower() for d in ctx.seg.definitions if d.primary)
 
 
 def _in_recital(ctx: CheckContext, hit: Hit) -> bool:
@@ -192,7 +175,7 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
             continue
         if ctx.is_heading(h.block) or _in_recital(ctx, h) or len(_TOC.findall(sentence)) >= 3:
             continue
-        if _defined(ctx, h):
+        if defined_term_at(ctx, h):
             continue
         entry = vocab.entries[h.entry] if h.role == "vocab" and vocab else None
         if entry is not None and entry.phrase.lower() in provider_held:

@@ -31,6 +31,11 @@ class Hit:
 
 Key = tuple[str, str, int]
 
+
+def vague_key(vocabulary: str) -> str:
+    """The pseudo rule id under which a vague-mention vocabulary's hits are indexed."""
+    return f"@vague:{vocabulary}"
+
 # Regex macros filled per document with the parties' names for a role, so that a rule can
 # say "{customer} shall provide" and match "BSP shall provide" where BSP is the customer.
 MACROS = ("{customer}", "{provider}")
@@ -94,10 +99,17 @@ class CompiledRules:
                 vocab = vocabularies.get(rule.detect.vocab) if rule.detect.vocab else None
                 if vocab:
                     for i, entry in enumerate(vocab.entries):
-                        self._add(rule.id, "vocab", i, Pattern(phrases=(entry.phrase, *entry.variants)))
-                        self._add(rule.id, "vocab-unless", i, entry.unless)
+                        if entry.report:
+                            self._add(rule.id, "vocab", i, Pattern(phrases=(entry.phrase, *entry.variants)))
+                            self._add(rule.id, "vocab-unless", i, entry.unless)
             if rule.companion:
                 self._add(rule.id, "companion", -1, rule.companion.match)
+        # every rule that asks whether a mention is vague reads these hits (CheckContext.vague_between)
+        for name, vocab in sorted(vocabularies.items()):
+            if vocab.marks_vague_mentions:
+                for i, entry in enumerate(vocab.entries):
+                    self._add(vague_key(name), "vocab", i, Pattern(phrases=(entry.phrase, *entry.variants)))
+                    self._add(vague_key(name), "vocab-unless", i, entry.unless)
 
     def _name(self, key: Key) -> str:
         name = f"{key[0]}|{key[1]}|{key[2]}"

@@ -30,6 +30,7 @@ class VocabEntry:
     topic: str
     unless: Pattern = field(default_factory=Pattern)  # context in the sentence that makes it fine
     note: str | None = None
+    report: bool = True  # False: only marks a mention as vague, never a finding on its own
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Vocabulary:
     topic: str
     entries: tuple[VocabEntry, ...]
     file: str
+    marks_vague_mentions: bool = False  # its words make a mention of a measurable topic vague
 
 
 @dataclass(frozen=True)

@@ -336,8 +336,8 @@ def parse_tests(ctx: Ctx, raw: dict, taxonomy: Taxonomy) -> tuple[RuleCase, ...]
     return tuple(cases)
 
 
-VOCAB_KEYS = {"vocab", "topic", "description", "entries"}
-ENTRY_KEYS = {"phrase", "variants", "suggestion", "unless", "note"}
+VOCAB_KEYS = {"vocab", "topic", "description", "entries", "marks-vague-mentions"}
+ENTRY_KEYS = {"phrase", "variants", "suggestion", "unless", "note", "report"}
 
 
 def parse_vocab(raw: Any, ctx: Ctx, taxonomy: Taxonomy, validator) -> Vocabulary:
@@ -353,12 +353,15 @@ def parse_vocab(raw: Any, ctx: Ctx, taxonomy: Taxonomy, validator) -> Vocabulary
         raise ctx.fail("E203", raw, "entries", key="entries", expected="a list")
     for e in raw["entries"]:
         check_keys(ctx, e, ENTRY_KEYS, "entry")
-        for key in ("phrase", "suggestion"):
+        report = typed(ctx, e, "report", bool, "true or false", True)
+        for key in ("phrase", "suggestion") if report else ("phrase",):
             if key not in e:
                 raise ctx.fail("E204", e, None, key=key)
         entries.append(VocabEntry(
             phrase=typed(ctx, e, "phrase", str, "a string"), variants=str_list(ctx, e, "variants"),
-            suggestion=typed(ctx, e, "suggestion", str, "a string"), topic=topic,
+            suggestion=typed(ctx, e, "suggestion", str, "a string", ""), topic=topic,
             unless=sub_pattern(ctx, e, "unless", validator), note=typed(ctx, e, "note", str, "a string"),
+            report=report,
         ))
-    return Vocabulary(raw["vocab"], topic, tuple(entries), ctx.file)
+    return Vocabulary(raw["vocab"], topic, tuple(entries), ctx.file,
+                      typed(ctx, raw, "marks-vague-mentions", bool, "true or false", False))
