@@ -207,19 +207,15 @@ def settings_for(config: Config, overrides: Overrides) -> Settings:
 
 def find_config(start: Path | None = None) -> Path | None:
     """The nearest configuration file in ``start`` (a folder) or above it."""
-    return _find_in(str((start or Path.cwd()).resolve()))
-
-
-@lru_cache(maxsize=1024)
-def _find_in(folder: str) -> Path | None:
-    d = Path(folder)
-    for name in FILENAMES:
-        if (d / name).is_file():
-            return d / name
-    py = d / "pyproject.toml"
-    if py.is_file() and _has_tool_table(py):
-        return py
-    return None if d.parent == d else _find_in(str(d.parent))
+    here = (start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        for name in FILENAMES:
+            if (d / name).is_file():
+                return d / name
+        py = d / "pyproject.toml"
+        if py.is_file() and _has_tool_table(py):
+            return py
+    return None
 
 
 def _has_tool_table(py: Path) -> bool:
@@ -249,14 +245,26 @@ def load_config(path: str | Path) -> Config:
     return _load(str(path), ())
 
 
-@lru_cache(maxsize=256)
 def _load(name: str, chain: tuple[str, ...]) -> Config:
+    # cached on the file's size and modification time, so an edited file is read again
+    return _load_cached(name, _signature(name), chain)
+
+
+def _signature(name: str) -> tuple[int, int]:
+    try:
+        st = Path(name).stat() if not name.startswith("bpolint:") else None
+    except OSError:
+        return (-1, -1)
+    return (st.st_mtime_ns, st.st_size) if st else (0, 0)
+
+
+@lru_cache(maxsize=256)
+def _load_cached(name: str, signature: tuple[int, int], chain: tuple[str, ...]) -> Config:
     if name.startswith("bpolint:"):
         preset = PRESETS_DIR / f"{name.split(':', 1)[1]}.yaml"
         if not preset.is_file():
-            known = ", ".join(sorted(f"bpolint:{p.stem}" for p in PRESETS_DIR.glob("*.yaml")))
-            raise BpolintError("E104", chain[-1] if chain else None, None,
-                               {"detail": f"unknown preset {name!r} (built in: {known})"})
+            raise BpolintError("E104", chain[-1] if chain else name, None,
+                               {"detail": f"unknown preset {name!r} (built in: {', '.join(preset_names())})"})
         data, lines = load_yaml(preset, code="E104"), None
         shown = name
     else:
@@ -280,6 +288,10 @@ def _load(name: str, chain: tuple[str, ...]) -> Config:
             raise parser.fail("extends", f"extends itself through {parent!r}")
         base = _load(parent, chain + (name,)).over(base)
     return replace(own.over(base), path=shown)
+
+
+def preset_names() -> list[str]:
+    return sorted(f"bpolint:{p.stem}" for p in PRESETS_DIR.glob("*.yaml"))
 
 
 class _Parser:
@@ -331,6 +343,8 @@ class _Parser:
                 raise self.fail(key, f"unknown key {key!r} (allowed: {', '.join(sorted(KEYS))})")
         for parent in self.str_list("extends"):
             if parent.startswith("bpolint:"):
+                if not (PRESETS_DIR / f"{parent.split(':', 1)[1]}.yaml").is_file():
+                    raise self.fail("extends", f"unknown preset {parent!r} (built in: {', '.join(preset_names())})")
                 self.extends.append(parent)
             elif self.folder is None:
                 raise self.fail("extends", "a built-in preset can only extend other presets")

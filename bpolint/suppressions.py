@@ -69,7 +69,8 @@ def scopes(seg: Segmentation, found: list[Directive]) -> list[Suppression]:
         if d.kind == "disable-file":
             out.append(Suppression(d, 0, end_of_text, whole_file=True))
         elif d.kind == "disable-next":
-            nxt = next((b for b in doc.blocks if b.start >= d.offset and b.text.strip()), None)
+            # the first paragraph whose text begins after the comment (a Markdown comment may open its block)
+            nxt = next((b for b in doc.blocks if b.text.strip() and b.canonical(0) > d.offset), None)
             if nxt is not None:
                 out.append(Suppression(d, nxt.start, nxt.end))
             else:
