@@ -35,7 +35,7 @@ MESSAGES: dict[str, str] = {
     "E207": "unknown topic {topic!r}{where}",
     "E208": "duplicate rule id {rule!r} (also defined in {other})",
     "E209": "unknown check kind {value!r} (choose from {choices})",
-    "E210": "invalid value {value!r} for {key!r}: {detail}",
+    "E210": "invalid value {value!r} for {key!r}{where}: {detail}",
     "E211": "unknown vocabulary {value!r}",
     "E212": "rules directory not found",
     "E213": "duplicate rule name {name!r} (also used by {other})",
@@ -70,6 +70,15 @@ WARNINGS: dict[str, str] = {
 # fmt: on
 
 
+class _Detail(dict):
+    """Message fields; an optional one (``where``) left out reads as empty."""
+
+    def __missing__(self, key: str) -> str:
+        if key == "where":
+            return ""
+        raise KeyError(key)
+
+
 @dataclass
 class BpolintError(Exception):
     """A user-facing error: code, file, optional line and formatted detail."""
@@ -86,8 +95,8 @@ class BpolintError(Exception):
     def message(self) -> str:
         template = MESSAGES.get(self.code, "{detail}")
         try:
-            return template.format(**(self.detail or {}))
-        except (KeyError, IndexError):
+            return template.format_map(_Detail(self.detail or {}))
+        except (KeyError, IndexError, ValueError):
             return f"{template} {self.detail}"
 
     def __str__(self) -> str:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bpolint.api import lint_text
 from bpolint.config import Overrides
 
@@ -56,3 +58,69 @@ def test_bounded_gaps_run_over_abbreviation_periods(tmp_path):
     # a real sentence end still stops the gap
     text = "Neither party shall solicit any customers. Employees may apply."
     assert not [f for f in lint_text(text, ["customer-support"], opts).findings if f.rule == "ZZ01"]
+
+
+def test_every_declared_check_kind_and_detector_is_implemented_and_nothing_else():
+    from bpolint.checks import REGISTRY
+    from bpolint.checks.hygiene import DETECTORS
+    from bpolint.ruleset.model import CHECK_KINDS, HYGIENE_DETECTORS
+
+    assert set(REGISTRY) == set(CHECK_KINDS)
+    assert set(DETECTORS) == set(HYGIENE_DETECTORS)
+
+
+@pytest.mark.parametrize("options,needle", [
+    ("{one-per-sentense: true}", "unknown option for a vague rule"),
+    ("{require-obligation: 'yes'}", "'options.require-obligation' must be true or false"),
+    ("{holder: supplier}", "must be one of provider, customer"),
+    ("{max-findings: 3}", "unknown option for a vague rule"),
+])
+def test_rule_options_are_checked_against_the_check_kind(tmp_path, options, needle):
+    from bpolint.errors import BpolintError
+    from bpolint.ruleset import load_ruleset
+
+    rules = tmp_path / "r" / "common"
+    rules.mkdir(parents=True)
+    (rules / "x.yaml").write_text(
+        "rules:\n  - id: ZZ09\n    name: zz.options\n    topic: wording.vague\n    title: t\n    check: vague\n"
+        "    detect: {vocab: vague-standards}\n    message: m\n"
+        f"    options: {options}\n    tests: {{fail_a: x, pass_b: y}}\n")
+    with pytest.raises(BpolintError) as exc:
+        load_ruleset((str(tmp_path / "r"),))
+    assert needle in str(exc.value) and "x.yaml:9" in str(exc.value) and "ZZ09" in str(exc.value)
+
+
+def test_options_get_their_defaults_at_load():
+    from bpolint.ruleset import load_ruleset
+
+    rs = load_ruleset()
+    assert rs.rule("HY02").options == {"max-findings": 50, "min-definitions": 3, "min-uses": 2}
+    assert rs.rule("WD03").options["holder"] == "provider" and rs.rule("WD01").options["one-per-sentence"] is False
+
+
+def test_duplicate_rule_names_are_rejected(tmp_path):
+    from bpolint.errors import BpolintError
+    from bpolint.ruleset import load_ruleset
+
+    rules = tmp_path / "r" / "common"
+    rules.mkdir(parents=True)
+    (rules / "x.yaml").write_text(
+        "rules:\n  - id: ZZ08\n    name: wording.vague-standard\n    topic: wording.vague\n    title: t\n"
+        "    check: vague\n    detect: {vocab: vague-standards}\n    message: m\n    tests: {fail_a: x, pass_b: y}\n")
+    with pytest.raises(BpolintError) as exc:
+        load_ruleset((str(tmp_path / "r"),))
+    assert exc.value.code == "E213" and "WD01" in str(exc.value)
+
+
+def test_unknown_topic_is_rejected_with_its_line(tmp_path):
+    from bpolint.errors import BpolintError
+    from bpolint.ruleset import load_ruleset
+
+    rules = tmp_path / "r" / "common"
+    rules.mkdir(parents=True)
+    (rules / "x.yaml").write_text(
+        "rules:\n  - id: ZZ07\n    name: zz.topic\n    topic: sla.nonesuch\n    title: t\n    check: required\n"
+        "    detect: {phrases: [x]}\n    message: m\n    tests: {fail_a: x, pass_b: y}\n")
+    with pytest.raises(BpolintError) as exc:
+        load_ruleset((str(tmp_path / "r"),))
+    assert exc.value.code == "E207" and exc.value.line == 4

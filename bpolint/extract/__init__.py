@@ -19,8 +19,6 @@ FORMATS: dict[str, str] = {
     ".docx": "docx",
     ".pdf": "pdf",
 }
-# Formats we recognise but do not read: the error names what is supported.
-KNOWN_UNSUPPORTED = {".doc", ".rtf", ".odt", ".pages", ".wpd", ".html", ".htm", ".xlsx", ".pptx"}
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -33,10 +31,6 @@ class ExtractOptions:
 
 def supported_formats() -> str:
     return ", ".join(sorted({s for s in FORMATS if s not in (".text", ".markdown")}))
-
-
-def is_supported(path: str | os.PathLike) -> bool:
-    return Path(path).suffix.lower() in FORMATS
 
 
 def extract(path: str | os.PathLike, options: ExtractOptions | None = None) -> Document:

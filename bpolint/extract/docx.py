@@ -49,7 +49,8 @@ P, R, T, TBL, TR, TC, SDT, SDT_CONTENT = map(_w, ("p", "r", "t", "tbl", "tr", "t
 PPR, RPR, TRPR, TCPR, PSTYLE, RSTYLE = map(_w, ("pPr", "rPr", "trPr", "tcPr", "pStyle", "rStyle"))
 INS, DEL, MOVE_TO, MOVE_FROM = map(_w, ("ins", "del", "moveTo", "moveFrom"))
 DEL_TEXT, INSTR_TEXT, DEL_INSTR_TEXT, FLD_CHAR = map(_w, ("delText", "instrText", "delInstrText", "fldChar"))
-TAB, PTAB, BR, CR, NB_HYPHEN, SOFT_HYPHEN, SYM = map(_w, ("tab", "ptab", "br", "cr", "noBreakHyphen", "softHyphen", "sym"))
+# w:softHyphen is an optional hyphen that Word shows only at a line break: not read, like any unknown element
+TAB, PTAB, BR, CR, NB_HYPHEN, SYM = map(_w, ("tab", "ptab", "br", "cr", "noBreakHyphen", "sym"))
 DRAWING, PICT, OBJECT, TXBX_CONTENT, RUBY, RUBY_BASE = map(_w, ("drawing", "pict", "object", "txbxContent", "ruby", "rubyBase"))
 FOOTNOTE_REF, ENDNOTE_REF = _w("footnoteReference"), _w("endnoteReference")
 VANISH, NUMPR, NUMID, ILVL, OUTLINE = map(_w, ("vanish", "numPr", "numId", "ilvl", "outlineLvl"))

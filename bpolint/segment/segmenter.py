@@ -32,7 +32,6 @@ from .definitions import Definition, document_definitions, names_defined_in_head
 from .nlp import ABBREVIATIONS, SENTENCE_FINAL_ABBREVIATIONS, make_nlp
 from .parties import party_roles
 
-MAX_CHARS = 20_000_000
 _TOP_STYLES = ("article", "schedule", "part")
 _ALPHA_STYLES = ("paren-alpha", "alpha", "alpha-paren", "paren-upper", "upper-alpha")
 _ROMAN_STYLES = ("paren-roman", "roman", "roman-paren")
