@@ -62,14 +62,14 @@ def load(path: str) -> Baseline:
     except FileNotFoundError:
         raise BpolintError("E101", path) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BpolintError("E107", path, None, {"detail": str(exc)}) from None
+        raise BpolintError("E110", path, None, {"detail": str(exc)}) from None
     if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION or not isinstance(data.get("files"), dict):
-        raise BpolintError("E107", path, None, {"detail": f"not a bpolint baseline (version {FORMAT_VERSION})"})
+        raise BpolintError("E110", path, None, {"detail": f"not a bpolint baseline (version {FORMAT_VERSION})"})
     files: dict[str, tuple[Entry, ...]] = {}
     for name, entries in data["files"].items():
         if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str)
                                                     for e in entries):
-            raise BpolintError("E107", path, None, {"detail": f"entries for {name!r} are malformed"})
+            raise BpolintError("E110", path, None, {"detail": f"entries for {name!r} are malformed"})
         files[name] = tuple(Entry(e["fingerprint"], str(e.get("rule", "")), str(e.get("topic", "")),
                                   str(e.get("evidence", ""))) for e in entries)
     return Baseline(path, files)

@@ -21,7 +21,7 @@ MESSAGES: dict[str, str] = {
     "E104": "invalid configuration: {detail}",
     "E105": "cannot write output: {detail}",
     "E106": "invalid labels file: {detail}",
-    "E107": "invalid baseline file: {detail}",
+    "E110": "invalid baseline file: {detail}",
     "E108": "{what} already exists; use --force to replace it",
     "E109": "is a folder; {command} compares two files",
     "E111": "unknown rule {rule!r} in a bpolint: comment (see `bpolint rules list`)",
@@ -38,7 +38,7 @@ MESSAGES: dict[str, str] = {
     "E210": "invalid value {value!r} for {key!r}{where}: {detail}",
     "E211": "unknown vocabulary {value!r}",
     "E212": "rules directory not found",
-    "E213": "duplicate rule name {name!r} (also used by {other})",
+    "E214": "duplicate rule name {name!r} (also used by {other})",
     # extraction
     "E301": "unsupported file type {suffix!r} (supported: {formats})",
     "E302": "not a text file (binary content)",

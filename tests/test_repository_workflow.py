@@ -162,7 +162,7 @@ def test_bad_baseline_is_one_line_exit_2(cli, draft, tmp_path):
     bad = tmp_path / "b.json"
     bad.write_text('{"version": 7}')
     code, _, err = cli("check", str(draft), "--baseline", str(bad))
-    assert code == 2 and "[E107]" in err and err.strip().count("\n") == 0
+    assert code == 2 and "[E110]" in err and err.strip().count("\n") == 0
 
 
 # --- GitHub annotations -------------------------------------------------------------------

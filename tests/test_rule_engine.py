@@ -109,7 +109,7 @@ def test_duplicate_rule_names_are_rejected(tmp_path):
         "    check: vague\n    detect: {vocab: vague-standards}\n    message: m\n    tests: {fail_a: x, pass_b: y}\n")
     with pytest.raises(BpolintError) as exc:
         load_ruleset((str(tmp_path / "r"),))
-    assert exc.value.code == "E213" and "WD01" in str(exc.value)
+    assert exc.value.code == "E214" and "WD01" in str(exc.value)
 
 
 def test_unknown_topic_is_rejected_with_its_line(tmp_path):

@@ -107,6 +107,6 @@ def _load_cached(extra: tuple[str, ...], root: str | None) -> RuleSet:
             raise BpolintError("E211", rule.file, rule.line, {"value": rule.detect.vocab})
         other = names.setdefault(rule.name, rule)
         if other is not rule:
-            raise BpolintError("E213", rule.file, rule.line, {"name": rule.name, "other": f"{other.id} in {other.file}"})
+            raise BpolintError("E214", rule.file, rule.line, {"name": rule.name, "other": f"{other.id} in {other.file}"})
     ordered = tuple(sorted(rules.values(), key=lambda r: r.id))
     return RuleSet(taxonomy, ordered, vocabs, (str(base), *extra))
