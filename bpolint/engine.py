@@ -103,9 +103,16 @@ def aggregate(outcomes: list[Outcome], ruleset: RuleSet, service_types: tuple[st
             flagged = [o for o in outs if o.status is Status.FLAGGED]
             status = Status.FLAGGED if flagged else Status.CLEAR
             evidence = [e for o in flagged for e in o.evidence] or [
-                Evidence(f.evidence, f.location) for o in flagged for f in o.findings]
-        results.append(TopicResult(topic.id, level, status, tuple(evidence[:3])))
+                Evidence(f.evidence, f.location, span=f.evidence_span) for o in flagged for f in o.findings]
+        results.append(TopicResult(topic.id, level, status, tuple(_operative_only(evidence)[:3])))
     return results
+
+
+def _operative_only(evidence: list[Evidence]) -> list[Evidence]:
+    """Several rules' evidence for one topic: operative sentences where any rule found one,
+    definitions and bare headings only when nothing else mentions the topic."""
+    operative = [e for e in evidence if e.kind == "operative"]
+    return operative or evidence
 
 
 def _requirement_status(outs: list[Outcome]) -> tuple[Status, list[Evidence]]:

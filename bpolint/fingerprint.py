@@ -21,9 +21,14 @@ _SPACE = re.compile(r"\s+")
 _ELLIPSIS = "\u2026"
 
 
+# Quotes keep the document's own characters; compared, they fold as the clean text does.
+_FOLD = str.maketrans({**{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"}, **{c: '"' for c in "\u201c\u201d\u201e\u2033"},
+                       **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}, _ELLIPSIS: " "})
+
+
 def normalise(text: str) -> str:
-    """Evidence as compared: no leading clause label, folded case, quotes and spaces."""
-    t = text.replace(_ELLIPSIS, " ").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    """Evidence as compared: no leading clause label, folded case, quotes, dashes and spaces."""
+    t = text.translate(_FOLD)
     t = _LABEL.sub("", t.strip())
     return _SPACE.sub(" ", t).strip().lower()
 

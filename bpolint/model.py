@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -69,13 +70,26 @@ class OffsetMap:
 
     anchors: tuple[tuple[int, int], ...]
 
+    @cached_property
+    def _clean_keys(self) -> list[int]:
+        return [a[0] for a in self.anchors]
+
     def to_canonical(self, offset: int) -> int:
-        keys = [a[0] for a in self.anchors]
-        i = bisect.bisect_right(keys, offset) - 1
+        i = bisect.bisect_right(self._clean_keys, offset) - 1
         if i < 0:
             return self.anchors[0][1]
         clean, canon = self.anchors[i]
         return canon + (offset - clean)
+
+    def to_clean(self, canonical: int) -> int:
+        """The clean offset of a canonical offset (the nearest one before it, inside removed markup)."""
+        i = bisect.bisect_right([a[1] for a in self.anchors], canonical) - 1
+        if i < 0:
+            return 0
+        clean, canon = self.anchors[i]
+        nxt = self.anchors[i + 1][0] if i + 1 < len(self.anchors) else None
+        offset = clean + (canonical - canon)
+        return min(offset, nxt - 1) if nxt is not None and nxt > clean else offset
 
 
 @dataclass(frozen=True)
@@ -97,9 +111,19 @@ class Block:
     label: str | None = None  # clause number printed before the text (e.g. Word numbering)
     level: int | None = None  # heading level or list depth
     inserted: tuple[tuple[int, int], ...] = ()  # clean-text ranges inside tracked insertions
+    # Where the block comes from in a DOCX package: (part name, index of its first w:p among the
+    # part's paragraphs in document order), so a finding can be traced back to the XML.
+    origin: tuple[str, int] | None = None
 
     def canonical(self, offset: int) -> int:
         return self.offsets.to_canonical(offset)
+
+    def canonical_span(self, start: int, end: int) -> tuple[int, int]:
+        """Canonical offsets of the clean range [start, end)."""
+        if end <= start:
+            at = self.canonical(start)
+            return at, at
+        return self.canonical(start), self.canonical(end - 1) + 1
 
     def in_insertion(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.inserted)
@@ -118,6 +142,26 @@ class Document:
         starts = [0]
         starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
         return starts
+
+    def original(self, block: Block, start: int, end: int) -> str:
+        """Clean text [start, end) of ``block`` in the document's own characters.
+
+        The clean text folds quotes and dashes for matching; a quote shown to the reader
+        should be found again in the original, so each character is taken from the
+        canonical text (whitespace stays collapsed, removed markup stays out).
+        """
+        text = block.text
+        return "".join(" " if text[i] == " " else self.text[block.canonical(i)] for i in range(start, min(end, len(text))))
+
+    def block_at(self, offset: int) -> int | None:
+        """Index of the block holding the canonical ``offset``."""
+        starts = self._block_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        return i if 0 <= i < len(self.blocks) and offset <= self.blocks[i].end else None
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.start for b in self.blocks]
 
     def line_col(self, offset: int, line_starts: list[int] | None = None) -> tuple[int, int]:
         """1-based line and column of a canonical offset."""
@@ -179,6 +223,7 @@ class Finding:
     rule_name: str = ""
     status: Status | None = None  # the topic status this finding supports (missing, unquantified...)
     fingerprint: str = ""  # stable across edits elsewhere in the document (see bpolint.fingerprint)
+    evidence_span: tuple[int, int] | None = None  # canonical offsets of the quoted evidence
 
     @property
     def key(self) -> tuple:
@@ -204,13 +249,24 @@ class Finding:
         }
 
 
+EVIDENCE_KINDS = ("operative", "definition", "heading")
+
+
 @dataclass(frozen=True)
 class Evidence:
+    """A quote that supports a topic status, in the document's own characters.
+
+    ``kind`` says what the quoted sentence is: ``operative`` (it states a duty or a
+    term), or only a ``definition`` or a ``heading`` that names the topic.
+    """
+
     quote: str
     location: Location
+    kind: str = "operative"
+    span: tuple[int, int] | None = None  # canonical offsets of the quote
 
     def to_dict(self) -> dict[str, Any]:
-        return {"quote": self.quote, "location": self.location.to_dict()}
+        return {"quote": self.quote, "kind": self.kind, "location": self.location.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -227,6 +283,35 @@ class TopicResult:
             "status": self.status.value,
             "evidence": [e.to_dict() for e in self.evidence],
         }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Share of the required terms for the draft's service types that are present and measurable.
+
+    Counts requirement topics whose level is ``required`` (risk, wording and hygiene
+    topics are not terms to have); a topic counts as covered only with status
+    ``present``, which for a measurable topic means a figure was found.
+    """
+
+    covered: int
+    required: int
+
+    EXPLANATION = "share of the required terms for the contract's service types that are present and measurable"
+
+    @property
+    def score(self) -> float | None:
+        return self.covered / self.required if self.required else None
+
+    @classmethod
+    def of(cls, topics: tuple[TopicResult, ...]) -> Coverage:
+        required = [t for t in topics if t.level == "required" and t.status in REQUIREMENT_STATUSES]
+        return cls(sum(1 for t in required if t.status is Status.PRESENT), len(required))
+
+    def to_dict(self) -> dict[str, Any]:
+        score = self.score
+        return {"score": round(score, 4) if score is not None else None, "covered": self.covered,
+                "required": self.required}
 
 
 @dataclass(frozen=True)
@@ -267,6 +352,10 @@ class FileReport:
     notices: tuple[Notice, ...] = ()  # unused inline suppressions in this file
     suppressed: int = 0  # findings removed by inline suppressions, waivers or the baseline
 
+    @property
+    def coverage(self) -> Coverage:
+        return Coverage.of(self.topics)
+
     def to_dict(self) -> dict[str, Any]:
         det = self.detection
         return {
@@ -274,6 +363,7 @@ class FileReport:
             "service_types": list(det.service_types),
             "service_type_source": det.source,
             "service_type_reasons": {k: list(v) for k, v in det.reasons.items()},
+            "coverage": None if self.error else self.coverage.to_dict(),
             "topics": [t.to_dict() for t in self.topics],
             "findings": [f.to_dict() for f in self.findings],
             "warnings": list(self.warnings),

@@ -14,6 +14,7 @@ import pytest
 from bpolint.errors import BpolintError
 from bpolint.extract import ExtractOptions, extract
 from bpolint.extract import pdf as pdf_extract
+from bpolint.extract.builder import normalize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -424,6 +425,6 @@ def test_real_pdf_pages_and_furniture(stem: str) -> None:
     doc = extract(path)
     pages = [b.page for b in doc.blocks if b.part == "body"]
     assert pages == sorted(pages) and pages[0] == 1
-    assert all(b.text == doc.text[b.start:b.end] for b in doc.blocks)
+    assert all(b.text == normalize(doc.text[b.start:b.end])[0] for b in doc.blocks)
     assert not any(pdf_extract._PAGE_NUMBER.match(b.text) for b in doc.blocks)
     assert any(b.part == "footer" for b in doc.blocks)

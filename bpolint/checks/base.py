@@ -7,12 +7,37 @@ from dataclasses import dataclass, field
 
 from ..match import Hit, HitIndex, vague_key
 from ..model import Evidence, Finding, Location, Severity, Status
+from ..quantities import find_quantities
 from ..ruleset.model import Rule, Vocabulary
 from ..segment import Segmentation, Sentence
 from ..segment.segmenter import is_within
 from ..taxonomy import Taxonomy
 
 EVIDENCE_CHARS = 240
+# A sentence that states something (a duty, a term, a meaning): a caption or a table
+# header has no modal verb or copula.
+STATEMENT = re.compile(r"\b(?:shall|will|must|may|agrees?|is|are|be|been|means|has|have|should|can)\b", re.I)
+# What may stand before a defined term that opens its sentence: a clause label, quotes, brackets.
+_DEFINITION_LEAD = re.compile(r"[\W_]*(?:\w{1,4}(?:\.\w{1,3})*[.)]?\s+)?[\"'(\[\s]*")
+HEADING_SUBSTITUTE_BLOCKS = 4  # blocks under a heading searched for its first operative sentence
+# Two or more table-of-contents entries in a row: "19.1 Notice 37 19.2 Escalation 37".
+_CONTENTS_LINE = re.compile(r"(?:\b\d{1,2}(?:\.\d{1,2})*\.?\s+(?:[A-Z][\w,&'/-]*\s+){1,8}?\.*\s*\d{1,3}\b\s*){2,}")
+
+
+_LABEL = re.compile(r"^\W*(?:\w{1,4}(?:\.\w{1,3})*[.)]\s+)?")
+_MEASURES = {"percent", "duration", "money", "coverage", "period", "time", "time-range", "score"}
+
+
+def _caption(block) -> bool:
+    """A short capitalised line outside a table that states nothing and carries no figure:
+    a title, a running head, a caption ("7.3 Security Breaches")."""
+    text = block.text
+    if block.kind == "table-row" or len(text) >= 100 or STATEMENT.search(text) or text.endswith((";", ",", ":")):
+        return False
+    if text.endswith(".") and len(text.split()) > 6:
+        return False
+    body = text[_LABEL.match(text).end():]
+    return body[:1].isupper() and not any(q.kind in _MEASURES for q in find_quantities(text))
 
 
 @dataclass
@@ -23,6 +48,7 @@ class CheckContext:
     service_types: tuple[str, ...]
     vocabularies: dict[str, Vocabulary]
     _sentences: dict[int, list[Sentence]] = field(default_factory=dict)
+    _definitions: dict[int, list[int]] | None = None  # block -> start offsets of strong definitions
 
     def __post_init__(self) -> None:
         for s in self.seg.sentences:
@@ -71,6 +97,28 @@ class CheckContext:
     def is_heading(self, block: int) -> bool:
         b = self.seg.document.blocks[block]
         return b.kind in ("heading", "title") or (len(b.text) < 80 and b.text.isupper())
+
+    def mention_kind(self, block: int, offset: int) -> str:
+        """What the sentence at ``offset`` is: ``heading`` (a heading or a bare caption),
+        ``definition`` (a defined term opens it) or ``operative``."""
+        b = self.seg.document.blocks[block]
+        if self.is_heading(block) or _caption(b) or _CONTENTS_LINE.search(self.sentence_text(block, offset)):
+            return "heading"
+        if self.opens_with_definition(block, offset):
+            return "definition"
+        return "operative"
+
+    def opens_with_definition(self, block: int, offset: int) -> bool:
+        """The sentence at ``offset`` defines a term ("1.1 "Personal Data Breach" has the meaning ...")."""
+        if self._definitions is None:
+            self._definitions = {}
+            for d in self.seg.definitions:
+                if d.strong:
+                    self._definitions.setdefault(d.block, []).append(d.start)
+        sent = self.sentence(block, offset)
+        text = self.seg.document.blocks[block].text
+        return any(sent.start <= start < sent.end and _DEFINITION_LEAD.fullmatch(text[sent.start:start])
+                   for start in self._definitions.get(block, ()))
 
 
 @dataclass
@@ -166,25 +214,49 @@ def detect_hits(rule: Rule, ctx: CheckContext, role: str = "detect") -> list[Hit
     return merge_overlapping(out)
 
 
+@dataclass(frozen=True)
+class Quote:
+    """A quote in the document's own characters and the canonical span of its characters."""
+
+    text: str
+    span: tuple[int, int]
+
+
 def quote(ctx: CheckContext, hit: Hit) -> str:
     """The sentence around a hit, trimmed around the hit to a readable length."""
-    sent = ctx.sentence(hit.block, hit.start)
-    text = ctx.seg.document.blocks[hit.block].text
-    s, e = sent.start, max(sent.end, hit.end)
+    return quote_at(ctx, hit.block, hit.start, hit.end).text
+
+
+def quote_at(ctx: CheckContext, block: int, start: int, end: int) -> Quote:
+    """The sentence around [start, end) in ``block``, trimmed to a readable length.
+
+    The range is chosen on the clean text; the characters are the document's own, so
+    the quote can be found again in the original (curly quotes, en dashes).
+    """
+    sent = ctx.sentence(block, start)
+    b = ctx.seg.document.blocks[block]
+    text = b.text
+    s, e = sent.start, max(sent.end, end)
     if e - s < 60 and e < len(text):
         # a heading-like sentence ("4.2 Minimum Commitment."): quote the sentence that follows too
-        e = ctx.sentence(hit.block, e + 1).end if e + 1 < len(text) else len(text)
-    if e - s <= EVIDENCE_CHARS:
-        return text[s:e].strip()
-    left = max(s, hit.start - EVIDENCE_CHARS // 2)
-    right = min(e, left + EVIDENCE_CHARS)
-    left = max(s, right - EVIDENCE_CHARS)
-    snippet = text[left:right].strip()
-    if left > s:
-        snippet = "\u2026" + snippet.split(" ", 1)[-1]
-    if right < e:
-        snippet = snippet.rsplit(" ", 1)[0] + "\u2026"
-    return snippet
+        e = ctx.sentence(block, e + 1).end if e + 1 < len(text) else len(text)
+    lead = trail = ""
+    if e - s > EVIDENCE_CHARS:
+        left = max(s, start - EVIDENCE_CHARS // 2)
+        right = min(e, left + EVIDENCE_CHARS)
+        left = max(s, right - EVIDENCE_CHARS)
+        if left > s:
+            cut = text.find(" ", left, right)  # start on a whole word
+            left, lead = (cut + 1 if cut >= 0 else left), "\u2026"
+        if right < e:
+            cut = text.rfind(" ", left, right)  # end on a whole word
+            right, trail = (cut if cut > left else right), "\u2026"
+        s, e = left, right
+    while s < e and text[s] == " ":
+        s += 1
+    while e > s and text[e - 1] == " ":
+        e -= 1
+    return Quote(lead + ctx.seg.document.original(b, s, e) + trail, b.canonical_span(s, e))
 
 
 def location(ctx: CheckContext, hit: Hit) -> Location:
@@ -212,9 +284,12 @@ def make_finding(rule: Rule, ctx: CheckContext, status: Status, *, hit: Hit | No
     """A finding of ``rule`` supporting topic ``status``; the message is the rule's message for
     ``message_key`` (default: the status), filled with ``values``."""
     level = ctx.level(rule)
+    span = None
     if hit is not None:
         loc = location(ctx, hit)
-        evidence = evidence or quote(ctx, hit)
+        if not evidence:
+            q = quote_at(ctx, hit.block, hit.start, hit.end)
+            evidence, span = q.text, q.span
         values.setdefault("match", ctx.seg.document.blocks[hit.block].text[hit.start:hit.end])
     topic = ctx.taxonomy.topics[rule.topic]
     values.setdefault("evidence", evidence)
@@ -228,8 +303,67 @@ def make_finding(rule: Rule, ctx: CheckContext, status: Status, *, hit: Hit | No
         rule=rule.id, topic=rule.topic, severity=severity or default_severity(rule, status, level),
         message=message, suggestion=suggestion if suggestion is not None else rule.suggestion,
         evidence=evidence, location=loc or ctx.seg.document_start(), rule_name=rule.name, status=status,
+        evidence_span=span,
     )
 
 
-def evidence_for(ctx: CheckContext, hit: Hit) -> Evidence:
-    return Evidence(quote(ctx, hit), location(ctx, hit))
+def evidence_for(ctx: CheckContext, hit: Hit, kind: str | None = None) -> Evidence:
+    return evidence_at(ctx, hit.block, hit.start, hit.end, kind)
+
+
+def evidence_at(ctx: CheckContext, block: int, start: int, end: int, kind: str | None = None) -> Evidence:
+    q = quote_at(ctx, block, start, end)
+    return Evidence(q.text, ctx.seg.location(block, start, end), kind or ctx.mention_kind(block, start), q.span)
+
+
+def choose_evidence(ctx: CheckContext, hits: list[Hit], limit: int = 3) -> list[Evidence]:
+    """Evidence for a topic status: operative sentences, never a definition or a heading alone.
+
+    A heading stands for the clause it opens, so its first operative sentence is quoted
+    instead. Definitions and bare headings are kept, marked by their ``kind``, only when
+    nothing else mentions the topic: the report then says so.
+    """
+    operative: list[Evidence] = []
+    weak: list[Evidence] = []
+    for h in hits:
+        kind = ctx.mention_kind(h.block, h.start)
+        if kind == "heading":
+            body = heading_body(ctx, h.block)
+            if body is not None:
+                operative.append(evidence_at(ctx, body[0], body[1], body[1], "operative"))
+                continue
+        (operative if kind == "operative" else weak).append(evidence_for(ctx, h, kind))
+    return distinct(operative or weak)[:limit]
+
+
+def operative_first(ctx: CheckContext, hits: list[Hit]) -> Hit:
+    """The first hit in an operative sentence, else the first hit: the one a finding quotes."""
+    return next((h for h in hits if ctx.mention_kind(h.block, h.start) == "operative"), hits[0])
+
+
+def heading_body(ctx: CheckContext, block: int) -> tuple[int, int] | None:
+    """(block, offset) of the first operative sentence in the clause a heading opens."""
+    blocks = ctx.seg.document.blocks
+    clause = ctx.seg.clause_at(block, len(blocks[block].text))
+    last = clause.last_block if clause is not None else len(blocks) - 1
+    for b in range(block + 1, min(last, block + HEADING_SUBSTITUTE_BLOCKS) + 1):
+        if ctx.is_heading(b):
+            if clause is None:
+                return None  # the next heading: this one opens nothing
+            continue  # a sub-heading inside the clause
+        sent = ctx.sentence(b, 0)
+        sentence = blocks[b].text[sent.start:sent.end]
+        if STATEMENT.search(sentence) and ctx.mention_kind(b, sent.start) == "operative":
+            return b, sent.start
+    return None
+
+
+def distinct(evidence: list[Evidence]) -> list[Evidence]:
+    seen: set = set()
+    out = []
+    for e in evidence:
+        key = e.span or (e.quote, e.location.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out

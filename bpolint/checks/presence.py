@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ..model import Status
 from ..ruleset.model import Rule
-from .base import CheckContext, Outcome, companion_in_scope, detect_hits, evidence_for, make_finding
+from .base import (CheckContext, Outcome, choose_evidence, companion_in_scope, detect_hits, evidence_for,
+                   make_finding, operative_first)
 from .quantified import neutral_mention, vague_mention
 
 
@@ -14,12 +15,12 @@ def check_required(rule: Rule, ctx: CheckContext) -> Outcome:
     if hits and rule.options["vague-status"]:
         stating = [h for h in hits if not neutral_mention(ctx, h)]
         if stating and all(vague_mention(ctx, h) for h in stating):
-            out = Outcome(rule, Status.VAGUE, evidence=[evidence_for(ctx, h) for h in stating[:3]])
+            out = Outcome(rule, Status.VAGUE, evidence=choose_evidence(ctx, stating))
             if ctx.level(rule):
-                out.findings.append(make_finding(rule, ctx, Status.VAGUE, hit=stating[0]))
+                out.findings.append(make_finding(rule, ctx, Status.VAGUE, hit=operative_first(ctx, stating)))
             return out
     if hits:
-        return Outcome(rule, Status.PRESENT, evidence=[evidence_for(ctx, h) for h in hits[:3]])
+        return Outcome(rule, Status.PRESENT, evidence=choose_evidence(ctx, hits))
     out = Outcome(rule, Status.MISSING)
     if ctx.level(rule):
         out.findings.append(make_finding(rule, ctx, Status.MISSING))
@@ -43,7 +44,7 @@ def check_conditional(rule: Rule, ctx: CheckContext) -> Outcome:
         return Outcome(rule, None)
     companions = ctx.hits.get(rule.id, "companion")
     scope = rule.companion.scope if rule.companion else "sentence"
-    out = Outcome(rule, Status.PRESENT, evidence=[evidence_for(ctx, h) for h in hits[:3]])
+    out = Outcome(rule, Status.PRESENT, evidence=choose_evidence(ctx, hits))
     if scope == "document" and companions:
         return out
     seen_units: set = set()

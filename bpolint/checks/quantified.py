@@ -40,7 +40,8 @@ from ..quantities import Quantity, find_quantities, parse_threshold
 from ..model import Severity, Status
 from ..ruleset.model import Rule
 from ..segment import Sentence
-from .base import CheckContext, Outcome, detect_hits, evidence_for, make_finding
+from .base import (STATEMENT, CheckContext, Outcome, choose_evidence, detect_hits, distinct, evidence_at,
+                   evidence_for, make_finding, operative_first)
 
 # A sentence that leaves the figure for later: its numbers are not the measure.
 DEFERRED = re.compile(
@@ -59,7 +60,7 @@ _TABLE_LIKE = re.compile(r"-{3,}|_{3,}|\||\t")
 DEFERRAL_REACH = 50
 FOLLOWING_BLOCKS = 2
 # A caption or table header states no obligation: no modal verb or copula.
-_STATEMENT = re.compile(r"\b(?:shall|will|must|may|agrees?|is|are|be|been|means|has|have|should|can)\b", re.I)
+_STATEMENT = STATEMENT
 
 
 @lru_cache(maxsize=256)
@@ -154,13 +155,16 @@ def _clause_segments(ctx: CheckContext, hit: Hit, following: int = 0) -> list[tu
     return out
 
 
-def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, int]]) -> tuple[list[Quantity], bool]:
-    """Accepted quantities in the segments, and whether a figure was left for later."""
+def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, int]]
+                ) -> tuple[list[Quantity], bool, tuple[int, int] | None]:
+    """Accepted quantities in the segments, whether a figure was left for later, and
+    (block, offset) of the first accepted figure."""
     kinds = set(rule.quantify.kinds)
     measures = _compile(rule.options["measures"])
     near = _compile(rule.options["near"])
     blocks = ctx.seg.document.blocks
     found: list[Quantity] = []
+    first: tuple[int, int] | None = None
     deferred = False
     for b, s, e in segments:
         text = blocks[b].text[s:e]
@@ -175,9 +179,10 @@ def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, in
             if near and q.kind != "measure" and not any(rx.search(sentence) for rx in near):
                 continue
             found.append(q)
+            first = first or (b, s + q.start)
         if not deferred and DEFERRED.search(text):
             deferred = True
-    return found, deferred
+    return found, deferred, first
 
 
 def neutral_mention(ctx: CheckContext, hit: Hit) -> bool:
@@ -220,14 +225,14 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
             out.findings.append(make_finding(rule, ctx, Status.MISSING))
         return out
     threshold = parse_threshold(rule.quantify.compare) if rule.quantify.compare else None
-    quantified: list[tuple[Hit, list[Quantity]]] = []
+    quantified: list[tuple[Hit, tuple[int, int] | None]] = []  # with where its figure stands
     vague: list[Hit] = []
     plain: list[Hit] = []  # stated without a figure, not vague
     deferred: list[Hit] = []
     failing: list[tuple[Hit, Quantity]] = []
     for h in hits:
         segments = _segments(ctx, rule, h)
-        qs, was_deferred = _quantities(ctx, rule, segments)
+        qs, was_deferred, figure = _quantities(ctx, rule, segments)
         if rule.quantify.period and qs and not _has_period(ctx, h, segments):
             qs = [q for q in qs if q.kind in ("period", "measure")] if "period" in rule.quantify.kinds else []
         if qs and threshold:
@@ -236,7 +241,7 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
                 failing.append((h, measured[0]))
                 continue
         if qs:
-            quantified.append((h, qs))
+            quantified.append((h, figure))
         elif was_deferred:
             deferred.append(h)
         elif vague_mention(ctx, h):
@@ -244,7 +249,7 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
         elif not neutral_mention(ctx, h):
             plain.append(h)
     if quantified:
-        return Outcome(rule, Status.PRESENT, evidence=[evidence_for(ctx, h) for h, _ in quantified[:3]])
+        return Outcome(rule, Status.PRESENT, evidence=_measured_evidence(ctx, quantified))
     if failing:
         h, q = failing[0]
         out = Outcome(rule, Status.PRESENT, evidence=[evidence_for(ctx, h)])
@@ -252,8 +257,23 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
                                          quantity=q.text, threshold=rule.quantify.compare))
         return out
     status = Status.VAGUE if vague and not plain and not deferred else Status.UNQUANTIFIED
-    first = vague[0] if status is Status.VAGUE else (deferred or plain or hits)[0]
-    out = Outcome(rule, status, evidence=[evidence_for(ctx, h) for h in ([first] + [h for h in hits if h != first])[:3]])
+    first = operative_first(ctx, vague if status is Status.VAGUE else (deferred or plain or hits))
+    out = Outcome(rule, status, evidence=choose_evidence(ctx, [first] + [h for h in hits if h != first]))
     if ctx.level(rule):
         out.findings.append(make_finding(rule, ctx, status, hit=first, mentions=len(hits)))
     return out
+
+
+def _measured_evidence(ctx: CheckContext, quantified: list[tuple[Hit, tuple[int, int] | None]]) -> list:
+    """Evidence for a measured topic: the sentence with the figure where the mention only
+    names the topic (a heading, a table header, a lead-in), else the mention's sentence;
+    operative sentences before definitions."""
+    out = []
+    for h, figure in quantified:
+        names_only = neutral_mention(ctx, h) or ctx.mention_kind(h.block, h.start) == "heading"
+        if figure is not None and names_only and ctx.sentence(*figure) != ctx.sentence(h.block, h.start):
+            out.append(evidence_at(ctx, figure[0], figure[1], figure[1]))
+        else:
+            out.append(evidence_for(ctx, h))
+    operative = [e for e in out if e.kind == "operative"]
+    return distinct(operative or out)[:3]

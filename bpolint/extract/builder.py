@@ -32,6 +32,17 @@ def normalize(raw: str, base: int = 0, masked: Iterable[tuple] = ()) -> tuple[st
     separates words like whitespace (a page break inside a paragraph). Returns the
     clean text and the map from clean offsets to ``base + offset in raw``.
     """
+    clean, _, offsets = _normalize(raw, base, masked)
+    return clean, offsets
+
+
+def collapse(raw: str) -> str:
+    """The clean text of ``raw`` in its own characters: whitespace collapsed and dropped
+    characters removed as in :func:`normalize`, quotes and dashes left as written."""
+    return _normalize(raw)[1]
+
+
+def _normalize(raw: str, base: int = 0, masked: Iterable[tuple] = ()) -> tuple[str, str, OffsetMap]:
     hidden = [False] * len(raw)
     separators: set[int] = set()
     for mask in masked:
@@ -42,6 +53,7 @@ def normalize(raw: str, base: int = 0, masked: Iterable[tuple] = ()) -> tuple[st
             hidden[i] = True
     folded = raw.translate(_FOLD)
     out: list[str] = []
+    kept: list[str] = []  # the same characters, unfolded
     anchors: list[tuple[int, int]] = []
     last_src = -2
     pending_space = -1  # source index of the first whitespace in a pending run
@@ -59,15 +71,17 @@ def normalize(raw: str, base: int = 0, masked: Iterable[tuple] = ()) -> tuple[st
                 if pending_space != last_src + 1:
                     anchors.append((len(out), base + pending_space))
                 out.append(" ")
+                kept.append(" ")
                 last_src = pending_space
             pending_space = -1
         if i != last_src + 1 or not anchors:
             anchors.append((len(out), base + i))
         out.append(ch)
+        kept.append(raw[i])
         last_src = i
     if not anchors:
         anchors.append((0, base))
-    return "".join(out), OffsetMap(tuple(anchors))
+    return "".join(out), "".join(kept), OffsetMap(tuple(anchors))
 
 
 def _clean_offset(offsets: OffsetMap, length: int, raw_offset: int) -> int:
@@ -108,15 +122,19 @@ class DocumentBuilder:
         return self._add(text, start, end, offsets, meta)
 
     def append(self, text: str, **meta) -> Block | None:
-        """Append a generated block as a new line of the canonical text."""
+        """Append a generated block as a new line of the canonical text.
+
+        The line keeps the document's own quotes and dashes (a quote from it can be found
+        again in the original); the block's clean text folds them. Both have the same length.
+        """
         assert self._source is None
-        clean, _ = normalize(text)
+        clean, line, _ = _normalize(text)
         if not clean:
             return None
         if self._lines:
             self._pos += 1  # the newline
         start = self._pos
-        self._lines.append(clean)
+        self._lines.append(line)
         self._pos += len(clean)
         inserted = meta.pop("inserted", ())
         return self._add(clean, start, self._pos, OffsetMap(((0, start),)), meta, inserted)
@@ -132,14 +150,14 @@ class DocumentBuilder:
             raw_parts.append(text)
             pos += len(text)
         raw = "".join(raw_parts)
-        clean, offsets = normalize(raw)
+        clean, line, offsets = _normalize(raw)
         inserted_clean = []
         for s, e in raw_ranges:
             cs = _clean_offset(offsets, len(clean), s)
             ce = _clean_offset(offsets, len(clean), e)
             if ce > cs:
                 inserted_clean.append((cs, ce))
-        return self.append(clean, inserted=tuple(inserted_clean), **meta)
+        return self.append(line, inserted=tuple(inserted_clean), **meta)
 
     def _add(self, text, start, end, offsets, meta, inserted=()) -> Block:
         part = meta.pop("part", "body")
