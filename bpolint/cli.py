@@ -210,20 +210,23 @@ def check(paths, services, rules_dirs, changes, disable, config_path, no_config,
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @lint_options
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True,
+              help="Markdown, one self-contained HTML page, or the same content as JSON.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
 def report(paths, services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit, memory_limit,
            jobs, debug, fmt, output):
-    """Gap report for the business: what is covered, weak or missing, per contract."""
+    """Gap report for the business: coverage, top risks, what to negotiate first and every
+    topic's status per contract; with several contracts, a portfolio matrix."""
     from .api import lint_paths
     from .pipeline import engine_for
-    from .report.gap import render_html, render_markdown
+    from .report import gap, render as gap_render
 
     run = lint_paths(paths, _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size,
                                          time_limit, memory_limit, jobs, debug))
     _report_errors(run)
-    render = render_html if fmt == "html" else render_markdown
-    emit(render(run.report, engine_for(()).ruleset.taxonomy), output, tuple(f.file for f in run.report.files))
+    ruleset = engine_for(run.settings[0].rules if run.settings else ()).ruleset  # for each rule's "why it matters"
+    render = {"html": gap_render.render_html, "json": gap_render.render_json, "md": gap_render.render_markdown}[fmt]
+    emit(render(gap.build(run.report, ruleset)), output, tuple(f.file for f in run.report.files))
     raise ExitWith(2 if run.had_errors() else 0)
 
 
@@ -274,6 +277,40 @@ def init(folder, services, preset, force):
     text = starter_config(tuple(services), preset)
     emit(text, str(target))
     click.echo(f"wrote {target}")
+
+
+@cli.command()
+@click.argument("path")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the commented copy.")
+@click.option("--author", default="bpolint", show_default=True, help="Author name on the comments.")
+@lint_options
+def annotate(path, output, author, services, rules_dirs, changes, disable, config_path, no_config, max_size,
+             time_limit, memory_limit, jobs, debug):
+    """Write a copy of a DOCX draft with one Word comment per finding, anchored on the words
+    of its evidence, and a summary comment at the start. The input is never changed."""
+    from .api import lint_document, settings_for_path
+    from .extract import ExtractOptions, extract as do_extract
+    from .limits import TimeLimitExceeded, memory_ceiling, time_limit as within_time
+    from .pipeline import engine_for
+    from .report.annotate import annotate_file
+
+    options = _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit,
+                           memory_limit, jobs, debug)
+    settings = settings_for_path(path, options.overrides)
+
+    def lint(source):
+        try:
+            with memory_ceiling(settings.memory_limit_mb), within_time(settings.time_limit_s):
+                document = do_extract(source, ExtractOptions(changes=settings.changes, max_bytes=settings.max_bytes))
+                return document, lint_document(document, settings)[0]
+        except TimeLimitExceeded:
+            raise BpolintError("E901", source, None, {"limit": f"{settings.time_limit_s:g}"}) from None
+        except MemoryError:
+            raise BpolintError("E902", source, None, {"limit": f"{settings.memory_limit_mb:g}"}) from None
+
+    result = annotate_file(path, output, lint, engine_for(settings.rules).ruleset.taxonomy, author, settings.changes)
+    click.echo(f"{output}: {result.comments} comments: {result.exact} on the words of their evidence, "
+               f"{result.paragraph} on their paragraph, {result.start} and the summary at the start")
 
 
 @cli.command()

@@ -276,6 +276,11 @@ class TopicResult:
     status: Status
     evidence: tuple[Evidence, ...] = ()
 
+    @property
+    def covered(self) -> bool:
+        """Present, and shown by an operative clause rather than only a definition or a heading."""
+        return self.status == "present" and (not self.evidence or any(e.kind == "operative" for e in self.evidence))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "topic": self.topic,
@@ -291,13 +296,15 @@ class Coverage:
 
     Counts requirement topics whose level is ``required`` (risk, wording and hygiene
     topics are not terms to have); a topic counts as covered only with status
-    ``present``, which for a measurable topic means a figure was found.
+    ``present`` (for a measurable topic: a figure was found) shown by an operative
+    clause, not by a definition or a heading alone.
     """
 
     covered: int
     required: int
 
-    EXPLANATION = "share of the required terms for the contract's service types that are present and measurable"
+    EXPLANATION = ("share of the required terms for the contract's service types that are present and measurable, "
+                   "shown by an operative clause")
 
     @property
     def score(self) -> float | None:
@@ -306,7 +313,7 @@ class Coverage:
     @classmethod
     def of(cls, topics: tuple[TopicResult, ...]) -> Coverage:
         required = [t for t in topics if t.level == "required" and t.status in REQUIREMENT_STATUSES]
-        return cls(sum(1 for t in required if t.status is Status.PRESENT), len(required))
+        return cls(sum(1 for t in required if t.covered), len(required))
 
     def to_dict(self) -> dict[str, Any]:
         score = self.score

@@ -21,7 +21,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
@@ -80,7 +80,15 @@ _SYMBOL_FONT = {
 }
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.I)
 
-Run = tuple[str, bool]  # (text, inside an accepted tracked insertion)
+class Run(NamedTuple):
+    """A piece of a block's text and where it came from."""
+
+    text: str
+    inserted: bool = False  # inside an accepted tracked insertion
+    source: etree._Element | None = None  # the element that printed it (w:t, w:tab...); None for numbers and separators
+
+
+Origin = tuple[str, int]  # (package part name, index of a w:p among the part's paragraphs in document order)
 
 
 def _on(el: etree._Element | None) -> bool:
@@ -369,9 +377,10 @@ class _Out:
     part: str
     label: str | None = None
     level: int | None = None
+    origin: Origin | None = None
 
     def has_text(self, skip: int = 0) -> bool:
-        return any(text.strip() for text, _ in self.runs[skip:])
+        return any(run.text.strip() for run in self.runs[skip:])
 
 
 @dataclass
@@ -382,17 +391,25 @@ class _Para:
     level: int | None = None
     has_label: bool = False
     after: list[_Out] = field(default_factory=list)  # text boxes anchored in the paragraph
+    origin: Origin | None = None
 
 
 class Story:
     """Walks one story (the body, a header, a note) into :class:`_Out` records."""
 
-    def __init__(self, doc: "DocxReader", part: str, table_part: str) -> None:
+    def __init__(self, doc: "DocxReader", part: str, table_part: str, part_name: str = "",
+                 root: etree._Element | None = None) -> None:
         self.doc = doc
         self.part = part
         self.table_part = table_part
+        self.part_name = part_name
+        self.positions = doc.positions(part_name, root)
         self.fields: list[bool] = []  # per open field: are we in its result yet?
         self.note_refs: list[tuple[str, str, bool]] = []  # (footnote|endnote, id, custom mark)
+
+    def origin(self, p: etree._Element | None) -> Origin | None:
+        position = self.positions.get(p) if p is not None else None
+        return (self.part_name, position) if position is not None else None
 
     # ---- visibility of tracked changes
     def visible(self, inserted: bool, deleted: bool) -> bool:
@@ -413,7 +430,7 @@ class Story:
         for item in self._items(container):
             if isinstance(item, _Para):
                 skip = 1 if item.has_label else 0
-                record = _Out(item.runs, item.kind, self.part, item.label, item.level)
+                record = _Out(item.runs, item.kind, self.part, item.label, item.level, item.origin)
                 if record.has_text(skip):
                     out.append(record)
                 out.extend(item.after)
@@ -425,6 +442,7 @@ class Story:
         """Paragraphs (merged where a tracked change removed the mark between them) and tables."""
         carry: list[Run] = []
         carried_after: list[_Out] = []
+        carried_origin: Origin | None = None
         for el in self._block_children(container):
             if el.tag == TBL:
                 yield el
@@ -434,15 +452,17 @@ class Story:
             if removed:
                 carry.extend(para.runs)
                 carried_after.extend(para.after)
+                carried_origin = carried_origin or para.origin
                 continue
             if carry:
                 cut = 1 if para.has_label else 0
-                para.runs[cut:cut] = carry + [(" ", False)]
+                para.runs[cut:cut] = carry + [Run(" ")]
                 para.after[:0] = carried_after
-                carry, carried_after = [], []
+                para.origin = carried_origin or para.origin  # the block starts in the first merged paragraph
+                carry, carried_after, carried_origin = [], [], None
             yield para
         if carry or carried_after:
-            yield _Para(carry, after=carried_after)
+            yield _Para(carry, after=carried_after, origin=carried_origin)
 
     def _block_children(self, container: etree._Element) -> Iterator[etree._Element]:
         for el in container:
@@ -461,14 +481,14 @@ class Story:
     def paragraph(self, p: etree._Element, numbered: bool = True) -> _Para:
         ppr = self._effective_ppr(p.find(PPR))
         style_id = self._style_id(ppr)
-        para = _Para(runs=[])
+        para = _Para(runs=[], origin=self.origin(p))
         if numbered and _section_break_only(p):
             numbered = False  # the carrier of a section break shows no number
         label = self._number(ppr, style_id) if numbered else None
         list_level: int | None = None
         if label is not None:
             text, suffix, list_level = label
-            para.runs.append((text + suffix, self.mark_inserted(ppr)))
+            para.runs.append(Run(text + suffix, self.mark_inserted(ppr)))
             para.label, para.has_label = text, True
         elif numbered and self._bulleted(ppr, style_id):
             list_level = self._bullet_level(ppr, style_id)
@@ -558,7 +578,7 @@ class Story:
                 if content is not None:
                     self.inline(content, para, style_id, inserted, deleted)
             elif tag in (M_OMATH, M_OMATH_PARA) and self.visible(inserted, deleted) and self._showing():
-                para.runs.append(("".join(t.text or "" for t in el.iter(M_T)), self._flag(inserted)))
+                para.runs.append(Run("".join(t.text or "" for t in el.iter(M_T)), self._flag(inserted), el))
             elif tag == ALT_CONTENT:
                 branch = _alternate(el)
                 if branch is not None:
@@ -582,7 +602,7 @@ class Story:
             elif hidden or not self._showing() or tag in (RPR, INSTR_TEXT, DEL_INSTR_TEXT):
                 continue
             elif tag in (T, DEL_TEXT):
-                para.runs.append((el.text or "", flag))
+                para.runs.append(Run(el.text or "", flag, el))
             else:
                 self._run_item(el, para, style_id, flag, inserted, deleted)
 
@@ -590,13 +610,13 @@ class Story:
                   flag: bool, inserted: bool, deleted: bool) -> None:
         tag = el.tag
         if tag in (TAB, PTAB):
-            para.runs.append(("\t", flag))
+            para.runs.append(Run("\t", flag, el))
         elif tag in (BR, CR):
-            para.runs.append((" ", flag))
+            para.runs.append(Run(" ", flag, el))
         elif tag == NB_HYPHEN:
-            para.runs.append(("-", flag))
+            para.runs.append(Run("-", flag, el))
         elif tag == SYM:
-            para.runs.append((_symbol(el), flag))
+            para.runs.append(Run(_symbol(el), flag, el))
         elif tag in (FOOTNOTE_REF, ENDNOTE_REF):
             kind = "footnote" if tag == FOOTNOTE_REF else "endnote"
             self.note_refs.append((kind, el.get(ID, ""), _on_attr(el.get(_w("customMarkFollows")))))
@@ -645,12 +665,12 @@ class Story:
             nested: list[_Out] = []
             for tc in _cells(tr):
                 cell = self._cell(tc, depth, nested)
-                if any(text.strip() for text, _ in cell):
+                if any(run.text.strip() for run in cell):
                     if runs:
-                        runs.append((" | ", False))
+                        runs.append(Run(" | "))
                     runs.extend(cell)
             if runs:
-                out.append(_Out(runs, "table-row", self.table_part, level=depth))
+                out.append(_Out(runs, "table-row", self.table_part, level=depth, origin=self.origin(_first_paragraph(tr))))
             out.extend(nested)
         return out
 
@@ -669,12 +689,16 @@ class Story:
         for item in self._items(tc):
             if isinstance(item, _Para):
                 if runs and item.runs:
-                    runs.append((" ", False))
+                    runs.append(Run(" "))
                 runs.extend(item.runs)
                 nested.extend(item.after)
             else:
                 nested.extend(self.table(item, depth + 1))
         return runs
+
+
+def _first_paragraph(el: etree._Element) -> etree._Element | None:
+    return next(el.iter(P), None)
 
 
 def _section_break_only(p: etree._Element) -> bool:
@@ -691,7 +715,7 @@ def _reads_as_clause(para: _Para) -> bool:
     """Drafters often style whole numbered clauses as Heading N: more than one
     sentence, or a long paragraph, is a clause, not a heading."""
     skip = 1 if para.has_label else 0
-    text = "".join(t for t, _ in para.runs[skip:]).strip()
+    text = "".join(run.text for run in para.runs[skip:]).strip()
     words = len(text.split())
     return words > 20 or _SENTENCE_GAP.search(text) is not None or (words > 8 and text.endswith((".", ";")))
 
@@ -789,6 +813,13 @@ class DocxReader:
         self.numbering = Numbering(_root(_related(self.main, RT.NUMBERING)), self.styles)
         self.settings = _root(_related(self.main, RT.SETTINGS))
         self._counters: dict[str, ListCounters] = {}
+        self._positions: dict[str, dict[etree._Element, int]] = {}
+
+    def positions(self, part_name: str, root: etree._Element | None) -> dict[etree._Element, int]:
+        """Each w:p of a part by its index in document order: a block's stable identity."""
+        if part_name not in self._positions:
+            self._positions[part_name] = {p: i for i, p in enumerate(root.iter(P))} if root is not None else {}
+        return self._positions[part_name]
 
     def counters(self, part: str) -> ListCounters:
         # Notes and headers number apart from the body.
@@ -802,7 +833,7 @@ class DocxReader:
             self.warnings.append(message)
 
     def records(self) -> list[_Out]:
-        body = Story(self, "body", "table")
+        body = Story(self, "body", "table", str(self.main.partname), self.body.getroottree().getroot())
         out = body.blocks(self.body)
         out.extend(self._headers_footers())
         out.extend(self._notes(body.note_refs, "footnote", RT.FOOTNOTES))
@@ -826,7 +857,8 @@ class DocxReader:
         for kind in ("header", "footer"):
             seen: set[str] = set()
             for part in parts[kind]:
-                records = Story(self, kind, kind).blocks(_root(part))
+                root = _root(part)
+                records = Story(self, kind, kind, str(part.partname), root).blocks(root)
                 key = _text_key(records)
                 if key and key not in seen:
                     seen.add(key)
@@ -834,7 +866,8 @@ class DocxReader:
         return out
 
     def _notes(self, refs: list[tuple[str, str, bool]], kind: str, reltype: str) -> list[_Out]:
-        root = _root(_related(self.main, reltype))
+        part = _related(self.main, reltype)
+        root = _root(part)
         if root is None:
             return []
         notes = {n.get(ID): n for n in root.iter(_w(kind)) if n.get(TYPE, "normal") == "normal"}
@@ -850,9 +883,9 @@ class DocxReader:
                 number += 1
             if note is None:
                 continue
-            records = Story(self, kind, kind).blocks(note)
+            records = Story(self, kind, kind, str(part.partname), root).blocks(note)
             if records and label:
-                records[0].runs.insert(0, (label + " ", False))
+                records[0].runs.insert(0, Run(label + " "))
                 records[0].label = label
             out.extend(records)
         return out
@@ -874,7 +907,7 @@ class DocxReader:
 
 
 def _text_key(records: list[_Out]) -> str:
-    return " ".join(" ".join("".join(t for t, _ in r.runs).split()) for r in records).strip()
+    return " ".join(" ".join("".join(run.text for run in r.runs).split()) for r in records).strip()
 
 
 def _open_main_part(name: str, data: bytes):
@@ -923,6 +956,8 @@ def _emit(builder: DocumentBuilder, records: Iterable[_Out]) -> None:
             meta["label"] = rec.label
         if rec.level is not None:
             meta["level"] = rec.level
+        if rec.origin is not None:
+            meta["origin"] = rec.origin
         runs = _coalesce(rec.runs)
         if any(inserted for _, inserted in runs):
             builder.append_runs(runs, **meta)
@@ -930,10 +965,10 @@ def _emit(builder: DocumentBuilder, records: Iterable[_Out]) -> None:
             builder.append("".join(text for text, _ in runs), **meta)  # one pass of normalising
 
 
-def _coalesce(runs: list[Run]) -> list[Run]:
+def _coalesce(runs: list[Run]) -> list[tuple[str, bool]]:
     """Join neighbouring runs of the same kind, so one insertion is one range."""
-    out: list[Run] = []
-    for text, inserted in runs:
+    out: list[tuple[str, bool]] = []
+    for text, inserted, _ in runs:
         if out and out[-1][1] == inserted:
             out[-1] = (out[-1][0] + text, inserted)
         elif text:
@@ -941,15 +976,36 @@ def _coalesce(runs: list[Run]) -> list[Run]:
     return out
 
 
-def extract(name: str, data: bytes, options) -> Document:
+@dataclass
+class Walk:
+    """The walk behind a Document: the package reader and every block's record, each run
+    with the element it came from, so a location can be traced back to the XML."""
+
+    reader: "DocxReader"
+    records: list[_Out]
+
+    def by_origin(self) -> dict[Origin, _Out]:
+        return {r.origin: r for r in self.records if r.origin is not None}
+
+
+def walk(name: str, data: bytes, options, body: etree._Element | None = None) -> Walk:
+    """Walk a package into block records. ``body`` replaces the main part's w:body with
+    another parse of the same part (a tree the caller means to edit)."""
     try:
         reader = DocxReader(name, data, options)
+        if body is not None:
+            reader.body = body
         records = reader.records()
     except (etree.XMLSyntaxError, zlib.error, zipfile.BadZipFile, ValueError) as exc:
         # A part that python-docx loads lazily can still be malformed.
         raise _corrupt(name, _first_line(exc)) from None
+    return Walk(reader, records)
+
+
+def extract(name: str, data: bytes, options) -> Document:
+    result = walk(name, data, options)
     builder = DocumentBuilder(name, "docx")
-    _emit(builder, records)
-    for message in reader.warnings:
+    _emit(builder, result.records)
+    for message in result.reader.warnings:
         builder.warn(message)
     return builder.build()

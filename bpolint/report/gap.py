@@ -1,17 +1,20 @@
-"""The gap report for the business: per contract, what is covered, weak or missing.
+"""The gap report for the business: what each contract covers, what is weak or missing, and
+what to negotiate first; with several contracts, a portfolio matrix.
 
-Built from the same records as every other output: one row per topic, with its
-status, the evidence quoted from the contract and, for gaps, the suggested wording.
+This module only decides the content, from the same :class:`~bpolint.model.Report`
+records as every other output; :mod:`.render` turns it into Markdown, HTML or JSON.
 """
 from __future__ import annotations
 
-import html
+import os
+import re
 from dataclasses import dataclass
+from pathlib import PurePath
 
-from ..model import FileReport, Finding, Report
-from ..taxonomy import Taxonomy
+from ..model import Coverage, Evidence, FileReport, Finding, Location, Report, TopicResult
+from ..ruleset import RuleSet
 
-GROUPS = {
+AREAS = {
     "sla": "Service levels", "security": "Security and data protection", "accuracy": "Accuracy and reporting",
     "turnaround": "Turnaround and volumes", "process": "Process and knowledge", "commercial": "Commercial terms",
     "scope": "Scope", "governance": "Governance", "term": "Term and termination", "exit": "Exit",
@@ -21,24 +24,170 @@ STATUS_TEXT = {
     "present": "Covered", "unquantified": "Not measurable", "vague": "Vague", "missing": "Missing",
     "flagged": "Flagged", "clear": "Clear",
 }
-GAP = ("unquantified", "vague", "missing", "flagged")
+# How far each status is from done, for ordering and for sorting the portfolio matrix.
+STATUS_RANK = {"missing": 0, "flagged": 0, "vague": 1, "unquantified": 2, "present": 3, "clear": 3}
+GAPS = ("missing", "unquantified", "vague", "flagged")
+# Kinds of topic shown in the per-topic table; wording and hygiene findings are listed apart.
+TABLE_KINDS = ("requirement", "risk")
+TOP_RISKS = 3
+NEGOTIATE_FIRST = 5
+ASK_CHARS = 220
+NOTE = {
+    "definition": "Only a definition mentions this; no clause states the duty.",
+    "heading": "Only a heading mentions this; no clause under it states the duty.",
+}
 
 
 @dataclass(frozen=True)
-class GapRow:
-    group: str
+class Quote:
+    text: str
+    kind: str  # operative | definition | heading
+    where: str  # "clause 5.2(a), Termination, page 3"
+    clause: str | None
+    page: int | None
+    line: int
+
+
+@dataclass(frozen=True)
+class TopicRow:
     topic: str
     title: str
-    level: str
+    anchor: str
+    level: str  # required | recommended
+    kind: str  # requirement | risk
     status: str
-    quote: str | None
-    where: str | None
+    status_text: str
+    evidence: tuple[Quote, ...]
+    note: str | None  # says when only a definition or a heading mentions the topic
+    rule: str | None  # the rule behind the gap
     message: str | None
+    why: str | None
     suggestion: str | None
-    count: int
+
+    @property
+    def is_gap(self) -> bool:
+        return self.status in GAPS
 
 
-def _where(loc) -> str:
+@dataclass(frozen=True)
+class Area:
+    name: str
+    rows: tuple[TopicRow, ...]
+
+
+@dataclass(frozen=True)
+class FindingItem:
+    rule: str
+    severity: str
+    message: str
+    suggestion: str | None
+    quote: str
+    where: str
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    topic: str
+    title: str
+    area: str
+    findings: tuple[FindingItem, ...]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One line of the summary: a risk to know about or a term to negotiate."""
+
+    topic: str
+    title: str
+    anchor: str
+    status: str
+    status_text: str
+    level: str
+    detail: str  # the quote that shows the risk, or the wording to ask for
+
+
+@dataclass(frozen=True)
+class CoverageScore:
+    covered: int
+    required: int
+    score: float | None
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ContractGap:
+    file: str
+    title: str
+    anchor: str
+    error: str | None
+    service_types: tuple[str, ...]
+    service_source: str  # declared | detected | default
+    service_reasons: dict[str, tuple[str, ...]]
+    services_text: str
+    coverage: CoverageScore | None
+    counts: dict[str, int]
+    top_risks: tuple[Action, ...]
+    negotiate_first: tuple[Action, ...]
+    areas: tuple[Area, ...]
+    wording: tuple[FindingGroup, ...]
+
+
+@dataclass(frozen=True)
+class MatrixTopic:
+    topic: str
+    title: str
+    area: str
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    title: str
+    anchor: str
+    coverage: CoverageScore | None
+    cells: tuple[str | None, ...]  # status per matrix topic; None = not checked for this contract
+    error: str | None
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    topics: tuple[MatrixTopic, ...]
+    rows: tuple[MatrixRow, ...]
+
+
+@dataclass(frozen=True)
+class GapReport:
+    version: str
+    contracts: tuple[ContractGap, ...]
+    portfolio: Portfolio | None  # with more than one contract
+
+
+def build(report: Report, ruleset: RuleSet) -> GapReport:
+    titles = contract_titles([f.file for f in report.files])
+    contracts = tuple(_contract(fr, title, _anchor(i, title), ruleset)
+                      for i, (fr, title) in enumerate(zip(report.files, titles)))
+    portfolio = _portfolio(contracts, ruleset) if len(contracts) > 1 else None
+    return GapReport(report.version, contracts, portfolio)
+
+
+def contract_titles(paths: list[str]) -> list[str]:
+    """What each contract is called: its file name, with as many of its folders as it takes to
+    tell it from the other inputs (two drafts called draft.docx stay apart); never a full path."""
+    parts = [PurePath(os.path.normpath(os.path.abspath(p))).parts for p in paths]
+    titles = []
+    for i, own in enumerate(parts):
+        depth = 1
+        while depth < len(own) and any(j != i and other[-depth:] == own[-depth:] for j, other in enumerate(parts)):
+            depth += 1
+        titles.append("/".join(own[-depth:]).lstrip("/") or paths[i])
+    return titles
+
+
+def _anchor(index: int, title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:48]
+    return f"c{index + 1}-{slug}" if slug else f"c{index + 1}"
+
+
+def where(loc: Location) -> str:
     parts = []
     if loc.clause:
         parts.append(f"clause {loc.clause}")
@@ -46,122 +195,148 @@ def _where(loc) -> str:
         parts.append(loc.heading)
     if loc.page:
         parts.append(f"page {loc.page}")
+    if loc.part and loc.part not in ("body", "table"):
+        parts.append(f"in the {loc.part}" if loc.part != "insertion" else "in a tracked insertion")
     parts.append(f"line {loc.line}")
     return ", ".join(parts)
 
 
-def rows_for(fr: FileReport, taxonomy: Taxonomy) -> list[GapRow]:
-    by_topic: dict[str, list[Finding]] = {}
-    for f in fr.findings:
-        by_topic.setdefault(f.topic, []).append(f)
-    rows = []
-    for t in fr.topics:
-        topic = taxonomy.topics[t.topic]
-        findings = by_topic.get(t.topic, [])
-        first = findings[0] if findings else None
-        ev = t.evidence[0] if t.evidence else None
-        quote = ev.quote if ev else (first.evidence if first and first.evidence else None)
-        where = _where(ev.location) if ev else (_where(first.location) if first and first.evidence else None)
-        rows.append(GapRow(GROUPS.get(t.topic.split(".")[0], "Other"), t.topic, topic.title, t.level, t.status,
-                           quote, where, first.message if first and t.status in GAP else None,
-                           first.suggestion if first and t.status in GAP else None, len(findings)))
-    return rows
+def _quote(e: Evidence) -> Quote:
+    loc = e.location
+    return Quote(e.quote, e.kind, where(loc), loc.clause, loc.page, loc.line)
 
 
-def _counts(rows: list[GapRow]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for r in rows:
-        out[r.status] = out.get(r.status, 0) + 1
-    return out
-
-
-def _services(fr: FileReport) -> str:
+def services_text(fr: FileReport) -> str:
     det = fr.detection
     if not det.service_types:
-        return "not recognised (common terms only)"
-    how = {"declared": "declared", "detected": "detected from the text", "default": "default"}[det.source]
-    return f"{', '.join(det.service_types)} ({how})"
+        return "not recognised: common terms only"
+    if det.source == "declared":
+        return f"{', '.join(det.service_types)} (declared)"
+    if det.source == "default":
+        return f"{', '.join(det.service_types)} (default)"
+    reasons = [f"{s} (detected from: {', '.join(det.reasons.get(s, ())[:4]) or 'the text'})" for s in det.service_types]
+    return "; ".join(reasons)
 
 
-def render_markdown(report: Report, taxonomy: Taxonomy) -> str:
-    out = ["# Contract gap report", ""]
-    for fr in report.files:
-        out += [f"## {fr.file}", ""]
-        if fr.error:
-            out += [f"Could not be read: {fr.error}", ""]
+def _contract(fr: FileReport, title: str, anchor: str, ruleset: RuleSet) -> ContractGap:
+    det = fr.detection
+    if fr.error:
+        return ContractGap(fr.file, title, anchor, fr.error, det.service_types, det.source, dict(det.reasons),
+                           services_text(fr), None, {}, (), (), (), ())
+    taxonomy = ruleset.taxonomy
+    findings_by_topic: dict[str, list[Finding]] = {}
+    for f in fr.findings:
+        findings_by_topic.setdefault(f.topic, []).append(f)
+    rows = [_row(t, findings_by_topic.get(t.topic, []), anchor, ruleset, det.service_types)
+            for t in fr.topics if taxonomy.topics[t.topic].kind in TABLE_KINDS]
+    order = list(AREAS)
+    areas: list[Area] = []
+    for prefix in sorted({r.topic.split(".")[0] for r in rows}, key=lambda p: order.index(p) if p in order else 99):
+        areas.append(Area(AREAS.get(prefix, prefix.title()), tuple(r for r in rows if r.topic.split(".")[0] == prefix)))
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return ContractGap(
+        fr.file, title, anchor, None, det.service_types, det.source, dict(det.reasons), services_text(fr),
+        _coverage(fr.coverage), counts, _top_risks(rows), _negotiate_first(rows), tuple(areas),
+        _wording_groups(fr, ruleset))
+
+
+def _coverage(c: Coverage) -> CoverageScore:
+    return CoverageScore(c.covered, c.required, c.score, Coverage.EXPLANATION)
+
+
+def _row(t: TopicResult, findings: list[Finding], anchor: str, ruleset: RuleSet,
+         services: tuple[str, ...]) -> TopicRow:
+    topic = ruleset.taxonomy.topics[t.topic]
+    status = str(t.status)  # the view holds plain strings
+    gap = status in GAPS
+    # the finding that explains the status: the one for this status, else the most severe
+    finding = None
+    if gap and findings:
+        finding = next((f for f in findings if f.status == status),
+                       max(findings, key=lambda f: f.severity.rank))
+    rule = ruleset.rule(finding.rule) if finding else None
+    why = rule.why_for(services) if rule else None
+    if why is None and gap:
+        why = next((w for r in ruleset.rules if r.topic == t.topic and (w := r.why_for(services))), None)
+    evidence = tuple(_quote(e) for e in t.evidence)
+    if not evidence and finding and finding.evidence:
+        evidence = (Quote(finding.evidence, "operative", where(finding.location), finding.location.clause,
+                          finding.location.page, finding.location.line),)
+    note = None
+    if evidence and status in ("present", "unquantified", "vague") and all(q.kind != "operative" for q in evidence):
+        note = NOTE[evidence[0].kind]
+    message = _without(finding.message, why) if finding else None
+    return TopicRow(t.topic, topic.title, f"{anchor}-{t.topic.replace('.', '-')}", t.level, topic.kind, status,
+                    STATUS_TEXT[status], evidence, note, finding.rule if finding else None, message,
+                    " ".join(why.split()) if why else None,
+                    finding.suggestion if finding and gap else None)
+
+
+def _without(message: str, why: str | None) -> str:
+    """The finding's message without the 'why it matters' sentence the rule appended to it."""
+    if why and "{" not in why:
+        tail = " ".join(why.split())
+        text = " ".join(message.split())
+        if text.endswith(tail):
+            return text[: -len(tail)].rstrip()
+    return message
+
+
+def _priority(r: TopicRow) -> tuple:
+    return (r.level != "required", STATUS_RANK.get(r.status, 9))
+
+
+def _top_risks(rows: list[TopicRow]) -> tuple[Action, ...]:
+    """What could hurt as drafted: risky wording found, then required protections that are missing."""
+    flagged = sorted((r for r in rows if r.kind == "risk" and r.status == "flagged"), key=_priority)
+    missing = [r for r in rows if r.kind == "requirement" and r.status == "missing" and r.level == "required"]
+    out = []
+    for r in (flagged + missing)[:TOP_RISKS]:
+        detail = f"“{r.evidence[0].text}” ({r.evidence[0].where})" if r.evidence else (r.why or "Not found in the contract.")
+        out.append(Action(r.topic, r.title, r.anchor, r.status, r.status_text, r.level, detail))
+    return tuple(out)
+
+
+def _negotiate_first(rows: list[TopicRow]) -> tuple[Action, ...]:
+    """The terms to ask for, most needed first: required before recommended, missing before
+    not measurable before vague, in the taxonomy's order."""
+    gaps = sorted((r for r in rows if r.kind == "requirement" and r.is_gap), key=_priority)
+    return tuple(Action(r.topic, r.title, r.anchor, r.status, r.status_text, r.level,
+                        _short(r.suggestion or r.message or "", ASK_CHARS)) for r in gaps[:NEGOTIATE_FIRST])
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "\u2026"
+
+
+def _wording_groups(fr: FileReport, ruleset: RuleSet) -> tuple[FindingGroup, ...]:
+    """Wording and drafting findings, grouped by topic in the taxonomy's order."""
+    taxonomy = ruleset.taxonomy
+    groups: dict[str, list[FindingItem]] = {}
+    for f in fr.findings:
+        topic = taxonomy.topics.get(f.topic)
+        if topic is None or topic.kind in TABLE_KINDS:
             continue
-        rows = rows_for(fr, taxonomy)
-        c = _counts(rows)
-        out += [f"Service type: {_services(fr)}.", "",
-                f"**{c.get('present', 0)} covered, {c.get('unquantified', 0)} not measurable, {c.get('vague', 0)} vague, "
-                f"{c.get('missing', 0)} missing; {c.get('flagged', 0)} risk or wording topics flagged.**", ""]
-        group = None
-        for r in sorted(rows, key=lambda r: (list(GROUPS.values()).index(r.group) if r.group in GROUPS.values() else 99)):
-            if r.group != group:
-                group = r.group
-                out += ["", f"### {group}", "", "| Topic | Level | Status | Evidence | What to do |", "| --- | --- | --- | --- | --- |"]
-            evidence = f"“{_cell(r.quote, 200)}” ({r.where})" if r.quote else "—"
-            todo = _cell(r.suggestion or r.message or "", 300) if r.status in GAP else ""  # the quote is beside it
-            out.append(f"| {r.title} (`{r.topic}`) | {r.level} | {STATUS_TEXT[r.status]} | {evidence} | {todo} |")
-        out.append("")
-    return "\n".join(out) + "\n"
+        groups.setdefault(f.topic, []).append(FindingItem(f.rule, f.severity.value, f.message, f.suggestion,
+                                                          f.evidence, where(f.location)))
+    order = list(taxonomy.topics)
+    return tuple(FindingGroup(t, taxonomy.topics[t].title, AREAS.get(t.split(".")[0], ""), tuple(items))
+                 for t, items in sorted(groups.items(), key=lambda kv: order.index(kv[0])))
 
 
-def _cell(text: str | None, limit: int) -> str:
-    t = " ".join((text or "").split()).replace("|", "\\|")
-    return t if len(t) <= limit else t[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-_CSS = """
-body{font:14px/1.45 -apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1d2430;margin:2rem auto;max-width:1100px;padding:0 1rem}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2.2rem;word-break:break-all}
-h3{font-size:1rem;margin:1.4rem 0 .4rem;color:#3b4657;text-transform:uppercase;letter-spacing:.04em}
-.meta{color:#566072}.summary{display:flex;gap:.6rem;flex-wrap:wrap;margin:.8rem 0}
-.pill{border-radius:999px;padding:.2rem .7rem;font-weight:600;font-size:.85rem}
-table{border-collapse:collapse;width:100%;table-layout:fixed}th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;border-bottom:1px solid #e3e7ee}
-th{font-size:.78rem;color:#566072;text-transform:uppercase}th:nth-child(1){width:22%}th:nth-child(2){width:12%}th:nth-child(3){width:33%}
-td.status{white-space:nowrap}td.evidence{color:#2f3a4b}td.todo{color:#2f3a4b}.id{color:#8a94a6;font-size:.78rem;display:block}
-.where{color:#8a94a6;font-size:.78rem;display:block;margin-top:.2rem}
-.present,.clear{background:#e3f4e8;color:#1d6b35}.unquantified{background:#fff1d6;color:#8a5300}
-.vague{background:#fde8d8;color:#9a3d00}.missing{background:#fbe0e0;color:#a11d1d}.flagged{background:#f1e4fb;color:#6b2a9a}
-.level{font-size:.75rem;color:#8a94a6}blockquote{margin:0;font-style:italic}
-@media print{body{margin:0}h2{page-break-before:always}}
-"""
-
-
-def render_html(report: Report, taxonomy: Taxonomy) -> str:
-    e = html.escape
-    out = ["<!doctype html><html lang=en><meta charset=utf-8><title>Contract gap report</title>",
-           f"<style>{_CSS}</style><body><h1>Contract gap report</h1>"]
-    for fr in report.files:
-        out.append(f"<h2>{e(fr.file)}</h2>")
-        if fr.error:
-            out.append(f"<p class=missing>Could not be read: {e(fr.error)}</p>")
-            continue
-        rows = rows_for(fr, taxonomy)
-        c = _counts(rows)
-        out.append(f"<p class=meta>Service type: {e(_services(fr))}</p><div class=summary>")
-        for status in ("present", "unquantified", "vague", "missing", "flagged"):
-            out.append(f"<span class='pill {status}'>{c.get(status, 0)} {STATUS_TEXT[status].lower()}</span>")
-        out.append("</div>")
-        group = None
-        order = list(GROUPS.values())
-        for r in sorted(rows, key=lambda r: order.index(r.group) if r.group in order else 99):
-            if r.group != group:
-                if group is not None:
-                    out.append("</table>")
-                group = r.group
-                out.append(f"<h3>{e(group)}</h3><table><tr><th>Topic</th><th>Status</th><th>Evidence</th><th>What to do</th></tr>")
-            evidence = (f"<blockquote>“{e(_cell(r.quote, 260))}”</blockquote><span class=where>{e(r.where or '')}</span>"
-                        if r.quote else "<span class=where>not found in the contract</span>")
-            todo = ""
-            if r.status in GAP:
-                # the finding's message quotes the evidence shown beside it: lead with the fix
-                todo = e(_cell(r.suggestion, 420)) if r.suggestion else e(_cell(r.message or "", 260))
-            out.append(f"<tr><td class=topic>{e(r.title)}<span class=id>{e(r.topic)} · {e(r.level)}</span></td>"
-                       f"<td class=status><span class='pill {r.status}'>{STATUS_TEXT[r.status]}</span></td>"
-                       f"<td class=evidence>{evidence}</td><td class=todo>{todo}</td></tr>")
-        if group is not None:
-            out.append("</table>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+def _portfolio(contracts: tuple[ContractGap, ...], ruleset: RuleSet) -> Portfolio:
+    taxonomy = ruleset.taxonomy
+    seen = {r.topic for c in contracts for a in c.areas for r in a.rows}
+    topics = tuple(MatrixTopic(t.id, t.title, AREAS.get(t.id.split(".")[0], "")) for t in taxonomy.topics.values()
+                   if t.id in seen)
+    rows = []
+    for c in contracts:
+        status = {r.topic: r.status for a in c.areas for r in a.rows}
+        rows.append(MatrixRow(c.title, c.anchor, c.coverage, tuple(status.get(t.topic) for t in topics), c.error))
+    return Portfolio(topics, tuple(rows))
