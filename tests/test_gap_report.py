@@ -205,10 +205,13 @@ class _Page(HTMLParser):
             self.tables.append({"attrs": a, "captions": [], "thead": False, "th": [], "rows": []})
         elif tag == "thead" and self.tables:
             self.tables[-1]["thead"] = True
-        elif tag == "th" and self.tables:
-            self.tables[-1]["th"].append(a)
         elif tag == "tr" and self.tables:
             self.tables[-1]["rows"].append([])
+        if tag in ("td", "th") and self.tables:
+            if tag == "th":
+                self.tables[-1]["th"].append(a)
+            if self.tables[-1]["rows"]:
+                self.tables[-1]["rows"][-1].append([])
 
     def handle_endtag(self, tag):
         while self.stack:
@@ -221,8 +224,8 @@ class _Page(HTMLParser):
         tags = [t for t, _ in self.stack]
         if "script" in tags:
             self.script.append(data)
-        if self.tables and "table" in tags and tags[-1] in ("td", "th", "span", "a") and self.tables[-1]["rows"]:
-            self.tables[-1]["rows"][-1].append(data)
+        if self.tables and ("td" in tags or "th" in tags) and self.tables[-1]["rows"] and self.tables[-1]["rows"][-1]:
+            self.tables[-1]["rows"][-1][-1].append(data)
         if "caption" in tags and self.tables:
             self.tables[-1]["captions"].append(data)
 
@@ -276,15 +279,18 @@ def test_portfolio_matrix(cli, tmp_path):
     three = _write(tmp_path, "supplier-b/msa.txt", HOSTILE)
     html, page = _page(cli, tmp_path, one, two, three)
     matrix = next(t for t in page.tables if "data-sortable" in t["attrs"])
+    matrix["rows"] = [["".join(cell).strip() for cell in row] for row in matrix["rows"]]
     ids = {a.get("id") for _, a in page.elements if a.get("id")}
     links = [a["href"] for tag, a in page.elements if tag == "a" and a.get("href", "").startswith("#c")]
     assert len(links) >= 3 and all(href[1:] in ids for href in links)  # each contract links to its section
     body_rows = [r for r in matrix["rows"] if r and r[0] in ("supplier-a/draft.txt", "supplier-b/draft.txt", "msa.txt")]
     assert [r[0] for r in body_rows] == ["supplier-a/draft.txt", "supplier-b/draft.txt", "msa.txt"]  # short, unique titles
+    marks = "".join(render.MARKS.values())
     for row in body_rows:
         assert re.fullmatch(r"\d+%", row[1])  # coverage score
-        words = [w for w in row[2:] if w not in render.MARKS.values()]
+        words = [w.lstrip(marks) for w in row[2:]]  # each cell: its mark, then the status in words
         assert words and set(words) <= set(gap.STATUS_TEXT.values()) | {"Not checked"}
+        assert all(w[:1] in marks for w in row[2:])
     assert any(a.get("data-sort") == "number" for a in matrix["th"])
     cells = [a for tag, a in page.elements if tag == "td" and "cell" in a.get("class", "")]
     assert cells and all(a.get("data-value") is not None and a.get("title") for a in cells)

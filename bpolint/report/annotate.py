@@ -276,8 +276,10 @@ def _reference_run(cid: str) -> etree._Element:
 
 
 def _mark_paragraph(p: etree._Element, cid: str) -> None:
-    ppr = p.find(PPR)
-    at = list(p).index(ppr) + 1 if ppr is not None else 0
+    kids = list(p)
+    at = kids.index(p.find(PPR)) + 1 if p.find(PPR) is not None else 0
+    while at < len(kids) and kids[at].tag == COMMENT_RANGE_START:
+        at += 1  # after the comments already started here, so they read in the order written
     p.insert(at, _marker(COMMENT_RANGE_START, cid))
     p.append(_marker(COMMENT_RANGE_END, cid))
     p.append(_reference_run(cid))
@@ -396,7 +398,7 @@ def _summary_lines(report: FileReport, taxonomy: Taxonomy) -> list[tuple[str, bo
     score = f"{round(coverage.score * 100)}%" if coverage.score is not None else "n/a"
     det = report.detection
     services = ", ".join(det.service_types) or "common terms only"
-    lines = [(f"bpolint review: coverage {score}", True),
+    lines = [(f"Review summary: coverage {score}", True),
              (f"{coverage.covered} of {coverage.required} required terms for {services} are covered. "
               f"Coverage is the {Coverage.EXPLANATION}.", False)]
     for status, label in (("missing", "Missing"), ("unquantified", "Not measurable"), ("vague", "Vague"),

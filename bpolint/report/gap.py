@@ -189,8 +189,8 @@ def _anchor(index: int, title: str) -> str:
 
 def where(loc: Location) -> str:
     parts = []
-    if loc.clause:
-        parts.append(f"clause {loc.clause}")
+    if loc.clause:  # "clause 5.2(a)", but "Schedule 2" as it is
+        parts.append(f"clause {loc.clause}" if loc.clause[:1].isdigit() or loc.clause[:1] == "(" else loc.clause)
     if loc.heading:
         parts.append(loc.heading)
     if loc.page:
@@ -267,21 +267,27 @@ def _row(t: TopicResult, findings: list[Finding], anchor: str, ruleset: RuleSet,
     note = None
     if evidence and status in ("present", "unquantified", "vague") and all(q.kind != "operative" for q in evidence):
         note = NOTE[evidence[0].kind]
-    message = _without(finding.message, why) if finding else None
+    message = _without(finding.message, why, finding.evidence) if finding else None
     return TopicRow(t.topic, topic.title, f"{anchor}-{t.topic.replace('.', '-')}", t.level, topic.kind, status,
                     STATUS_TEXT[status], evidence, note, finding.rule if finding else None, message,
                     " ".join(why.split()) if why else None,
                     finding.suggestion if finding and gap else None)
 
 
-def _without(message: str, why: str | None) -> str:
-    """The finding's message without the 'why it matters' sentence the rule appended to it."""
+def _without(message: str, why: str | None, quote: str = "") -> str:
+    """The finding's message without what the report shows beside it: the 'why it matters'
+    sentence the rule appended, and the quote of the evidence."""
+    text = " ".join(message.split())
     if why and "{" not in why:
         tail = " ".join(why.split())
-        text = " ".join(message.split())
         if text.endswith(tail):
-            return text[: -len(tail)].rstrip()
-    return message
+            text = text[: -len(tail)].rstrip()
+    quote = " ".join(quote.split())
+    if len(quote) > 20:
+        for form in (f': "{quote}"', f': \u201c{quote}\u201d', f' "{quote}"', f"\u201c{quote}\u201d", f'"{quote}"'):
+            text = text.replace(form, "")
+        text = re.sub(r"\s+([.,;:])", r"\1", text).replace("..", ".")
+    return text
 
 
 def _priority(r: TopicRow) -> tuple:
@@ -323,8 +329,8 @@ def _wording_groups(fr: FileReport, ruleset: RuleSet) -> tuple[FindingGroup, ...
         topic = taxonomy.topics.get(f.topic)
         if topic is None or topic.kind in TABLE_KINDS:
             continue
-        groups.setdefault(f.topic, []).append(FindingItem(f.rule, f.severity.value, f.message, f.suggestion,
-                                                          f.evidence, where(f.location)))
+        groups.setdefault(f.topic, []).append(FindingItem(f.rule, f.severity.value, _without(f.message, None, f.evidence),
+                                                          f.suggestion, f.evidence, where(f.location)))
     order = list(taxonomy.topics)
     return tuple(FindingGroup(t, taxonomy.topics[t].title, AREAS.get(t.split(".")[0], ""), tuple(items))
                  for t, items in sorted(groups.items(), key=lambda kv: order.index(kv[0])))

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from .gap import STATUS_RANK, STATUS_TEXT, GapReport
 
@@ -30,6 +31,14 @@ MARKS = {"present": "\u2713", "clear": "\u2713", "unquantified": "\u25d0", "vagu
          "flagged": "!", None: "\u2013"}
 MATRIX_LEGEND = (("present", "Covered (or clear of the risk)"), ("unquantified", "Not measurable: no figure"),
                  ("vague", "Vague"), ("missing", "Missing"), ("flagged", "Risk flagged"), (None, "Not checked for this contract"))
+
+
+# Short area names for the matrix's upper header, where an area may be one column wide.
+AREA_SHORT = {
+    "Service levels": "Service levels", "Security and data protection": "Security", "Accuracy and reporting": "Accuracy",
+    "Turnaround and volumes": "Volumes", "Process and knowledge": "Process", "Commercial terms": "Commercial",
+    "Scope": "Scope", "Governance": "Gov.", "Term and termination": "Term", "Exit": "Exit", "Legal terms": "Legal",
+}
 
 
 class Raw(str):
@@ -65,7 +74,9 @@ def _environment(kind: str) -> Environment:
     env = Environment(autoescape=True, **common) if kind == "html" else Environment(autoescape=False, finalize=md_escape, **common)
     env.filters["percent"] = _percent
     env.filters["md_slug"] = lambda t: Raw(md_slug(t))
-    env.globals.update(colours=STATUS_COLOURS, marks=MARKS, legend=MATRIX_LEGEND, rank=STATUS_RANK,
+    # a path may wrap after each folder, never inside a name
+    env.filters["breakable"] = lambda t: Markup("/<wbr>").join(escape(part) for part in str(t).split("/"))
+    env.globals.update(colours=STATUS_COLOURS, marks=MARKS, legend=MATRIX_LEGEND, rank=STATUS_RANK, area_short=AREA_SHORT,
                        status_text=lambda status: STATUS_TEXT.get(status, "Not checked"))
     return env
 
