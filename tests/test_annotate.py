@@ -308,3 +308,57 @@ def test_real_docx_annotates_and_opens(real_corpus, tmp_path):
     assert len(_comments(_parts(result.data)["word/comments.xml"])) == result.comments
     before, after = _parts(source.read_bytes()), _parts(result.data)
     assert all(after[n] == before[n] for n in before if n not in COMMENT_PARTS)
+
+
+def test_awkward_structures_are_marked_or_fall_back(tmp_path):
+    """Numbering labels, a text box, content controls, a field, a paragraph joined by a deleted
+    mark, moved text, a nested table, math and a header: every finding gets its comment,
+    nothing else changes."""
+    from test_extract_docx import TEXT_BOX, abstract, lvl, num
+
+    box = TEXT_BOX.replace("Boxed note.", "The Supplier shall respond to all enquiries promptly.")
+    body = "".join([
+        p("SERVICES AGREEMENT", style="Title"),
+        p("Services", num=1),
+        p("The Supplier shall provide the services in a timely manner.", num=1, ilvl=1),
+        p(r("Anchor paragraph for a box"), box),
+        '<w:sdt><w:sdtContent>' + p(r("The Supplier shall use "), '<w:sdt><w:sdtContent><w:r><w:t>commercially '
+                                    'reasonable efforts</w:t></w:r></w:sdtContent></w:sdt>', r(" to meet the targets."))
+        + "</w:sdtContent></w:sdt>",
+        p(r("The Supplier may "), '<w:fldSimple w:instr=" DOCPROPERTY X "><w:r><w:t>at its sole discretion</w:t></w:r>'
+          '</w:fldSimple>', r(" change the Charges.")),
+        p("The Customer shall pay the Charges as soon as reasonably practicable",
+          ppr='<w:rPr><w:del w:id="6" w:author="A"/></w:rPr>'),
+        p(" after receiving an invoice."),
+        p(r("Extra work is charged "), '<w:moveFrom w:id="3" w:author="A"><w:r><w:t>promptly </w:t></w:r></w:moveFrom>',
+          '<w:moveTo w:id="4" w:author="A"><w:r><w:t>at the then-current rates</w:t></w:r></w:moveTo>', r(".")),
+        "<w:tbl><w:tr><w:tc>" + p("Outer") + tbl(["Inner cell: respond promptly", "as required"]) + "</w:tc><w:tc>"
+        + p("The Supplier shall report regularly.") + "</w:tc></w:tr></w:tbl>",
+        p(r("Math "), '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:r><m:t>x+1'
+          '</m:t></m:r></m:oMath>', r(" and reasonable endeavours apply.")),
+    ])
+    data = build_docx(body, numbering=abstract(1, lvl(0, "decimal", "%1."), lvl(1, "decimal", "%1.%2")) + num(1, 1),
+                      header=p("Header: the Supplier shall act promptly."))
+    source = tmp_path / "awkward.docx"
+    source.write_bytes(data)
+    report = lint_file(source, service_types=["it-services"])
+    result = annotate(data, report, load_ruleset().taxonomy)
+    before, after = _parts(data), _parts(result.data)
+    assert all(after[n] == before[n] for n in before if n not in COMMENT_PARTS)
+    assert _without_markers(after[BODY]) == _without_markers(before[BODY])
+    anchored = _anchored_text(after[BODY])
+    ids = sorted(_comments(after["word/comments.xml"]), key=int)
+    assert len(ids) == len(report.findings) + 1 == result.comments
+    assert all(anchored.get(cid) for cid in ids)
+    by_finding = dict(zip(report.findings, ids[1:]))
+    numbered = next(f for f in report.findings if "timely manner" in f.evidence)
+    assert numbered.evidence.startswith("1.1 ")  # the automatic number is part of the quote...
+    assert anchored[by_finding[numbered]] == "The Supplier shall provide the services in a timely manner."  # ...not of the range
+    boxed = next(f for f in report.findings if "enquiries promptly" in f.evidence)
+    assert anchored[by_finding[boxed]].startswith("Anchor paragraph for a box")  # the paragraph holding the box
+    control = next(f for f in report.findings if "commercially reasonable" in f.evidence)
+    assert anchored[by_finding[control]] == "The Supplier shall use commercially reasonable efforts to meet the targets."
+    header = [f for f in report.findings if f.location.part == "header"]
+    assert header and all(anchored[by_finding[f]] == "SERVICES AGREEMENT" for f in header)  # at the start
+    assert result.paragraph >= 1 and result.exact >= 5
+    docx.Document(io.BytesIO(result.data))
