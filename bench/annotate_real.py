@@ -37,11 +37,17 @@ def main() -> int:
     if not REAL.is_dir():
         print(f"skipped: {REAL} not found")
         return 0
+    drafts = sorted(REAL.rglob("*.docx"))
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        return run(drafts, args.keep)
+    with tempfile.TemporaryDirectory(prefix="bpolint-annotate-") as tmp:
+        return run(drafts, Path(tmp))
+
+
+def run(drafts: list[Path], out_dir: Path) -> int:
     import docx
 
-    drafts = sorted(REAL.rglob("*.docx"))
-    out_dir = args.keep or Path(tempfile.mkdtemp(prefix="bpolint-annotate-"))
-    out_dir.mkdir(parents=True, exist_ok=True)
     print(f"{len(drafts)} DOCX files under {REAL.relative_to(REPO.parent)}\n")
     print(f"{'file':55} {'findings':>8} {'comments':>8} {'exact':>5} {'para':>4} {'start':>5} {'opens':>5} "
           f"{'same':>4} {'LO notes':>8} {'seconds':>7}")
@@ -72,8 +78,7 @@ def main() -> int:
         failures += not ok
         print(f"{src.name[:55]:55} {total - 1:>8} {total:>8} {exact:>5} {para:>4} {start:>5} "
               f"{'yes' if len(ours) == total else 'NO':>5} {'yes' if same and unchanged else 'NO':>4} {lo:>8} {seconds:>7.1f}")
-    print(f"\n{len(drafts) - failures} of {len(drafts)} annotated, opened and intact"
-          + ("" if args.keep else f" (outputs in {out_dir})"))
+    print(f"\n{len(drafts) - failures} of {len(drafts)} annotated, opened and intact")
     return 1 if failures else 0
 
 

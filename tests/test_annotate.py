@@ -14,7 +14,9 @@ import docx
 import pytest
 from lxml import etree
 
-from bpolint.api import lint_file
+from bpolint.api import lint_document, settings_for_path
+from bpolint.config import Overrides
+from bpolint.extract import extract
 from bpolint.report.annotate import annotate
 from bpolint.ruleset import load_ruleset
 from conftest import REAL
@@ -84,9 +86,16 @@ def annotated(tmp_path_factory):
     folder = tmp_path_factory.mktemp("annotate")
     source = folder / "draft.docx"
     source.write_bytes(_draft())
-    report = lint_file(source, service_types=["it-services"])
-    result = annotate(source.read_bytes(), report, load_ruleset().taxonomy, author="Reviewer")
+    document, report = _lint(source, ("it-services",))
+    result = annotate(source.read_bytes(), document, report, load_ruleset().taxonomy, author="Reviewer")
     return source, report, result
+
+
+def _lint(path: Path, services: tuple[str, ...] = ()):
+    """(Document, FileReport) of one DOCX, through the public API, with no configuration file."""
+    settings = settings_for_path(path, Overrides(service=services, use_config=False))
+    document = extract(path)
+    return document, lint_document(document, settings)[0]
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -299,8 +308,8 @@ def test_real_docx_annotates_and_opens(real_corpus, tmp_path):
     source = next(iter(sorted(real_corpus.rglob("common-paper-professional-services-agreement.docx"))), None)
     if source is None:
         pytest.skip("the Common Paper DOCX is not in the shared corpus")
-    report = lint_file(source)
-    result = annotate(source.read_bytes(), report, load_ruleset().taxonomy)
+    document, report = _lint(source)
+    result = annotate(source.read_bytes(), document, report, load_ruleset().taxonomy)
     assert result.comments == len(report.findings) + 1
     target = tmp_path / "reviewed.docx"
     target.write_bytes(result.data)
@@ -341,8 +350,8 @@ def test_awkward_structures_are_marked_or_fall_back(tmp_path):
                       header=p("Header: the Supplier shall act promptly."))
     source = tmp_path / "awkward.docx"
     source.write_bytes(data)
-    report = lint_file(source, service_types=["it-services"])
-    result = annotate(data, report, load_ruleset().taxonomy)
+    document, report = _lint(source, ("it-services",))
+    result = annotate(data, document, report, load_ruleset().taxonomy)
     before, after = _parts(data), _parts(result.data)
     assert all(after[n] == before[n] for n in before if n not in COMMENT_PARTS)
     assert _without_markers(after[BODY]) == _without_markers(before[BODY])

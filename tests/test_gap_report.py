@@ -355,9 +355,9 @@ def test_unreadable_contract_is_a_row_not_a_crash(cli, tmp_path):
 
 
 def test_api_content_model_is_typed_records():
-    fr = lint_text(DRAFT, ["customer-support"], name="d.txt")
-    from bpolint.api import make_report
+    from bpolint.model import Report
 
-    content = gap.build(make_report([fr]), load_ruleset())
+    fr = lint_text(DRAFT, ["customer-support"], name="d.txt")
+    content = gap.build(Report("test", (fr,)), load_ruleset())
     assert content.portfolio is None and content.contracts[0].title == "d.txt"
     assert content.contracts[0].coverage.required > 0

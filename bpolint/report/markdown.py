@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_INLINE = re.compile(r"([\\`*_\[\]|~#])")  # '#' too: a closing run of them vanishes from a heading
 _LINE_START = re.compile(r"^([#+>=-]|\d+[.)])")
 
 

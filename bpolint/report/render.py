@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import markdown
 from .gap import STATUS_RANK, STATUS_TEXT, GapReport
 
 # (background, text) per status. Every pair meets WCAG AA contrast for normal text (4.5:1).
@@ -45,17 +46,14 @@ class Raw(str):
     """Markdown that a template may print as it is (already escaped or built by a filter)."""
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
-
-
 def md_escape(value: Any) -> Any:
-    """Contract text as inert Markdown: one line, HTML characters as entities, Markdown
-    syntax backslash-escaped."""
+    """Contract text as inert Markdown (see :func:`.markdown.escape`), keeping a space at
+    either end, which the template's own separators need."""
     if isinstance(value, Raw) or not isinstance(value, str):
         return "" if value is None else value
-    text = re.sub(r"\s+", " ", value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    lead = " " if value[:1].isspace() else ""
+    trail = " " if value[-1:].isspace() and value.strip() else ""
+    return lead + markdown.escape(value) + trail
 
 
 def md_slug(title: str) -> str:
