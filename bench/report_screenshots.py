@@ -3,8 +3,8 @@
     python bench/report_screenshots.py [--out docs/img]
 
 * ``report-desktop.png``, ``report-print.png``: the HTML gap report of
-  ``corpora/it-services/weak.md`` in headless Chromium at 1280x900, and its first A4
-  page as printed (``--print-to-pdf``, then ``pdftoppm``);
+  ``corpora/it-services/weak.md`` in headless Chromium at 1280x900, and A4 pages 1 and 3
+  as printed (``--print-to-pdf``, then ``pdftoppm``);
 * ``portfolio-desktop.png``, ``portfolio-print.png``: the same for the report of every
   sample draft in ``corpora/`` (the portfolio matrix, printed on a landscape page);
 * ``annotated-docx-start.png``, ``annotated-docx.png``: the same IT draft as a DOCX
@@ -46,11 +46,24 @@ def desktop(html: Path, out: Path, height: int = 900) -> None:
     _shrink(out)
 
 
-def printed(html: Path, out: Path, tmp: Path, page: int = 1, dpi: int = 70) -> None:
+def printed(html: Path, out: Path, tmp: Path, pages: tuple[int, ...] = (1,), dpi: int = 70) -> None:
+    """The printed pages side by side, each with a thin frame."""
+    from PIL import Image, ImageOps
+
     pdf = tmp / (html.stem + ".pdf")
     subprocess.run(CHROMIUM + [f"--print-to-pdf={pdf}", "--no-pdf-header-footer", html.as_uri()],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
-    shutil.copy(page_image(pdf, page, dpi, tmp), out)
+    images = []
+    for page in pages:
+        image = Image.open(shutil.copy(page_image(pdf, page, dpi, tmp), tmp / f"print-{page}.png")).convert("RGB")
+        images.append(ImageOps.expand(image, border=1, fill="#9ca3af"))
+    sheet = Image.new("RGB", (sum(i.width for i in images) + 16 * (len(images) + 1), max(i.height for i in images) + 32),
+                      "#e5e7eb")
+    x = 16
+    for image in images:
+        sheet.paste(image, (x, 16))
+        x += image.width + 16
+    sheet.save(out)
     _shrink(out)
 
 
@@ -107,7 +120,7 @@ def main() -> int:
         single = tmp / "gap-report.html"
         bpolint("report", str(SAMPLE), "--service", "it-services", "--format", "html", "-o", str(single))
         desktop(single, args.out / "report-desktop.png")
-        printed(single, args.out / "report-print.png", tmp)
+        printed(single, args.out / "report-print.png", tmp, pages=(1, 3))
 
         portfolio = tmp / "portfolio.html"
         drafts = sorted(str(d) for d in (REPO / "corpora").rglob("*") if d.suffix in (".md", ".txt") and d.name != "README.md")
