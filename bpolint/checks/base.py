@@ -245,10 +245,15 @@ def quote_at(ctx: CheckContext, block: int, start: int, end: int) -> Quote:
         left = max(s, start - EVIDENCE_CHARS // 2)
         right = min(e, left + EVIDENCE_CHARS)
         left = max(s, right - EVIDENCE_CHARS)
-        if left > s:
+        trimmed_left, trimmed_right = left > s, right < e
+        while left < right and text[left] == " ":
+            left += 1
+        while right > left and text[right - 1] == " ":
+            right -= 1
+        if trimmed_left:
             cut = text.find(" ", left, right)  # start on a whole word
             left, lead = (cut + 1 if cut >= 0 else left), "\u2026"
-        if right < e:
+        if trimmed_right:
             cut = text.rfind(" ", left, right)  # end on a whole word
             right, trail = (cut if cut > left else right), "\u2026"
         s, e = left, right

@@ -80,6 +80,7 @@ _SYMBOL_FONT = {
 }
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.I)
 
+
 class Run(NamedTuple):
     """A piece of a block's text and where it came from."""
 
@@ -976,15 +977,18 @@ def _coalesce(runs: list[Run]) -> list[tuple[str, bool]]:
     return out
 
 
+Record = _Out  # one block as the walk produced it: its runs (with their sources), kind, part, origin
+
+
 @dataclass
 class Walk:
     """The walk behind a Document: the package reader and every block's record, each run
     with the element it came from, so a location can be traced back to the XML."""
 
     reader: "DocxReader"
-    records: list[_Out]
+    records: list[Record]
 
-    def by_origin(self) -> dict[Origin, _Out]:
+    def by_origin(self) -> dict[Origin, Record]:
         return {r.origin: r for r in self.records if r.origin is not None}
 
 
