@@ -361,3 +361,9 @@ def test_api_content_model_is_typed_records():
     content = gap.build(Report("test", (fr,)), load_ruleset())
     assert content.portfolio is None and content.contracts[0].title == "d.txt"
     assert content.contracts[0].coverage.required > 0
+
+
+def test_markdown_line_start_escapes_show_no_backslash():
+    """A backslash only escapes punctuation: "3.2" at the start of a value is written "3\\.2"."""
+    assert render.md_escape("3.2 The Supplier") == "3\\.2 The Supplier"
+    assert render.md_escape("- item") == "\\- item"
