@@ -50,7 +50,7 @@ MESSAGES: dict[str, str] = {
     "E308": "cannot read file: {detail}",
     "E309": "encrypted {kind} file: it is password-protected; save a copy without a password and try again",
     "E310": "cannot convert {suffix} file with LibreOffice: {detail}",
-    "E311": "annotate needs a DOCX file ({suffix} files cannot carry Word comments); lint it with 'bpolint check' instead",
+    "E320": "annotate needs a DOCX file ({suffix} files cannot carry Word comments); lint it with 'bpolint check' instead",
     # segmentation
     "E401": "text too large to segment ({size} characters)",
     # the run itself: one file's failure becomes its error entry and the run goes on

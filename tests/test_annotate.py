@@ -278,7 +278,7 @@ def test_non_docx_input_needs_a_docx(cli, tmp_path, name, content):
     src = tmp_path / name
     src.write_bytes(content)
     code, out, err = cli("annotate", str(src), "-o", str(tmp_path / "out.docx"))
-    assert code == 2 and "[E311]" in err and "DOCX" in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and "[E320]" in err and "DOCX" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "out.docx").exists()
 
 

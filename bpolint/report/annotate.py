@@ -530,7 +530,7 @@ def annotate_file(path: str, output: str, lint, taxonomy: Taxonomy, author: str 
     commented copy to ``output``. The input is read, never written."""
     suffix = Path(path).suffix.lower()
     if suffix != ".docx":
-        raise BpolintError("E311", path, detail={"suffix": suffix or "extensionless"})
+        raise BpolintError("E320", path, detail={"suffix": suffix or "extensionless"})
     _check_output(path, output)
     document, report = lint(path)
     try:
