@@ -321,3 +321,12 @@ def test_not_unquoted_definitions(text):
     from bpolint.segment.nlp import find_definitions
 
     assert find_definitions(text) == []
+
+
+def test_label_after_an_opening_quote_does_not_crash() -> None:
+    # '"(a) ...': nothing but a quote before the label; the label starts the block
+    from bpolint.extract.plain import document_from_text
+    from bpolint.segment import segment
+
+    seg = segment(document_from_text('"(a) The Supplier shall host the Systems. (b) The Customer shall pay.', "q.txt"))
+    assert [c.label for c in seg.clauses] == ["(a)", "(b)"]

@@ -468,7 +468,9 @@ def _context(text: str, pos: int, block: Block) -> str:
     if not before:
         return "sentence"
     tail = before.rstrip("\"')\u201d\u2019")
-    last = tail[-1:] if tail else ""
+    if not tail:
+        return "sentence"  # only an opening quote or bracket before the label: it starts the block
+    last = tail[-1]
     if last in ".!?":
         word = tail.split()[-1].lower() if tail.split() else ""
         if word in _NON_FINAL_ABBR or re.fullmatch(r"(?:[a-z]\.){1,3}|[A-Z]\.", tail.split()[-1]):
