@@ -1,4 +1,10 @@
-"""YAML loading that remembers line numbers, so every rule or config error names its line."""
+"""YAML loading that remembers line numbers, so every rule or config error names its line.
+
+Scanning and parsing run in libyaml (PyYAML's C parser) where PyYAML has it: its
+nodes carry the same marks, so only building the mappings runs in Python. A
+syntax error is reported by the pure-Python parser, whose messages are the ones
+users see everywhere else.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -52,6 +58,15 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        pass
+
+    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastLoader = _Loader  # type: ignore[misc,assignment]
+
 
 def load_yaml(path: Path | str, text: str | None = None, code: str = "E201") -> Any:
     """Parse YAML with line numbers; a syntax error becomes a one-line coded error."""
@@ -59,7 +74,10 @@ def load_yaml(path: Path | str, text: str | None = None, code: str = "E201") -> 
     try:
         if text is None:
             text = Path(path).read_text(encoding="utf-8")
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        try:
+            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
+        except yaml.YAMLError:
+            return yaml.load(text, Loader=_Loader)  # noqa: S506 - the same error, in PyYAML's own words
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else None
