@@ -19,6 +19,16 @@ FAIL_ON = ("error", "warning", "info", "never")
 SERVICE_HELP = "Service type: auto (default), customer-support, it-services, finance-accounting, back-office. Repeatable."
 
 
+def _bypass_rule_cache(ctx, param, value) -> None:
+    if value:
+        os.environ["BPOLINT_NO_CACHE"] = "1"  # the same switch as the variable; workers inherit it
+
+
+# Rule sets are compiled once and cached (see bpolint.ruleset.cache); this reads the rule files afresh.
+NO_CACHE = click.option("--no-cache", is_flag=True, expose_value=False, callback=_bypass_rule_cache,
+                        help="Compile the rule files afresh instead of using the rule cache.")
+
+
 class ExitWith(Exception):
     def __init__(self, code: int) -> None:
         self.code = code
@@ -83,6 +93,7 @@ def lint_options(f):
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                      help="Files in parallel (default: one per core; 1 = in this process)."),
         click.option("--debug", is_flag=True, help="Print the traceback of an internal error."),
+        NO_CACHE,
     ]
     for option in reversed(options):
         f = option(f)
@@ -368,6 +379,7 @@ def rules() -> None:
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
 @click.option("--topics", is_flag=True, help="Show taxonomy topics and the rules that cover them.")
 @click.option("--service", "service", default=None, help="Only rules that apply to this service type.")
+@NO_CACHE
 def rules_list(rules_dirs, topics, service):
     """Show id, topic, check kind, service types and severity of every rule."""
     from .ruleset import load_ruleset
@@ -402,6 +414,7 @@ def _table(rows: list[tuple[str, ...]]) -> str:
 @rules.command("show")
 @click.argument("rule_id")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
+@NO_CACHE
 def rules_show(rule_id, rules_dirs):
     """Show one rule: what it detects, its messages, options and test cases."""
     from .ruleset import load_ruleset
@@ -425,6 +438,7 @@ def rules_show(rule_id, rules_dirs):
 
 @rules.command("validate")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
+@NO_CACHE
 def rules_validate(rules_dirs):
     """Load and validate every rule file; exit 2 on the first error."""
     from .ruleset import load_ruleset
@@ -443,6 +457,7 @@ def rules_validate(rules_dirs):
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
 @click.option("--rule", "only", default=None, help="Only this rule id or name.")
 @click.option("-v", "--verbose", is_flag=True)
+@NO_CACHE
 def rules_test(rules_dirs, only, verbose):
     """Run every rule's pass/fail/todo cases."""
     from .ruleset import load_ruleset
@@ -472,6 +487,7 @@ def rules_test(rules_dirs, only, verbose):
 @rules.command("doc")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically).")
+@NO_CACHE
 def rules_doc(rules_dirs, output):
     """Generate the rules reference (Markdown) from the rule files."""
     from .docs import rules_reference

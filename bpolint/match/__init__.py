@@ -1,9 +1,15 @@
 """Rules' patterns -> hits on the segmented document.
 
-All phrases of all rules go into one PhraseMatcher on folded words (``token.norm_``),
-all token patterns into one Matcher, and regexes run on each block's clean text.
-Every hit is keyed by (rule id, role, entry): role is ``detect``, ``not-inside``,
-``unless``, ``companion`` or ``vocab``.
+Phrases match on folded words (``token.norm_``) through one dictionary keyed on a
+phrase's first word; token patterns go into one spaCy ``Matcher``; regexes run on
+each block's clean text, but only on the blocks whose words contain what every
+match of the regex must contain (:mod:`.literals`), so a document costs about one
+pass over its words plus the regexes that can match. Every hit is keyed by
+(rule id, role, entry): role is ``detect``, ``not-inside``, ``unless``,
+``companion``, ``vocab`` or ``vocab-unless``.
+
+The patterns of each rule are prepared once (:mod:`.plan`) and usually come from the
+rule cache with the rule set, already compiled.
 """
 from __future__ import annotations
 
@@ -11,12 +17,16 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from spacy.matcher import Matcher, PhraseMatcher
+from ..ruleset.model import Rule, Vocabulary
+from .literals import BlockScanner
+from .plan import MACROS, Key, RegexEntry, RulePlan, plan_rules, plan_vague_mentions, vague_key
 
-from ..ruleset.model import Pattern, Rule, Vocabulary
-from ..segment import Segmentation
-from ..segment.nlp import _norm_component, make_nlp
+if TYPE_CHECKING:
+    from ..segment import Segmentation
+
+__all__ = ["CompiledRules", "Hit", "HitIndex", "MACROS", "expand_macros", "register_plans", "regex_view", "vague_key"]
 
 
 @dataclass(frozen=True)
@@ -27,18 +37,6 @@ class Hit:
     block: int
     start: int  # clean offsets in the block
     end: int
-
-
-Key = tuple[str, str, int]
-
-
-def vague_key(vocabulary: str) -> str:
-    """The pseudo rule id under which a vague-mention vocabulary's hits are indexed."""
-    return f"@vague:{vocabulary}"
-
-# Regex macros filled per document with the parties' names for a role, so that a rule can
-# say "{customer} shall provide" and match "BSP shall provide" where BSP is the customer.
-MACROS = ("{customer}", "{provider}")
 
 
 def expand_macros(rx: str, names: dict[str, list[str]]) -> str:
@@ -60,8 +58,20 @@ para. sch. cl. e.g. i.e. viz. cf. vs. v. approx. incl. mr. mrs. ms. dr. st. jr. 
 _DOT_LEADER = "\u2024"
 
 
-def regex_view(doc) -> str:
-    """The block text that regexes run on: same length, abbreviation periods masked."""
+# A token that is one of these abbreviations starts after a character that is not a letter
+# (a space, a bracket, an infix), so a text without such an occurrence needs no token walk.
+_ABBREVIATION_HINT = re.compile(
+    r"(?<![A-Za-z])(?:" + "|".join(re.escape(a) for a in sorted(INNER_ABBREVIATIONS, key=len, reverse=True)) + ")",
+    re.I)
+
+
+def regex_view(doc, text: str | None = None) -> str:
+    """The block text that regexes run on: same length, abbreviation periods masked.
+
+    ``text`` is ``doc.text`` where the caller has it (joining the tokens again is slow)."""
+    text = doc.text if text is None else text
+    if "." not in text or not _ABBREVIATION_HINT.search(text):
+        return text
     chars: list[str] | None = None
     n = len(doc)
     for tok in doc:
@@ -71,11 +81,11 @@ def regex_view(doc) -> str:
         if tok.i + 1 >= n or doc[tok.i + 1].is_sent_start:
             continue  # the period also ends the sentence
         if chars is None:
-            chars = list(doc.text)
+            chars = list(text)
         for j in range(tok.idx, tok.idx + len(t)):
             if chars[j] == ".":
                 chars[j] = _DOT_LEADER
-    return "".join(chars) if chars is not None else doc.text
+    return "".join(chars) if chars is not None else text
 
 
 @lru_cache(maxsize=512)
@@ -83,78 +93,152 @@ def _compile_expanded(rx: str, customer: tuple[str, ...], provider: tuple[str, .
     return re.compile(expand_macros(rx, {"customer": list(customer), "provider": list(provider)}), re.I)
 
 
+# Plans that came with a loaded rule set, by rule object: a rule compiled once is not
+# compiled again for another selection of rules (service types, disabled rules, one
+# rule's own test cases). Values hold the rule, so an id is never reused while listed.
+_PLANS: dict[int, RulePlan] = {}
+
+
+def register_plans(plans: list[RulePlan]) -> None:
+    if len(_PLANS) > 20_000:
+        _PLANS.clear()
+        _VOCAB_PLANS.clear()
+    for p in plans:
+        if p.rule is not None:
+            _PLANS[id(p.rule)] = p
+        else:
+            _VOCAB_PLANS[id(p.vocabulary)] = p
+
+
+def _vague_mention_plans(vocabularies: dict[str, Vocabulary]) -> list[RulePlan]:
+    """Plans of the vocabularies whose words mark a mention as vague (for every rule that asks)."""
+    out = []
+    marking = [(name, v) for name, v in sorted(vocabularies.items()) if v.marks_vague_mentions]
+    for name, vocab in marking:
+        p = _VOCAB_PLANS.get(id(vocab))
+        if p is None or p.vocabulary is not vocab or p.name != name:
+            p = plan_vague_mentions(name, vocab)
+            _VOCAB_PLANS[id(vocab)] = p
+        out.append(p)
+    return out
+
+
+# The same for vocabularies, by vocabulary object.
+_VOCAB_PLANS: dict[int, RulePlan] = {}
+
+
+def _plans_for(rules: list[Rule], vocabularies: dict[str, Vocabulary]) -> list[RulePlan]:
+    out: list[RulePlan | None] = []
+    missing = []
+    for rule in rules:
+        p = _PLANS.get(id(rule))
+        vocab = vocabularies.get(rule.detect.vocab) if rule.detect and rule.detect.vocab else None
+        if p is not None and p.rule is rule and p.vocabulary is vocab:
+            out.append(p)
+        else:
+            out.append(None)
+            missing.append(rule)
+    if missing:
+        built = iter(plan_rules(missing, vocabularies))
+        out = [p if p is not None else next(built) for p in out]
+        register_plans([p for p in out if p is not None])
+    return [p for p in out if p is not None]
+
+
 class CompiledRules:
+    """The patterns of a selection of rules, ready to run on segmented documents."""
+
     def __init__(self, rules: list[Rule], vocabularies: dict[str, Vocabulary]) -> None:
-        self.nlp = make_nlp()
-        self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
-        self.tokens = Matcher(self.nlp.vocab)
-        self.regexes: list[tuple[Key, re.Pattern]] = []
-        self.templates: list[tuple[Key, str]] = []  # regexes with party macros, compiled per document
-        self._keys: dict[str, Key] = {}
-        for rule in rules:
-            if rule.detect:
-                self._add(rule.id, "detect", -1, rule.detect.match)
-                self._add(rule.id, "not-inside", -1, rule.detect.not_inside)
-                self._add(rule.id, "unless", -1, rule.detect.unless)
-                vocab = vocabularies.get(rule.detect.vocab) if rule.detect.vocab else None
-                if vocab:
-                    for i, entry in enumerate(vocab.entries):
-                        if entry.report:
-                            self._add(rule.id, "vocab", i, Pattern(phrases=(entry.phrase, *entry.variants)))
-                            self._add(rule.id, "vocab-unless", i, entry.unless)
-            if rule.companion:
-                self._add(rule.id, "companion", -1, rule.companion.match)
-        # every rule that asks whether a mention is vague reads these hits (CheckContext.vague_between)
-        for name, vocab in sorted(vocabularies.items()):
-            if vocab.marks_vague_mentions:
-                for i, entry in enumerate(vocab.entries):
-                    self._add(vague_key(name), "vocab", i, Pattern(phrases=(entry.phrase, *entry.variants)))
-                    self._add(vague_key(name), "vocab-unless", i, entry.unless)
+        # every rule that asks whether a mention is vague reads the marking vocabularies' hits
+        # (CheckContext.vague_between), so they run whichever rules are selected
+        plans = _plans_for(list(rules), vocabularies) + _vague_mention_plans(vocabularies)
+        # phrases by first folded word: (whole phrase, keys)
+        by_phrase: dict[tuple[str, ...], list[Key]] = {}
+        for p in plans:
+            for key, norms in p.phrases:
+                keys = by_phrase.setdefault(norms, [])
+                if key not in keys:
+                    keys.append(key)
+        self._first: dict[str, list[tuple[int, tuple[str, ...], tuple[Key, ...]]]] = {}
+        for norms, keys in by_phrase.items():
+            self._first.setdefault(norms[0], []).append((len(norms), norms, tuple(keys)))
+        self._ids = None  # the same, as string ids of one vocabulary
+        self._token_patterns = [(key, tp) for p in plans for key, tp in p.tokens]
+        self._matcher = None
+        self.regexes: list[RegexEntry] = [e for p in plans for e in p.regexes if e.compiled is not None]
+        self.templates: list[RegexEntry] = [e for p in plans for e in p.regexes if e.compiled is None]
 
-    def _name(self, key: Key) -> str:
-        name = f"{key[0]}|{key[1]}|{key[2]}"
-        self._keys[name] = key
-        return name
+    def _token_matcher(self, vocab):
+        if self._matcher is None:
+            from spacy.matcher import Matcher
 
-    def _add(self, rule_id: str, role: str, entry: int, pattern: Pattern) -> None:
-        if not pattern:
-            return
-        key = (rule_id, role, entry)
-        name = self._name(key)
-        if pattern.phrases:
-            docs = [_norm_component(self.nlp.make_doc(p)) for p in pattern.phrases]
-            self.phrases.add(name, docs)
-        if pattern.patterns:
-            self.tokens.add(name, [list(p) for p in pattern.patterns])
-        for rx in pattern.regex:
-            if any(m in rx for m in MACROS):
-                self.templates.append((key, rx))
-            else:
-                self.regexes.append((key, re.compile(rx, re.I)))
+            self._matcher = Matcher(vocab)
+            self._token_keys: dict[str, Key] = {}
+            for key, tp in self._token_patterns:
+                name = f"{key[0]}|{key[1]}|{key[2]}"
+                self._token_keys[name] = key
+                self._matcher.add(name, [list(tp)])
+        return self._matcher
 
-    def run(self, seg: Segmentation) -> "HitIndex":
+    def run(self, seg: "Segmentation") -> "HitIndex":
         index = HitIndex()
-        strings = self.nlp.vocab.strings
-        regexes = list(self.regexes)
+        add = index.add_span
+        docs = seg.docs
+        if self._first:
+            self._run_phrases(docs, add)
+        if self._token_patterns and docs:
+            matcher = self._token_matcher(docs[0].vocab)
+            strings = docs[0].vocab.strings
+            for bi, doc in enumerate(docs):
+                for match_id, s, e in matcher(doc):
+                    key = self._token_keys[strings[match_id]]
+                    add(key, bi, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
+        entries = [(e.key, e.compiled, e.need, e.starts) for e in self.regexes]
         if self.templates:
             from ..segment.parties import names_for
 
             customer, provider = tuple(names_for(seg, "customer")), tuple(names_for(seg, "provider"))
-            regexes += [(key, _compile_expanded(rx, customer, provider)) for key, rx in self.templates]
-        for bi, doc in enumerate(seg.docs):
-            for match_id, s, e in (self.phrases(doc) if len(self.phrases) else ()):
-                key = self._keys[strings[match_id]]
-                index.add(Hit(key[0], key[1], key[2], bi, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
-            for match_id, s, e in (self.tokens(doc) if len(self.tokens) else ()):
-                key = self._keys[strings[match_id]]
-                index.add(Hit(key[0], key[1], key[2], bi, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
-            text = regex_view(doc)
-            for key, rx in regexes:
-                for m in rx.finditer(text):
+            entries += [(e.key, _compile_expanded(e.source, customer, provider), e.need, None) for e in self.templates]
+        if entries:
+            blocks = seg.document.blocks
+            scanner = BlockScanner([regex_view(doc, blocks[bi].text) for bi, doc in enumerate(docs)])
+            for key, rx, need, starts in entries:
+                for bi, m in scanner.finditer(rx, need, starts):
                     if m.end() > m.start():
-                        index.add(Hit(key[0], key[1], key[2], bi, m.start(), m.end()))
+                        add(key, bi, m.start(), m.end())
         index.finish()
         return index
+
+    def _run_phrases(self, docs, add) -> None:
+        """Phrases on the folded words, compared as string ids (``doc.to_array(NORM)``)."""
+        from spacy.attrs import NORM
+
+        first = self._phrase_ids(docs[0].vocab.strings) if docs else {}
+        for bi, doc in enumerate(docs):
+            n = len(doc)
+            if not n:
+                continue
+            norms = doc.to_array(NORM).tolist()
+            for i, w in enumerate(norms):
+                cands = first.get(w)
+                if cands is None:
+                    continue
+                for length, phrase, keys in cands:
+                    if i + length <= n and (length == 1 or tuple(norms[i:i + length]) == phrase):
+                        start = doc[i].idx
+                        last = doc[i + length - 1]
+                        end = last.idx + len(last.text)
+                        for key in keys:
+                            add(key, bi, start, end)
+
+    def _phrase_ids(self, strings) -> dict[int, list[tuple[int, tuple[int, ...], tuple[Key, ...]]]]:
+        if self._ids is None or self._ids[0] is not strings:
+            by_id: dict[int, list] = {}
+            for word, cands in self._first.items():
+                by_id[strings.add(word)] = [(length, tuple(strings.add(w) for w in phrase), keys)
+                                            for length, phrase, keys in cands]
+            self._ids = (strings, by_id)
+        return self._ids[1]
 
 
 class HitIndex:
@@ -163,6 +247,9 @@ class HitIndex:
 
     def add(self, hit: Hit) -> None:
         self._by_key[(hit.rule, hit.role)].append(hit)
+
+    def add_span(self, key: Key, block: int, start: int, end: int) -> None:
+        self._by_key[(key[0], key[1])].append(Hit(key[0], key[1], key[2], block, start, end))
 
     def finish(self) -> None:
         # Overlapping hits are kept: exceptions (not-inside, unless) must see each one

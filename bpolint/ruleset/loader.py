@@ -1,4 +1,9 @@
-"""Discovering and loading rule sets: ``common/``, one folder per service type, ``vocab/``."""
+"""Discovering and loading rule sets: ``common/``, one folder per service type, ``vocab/``.
+
+A loaded rule set, with each rule's patterns compiled for matching, is kept in the
+rule cache (:mod:`.cache`): a warm run reads one file instead of parsing YAML,
+validating rules, tokenising phrases and compiling regexes.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,10 +12,10 @@ from pathlib import Path
 
 from ..errors import BpolintError
 from ..paths import rules_root
-from ..taxonomy import Taxonomy, load_taxonomy
+from ..taxonomy import Taxonomy, parse_taxonomy
 from ..yamlio import load_yaml
+from . import cache
 from .model import Rule, Vocabulary
-from .validate import Ctx, parse_rule, parse_vocab
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ def _files(root: Path, folder: str) -> list[Path]:
 
 def _load_root(root: Path, taxonomy: Taxonomy, rules: dict[str, Rule], vocabs: dict[str, Vocabulary],
                replace: bool) -> None:
+    from .validate import Ctx, parse_rule, parse_vocab
+
     seen_here: dict[str, str] = {}
     folders = ["common", *taxonomy.service_types]
     loose = sorted(p for p in root.glob("*.yaml") if p.name != "taxonomy.yaml") if replace else []
@@ -82,17 +89,42 @@ def _load_root(root: Path, taxonomy: Taxonomy, rules: dict[str, Rule], vocabs: d
                 rules[rule.id] = rule  # a later root replaces a shipped rule with the same id
 
 
-def load_ruleset(extra: tuple[str, ...] = (), root: str | None = None) -> RuleSet:
-    """Shipped rules, then each ``--rules DIR`` on top (same id replaces)."""
-    return _load_cached(tuple(str(Path(e).resolve()) for e in extra), root)
+def load_ruleset(extra: tuple[str, ...] = (), root: str | None = None, use_cache: bool | None = None) -> RuleSet:
+    """Shipped rules, then each ``--rules DIR`` on top (same id replaces).
+
+    Read from the rule cache when it holds these files (never with ``use_cache=False``
+    or ``BPOLINT_NO_CACHE=1``).
+    """
+    return _load_cached(tuple(str(Path(e).resolve()) for e in extra), root,
+                        cache.enabled() if use_cache is None else use_cache)
 
 
 @lru_cache(maxsize=8)
-def _load_cached(extra: tuple[str, ...], root: str | None) -> RuleSet:
+def _load_cached(extra: tuple[str, ...], root: str | None, use_cache: bool) -> RuleSet:
     base = Path(root) if root else rules_root()
     if not (base / "taxonomy.yaml").is_file():
         raise BpolintError("E212", str(base))
-    taxonomy = load_taxonomy(str(base / "taxonomy.yaml"))
+    for e in extra:
+        if not Path(e).is_dir():
+            raise BpolintError("E212", e)
+    ruleset, plans = cache.cached("rules", [base.resolve(), *map(Path, extra)], lambda: _compile(base, extra),
+                                  use_cache=use_cache)
+    from ..match import register_plans
+
+    register_plans(plans)  # the matcher finds each rule's compiled patterns by the rule
+    return ruleset
+
+
+def _compile(base: Path, extra: tuple[str, ...]):
+    """The validated rule set, and each rule's patterns prepared for matching."""
+    from ..match.plan import plan_ruleset
+
+    ruleset = _read(base, extra)
+    return ruleset, plan_ruleset(ruleset.rules, ruleset.vocabularies)
+
+
+def _read(base: Path, extra: tuple[str, ...]) -> RuleSet:
+    taxonomy = parse_taxonomy(base / "taxonomy.yaml")
     rules: dict[str, Rule] = {}
     vocabs: dict[str, Vocabulary] = {}
     _load_root(base, taxonomy, rules, vocabs, replace=False)

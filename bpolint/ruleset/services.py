@@ -16,9 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import BpolintError
+from ..match.literals import Requirement, finditer_from, fold_case, prefixes, requirement
 from ..model import ServiceDetection
 from ..paths import rules_root
 from ..yamlio import load_yaml
+from . import cache
 
 
 @dataclass(frozen=True)
@@ -26,11 +28,17 @@ class ServiceProfile:
     name: str
     threshold: float
     terms: tuple[tuple[str, float, re.Pattern], ...]
+    needs: tuple[Requirement, ...] = ()  # per term: words a match must contain (see match.literals)
+    starts: tuple[frozenset[str] | None, ...] = ()  # per term: what a match starts with, if known
 
 
 @lru_cache(maxsize=4)
 def load_profiles(path: str | None = None) -> tuple[ServiceProfile, ...]:
     p = Path(path) if path else rules_root() / "service-types.yaml"
+    return cache.cached("services", [], lambda: _read_profiles(p), files=[p.resolve()])
+
+
+def _read_profiles(p: Path) -> tuple[ServiceProfile, ...]:
     raw = load_yaml(p)
     profiles = []
     if not isinstance(raw, dict):
@@ -43,7 +51,9 @@ def load_profiles(path: str | None = None) -> tuple[ServiceProfile, ...]:
             except re.error as exc:
                 raise BpolintError("E205", str(p), None, {"pattern": term, "detail": str(exc)}) from None
             terms.append((term, float(weight), rx))
-        profiles.append(ServiceProfile(name, float(spec.get("threshold", 6)), tuple(terms)))
+        needs = tuple(requirement(rx.pattern, rx.flags) for _, _, rx in terms)
+        starts = tuple(prefixes(rx.pattern, rx.flags) for _, _, rx in terms)
+        profiles.append(ServiceProfile(name, float(spec.get("threshold", 6)), tuple(terms), needs, starts))
     return tuple(profiles)
 
 
@@ -54,10 +64,16 @@ def score_services(text: str) -> dict[str, tuple[float, list[tuple[str, float]]]
     """Score per service type with each term's contribution (diminishing with repeats)."""
     out = {}
     title = text[:TITLE_CHARS]
+    folded = fold_case(text)
     for profile in load_profiles():
         contributions = []
-        for term, weight, rx in profile.terms:
-            matches = [m.group(0) for m in rx.finditer(text)]
+        for i, (term, weight, rx) in enumerate(profile.terms):
+            need = profile.needs[i] if profile.needs else ()
+            if need and not all(any(lit in folded for lit in clause) for clause in need):
+                continue  # a word every match needs is not in the text
+            start = profile.starts[i] if profile.starts else None
+            found = finditer_from(rx, text, folded, start) if start else rx.finditer(text)
+            matches = [m.group(0) for m in found]
             if matches:
                 bonus = weight if rx.search(title) else 0.0
                 contributions.append((matches[0].lower(), weight * math.log2(1 + len(matches)) + bonus))
