@@ -10,14 +10,19 @@ Components (registered once, idempotently):
   stored on ``doc._.definitions`` as character spans.
 
 Blocks are fed one paragraph at a time through ``nlp.pipe``: sentence recall and
-speed both collapse on one huge Doc.
+speed both collapse on one huge Doc. Segmentation tokenises them with
+:func:`make_docs`, so each Doc keeps the text it was made from and the components
+need not join the tokens again (``doc.text`` walks every token in Python).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IDX, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -81,10 +86,60 @@ def fold(word: str) -> str:
     return w
 
 
+TEXT_KEY = "bpolint_text"
+
+
+def make_docs(nlp: Language, texts: list[str]) -> list[Doc]:
+    """Tokenise ``texts``, each Doc remembering its text for :func:`doc_text`."""
+    docs = []
+    for text in texts:
+        doc = nlp.make_doc(text)
+        doc.user_data[TEXT_KEY] = text
+        docs.append(doc)
+    return docs
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, without joining every token again where the text is known (it is the same string)."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
+
+
+_fold_cache: dict[str, str] = {}
+
+
+def fold_cached(word: str) -> str:
+    folded = _fold_cache.get(word)
+    if folded is None:
+        if len(_fold_cache) > 500_000:
+            _fold_cache.clear()
+        folded = _fold_cache[word] = fold(word)
+    return folded
+
+
 def _norm_component(doc: Doc) -> Doc:
-    for token in doc:
-        token.norm_ = fold(token.text)
+    """``token.norm_ = fold(token.text)`` for every token.
+
+    In the default pipeline each lexeme already carries its folded form (see
+    :func:`make_nlp`), so only tokens whose norm a tokenizer exception set ("n't" ->
+    "not") are written here; the check runs on the norm and orth ids in bulk.
+    """
+    n = len(doc)
+    if not n:
+        return doc
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, NORM]).tolist()
+    for i in range(n):
+        orth, norm = arr[i]
+        want = _norm_ids.get(orth)
+        if want is None:
+            want = _norm_ids[orth] = strings.add(fold_cached(strings[orth]))
+        if norm != want:
+            doc[i].norm_ = fold_cached(strings[orth])
     return doc
+
+
+_norm_ids: dict[int, int] = {}  # orth id -> id of its folded form (ids are string hashes: one per text)
 
 
 _ENUM_LABEL = re.compile(r"^(?:\((?:[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3})\)|\d{1,3}(?:\.\d{1,3})+\.?)$")
@@ -93,18 +148,34 @@ _ENUM_LABEL = re.compile(r"^(?:\((?:[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3})\)|\
 def _sentence_component(doc: Doc) -> Doc:
     if not len(doc):
         return doc
-    label = parse_label(doc.text)
+    text = doc_text(doc)
+    label = parse_label(text)
     label_end = label.end if label else -1
-    doc[0].is_sent_start = True
-    for i in range(1, len(doc)):
-        doc[i].is_sent_start = False
-    for i, tok in enumerate(doc[:-1]):
-        nxt = doc[i + 1]
-        if tok.idx + len(tok.text) <= label_end:
-            continue  # the label's own period: "1." / "ARTICLE IV."
-        if _ends_sentence(doc, i) and _starts_sentence(doc, i + 1):
-            nxt.is_sent_start = True
+    n = len(doc)
+    starts = [-1] * n
+    starts[0] = 1
+    # only a token whose last character is one of these can end a sentence (see _ends_sentence)
+    ends = [m.end() for m in _SENTENCE_END_CHAR.finditer(text)]
+    if ends:
+        offsets = doc.to_array([IDX]).tolist()
+        seen = -1
+        for end in ends:
+            i = bisect.bisect_right(offsets, end - 1) - 1
+            if i <= seen or i >= n - 1:
+                continue
+            tok = doc[i]
+            if tok.idx + len(tok.text) != end:
+                continue
+            seen = i
+            if end <= label_end:
+                continue  # the label's own period: "1." / "ARTICLE IV."
+            if _ends_sentence(doc, i) and _starts_sentence(doc, i + 1):
+                starts[i + 1] = 1
+    doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(n, 1))
     return doc
+
+
+_SENTENCE_END_CHAR = re.compile(r"[.!?\"')]")
 
 
 def _ends_sentence(doc: Doc, i: int) -> bool:
@@ -183,7 +254,7 @@ def find_definitions(text: str) -> list[tuple[str, int, int]]:
 
 
 def _definitions_component(doc: Doc) -> Doc:
-    text = doc.text
+    text = doc_text(doc)
     doc._.definitions = find_definitions(text) if '"' in text or _DEF_UNQUOTED.match(text) else []
     return doc
 
@@ -210,6 +281,10 @@ def make_nlp() -> Language:
     nlp = spacy.blank("en")
     for abbr in ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
+    # every lexeme carries its folded form, so bpolint_norm has only exceptions to write
+    nlp.vocab.lex_attr_getters[NORM] = fold_cached
+    for lex in list(nlp.vocab):
+        lex.norm_ = fold_cached(lex.orth_)
     nlp.add_pipe("bpolint_norm")
     nlp.add_pipe("bpolint_sentences")
     nlp.add_pipe("bpolint_definitions")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from ..match.literals import fold_case
 from ..model import Block
 from .definitions import Definition, head_text
 
@@ -42,11 +43,14 @@ def party_roles(blocks: Sequence[Block], definitions: Iterable[Definition]) -> d
     "shall pay" or receives the services is the customer.
     """
     text = " ".join(b.text for b in blocks)
+    folded = fold_case(text)
     names = {d.term for d in definitions if 1 <= len(d.term.split()) <= 4 and d.term[:1].isupper()}
     # party names defined in the opening lines, including lower-case ones ("i-on")
     names.update(m.group(1).strip() for m in _PARTY_DEF.finditer(head_text(blocks)) if len(m.group(1).split()) <= 4)
     for role in PROVIDER_ROLES | CUSTOMER_ROLES:
-        if re.search(r"\b" + re.escape(role) + r"\b", text, re.I) and role not in ("agent", "trust", "fund", "bank", "host"):
+        if role in ("agent", "trust", "fund", "bank", "host") or role not in folded:
+            continue  # (any match of the role word is in the case-folded text)
+        if re.search(r"\b" + re.escape(role) + r"\b", text, re.I):
             names.add(role.title())
     out: dict[str, str] = {}
     for name in names:
@@ -58,12 +62,15 @@ def party_roles(blocks: Sequence[Block], definitions: Iterable[Definition]) -> d
             out[low] = "customer"
             continue
         n = re.escape(name)
+        # "(?<![\w-])NAME" written as "NAME(?<![\w-].{len})": the same matches, but the search can
+        # skip ahead to each occurrence of the name instead of trying every position
+        start = rf"{n}(?<![\w-][\s\S]{{{len(name)}}})"
         prov = len(re.findall(
-            rf"(?<![\w-]){n}(?:'s)?\s+(?:shall|will|must|agrees\s+to|is\s+responsible\s+for)\s+(?:\w+\s+){{0,2}}?"
+            rf"{start}(?:'s)?\s+(?:shall|will|must|agrees\s+to|is\s+responsible\s+for)\s+(?:\w+\s+){{0,2}}?"
             r"(?:provide|perform|render|deliver|furnish|supply|host|maintain|support|repair|correct|process|"
             r"administer|operate|manage|develop|install)\w*", text))
         prov += 2 * len(re.findall(rf"(?:provided|performed|rendered)\s+by\s+(?:the\s+)?{n}(?![\w-])", text))
-        cust = len(re.findall(rf"(?<![\w-]){n}\s+(?:shall|will|agrees\s+to)\s+(?:\w+\s+){{0,2}}?pay\b", text))
+        cust = len(re.findall(rf"{start}\s+(?:shall|will|agrees\s+to)\s+(?:\w+\s+){{0,2}}?pay\b", text))
         cust += len(re.findall(rf"(?:provide|perform|render|deliver)\w*\s+(?:the\s+)?(?:\w+\s+){{0,4}}?(?:to|for)\s+(?:the\s+)?{n}(?![\w-])", text))
         cust += 2 * len(re.findall(rf"(?:payable|paid)\s+by\s+(?:the\s+)?{n}(?![\w-])", text))
         if low in PROVIDER_ROLES:

@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from ..model import Block, Clause, Document, Location
 from ..numbering import Label, compose, heading_like, is_company_name, is_title_words, parse_label
 from .definitions import Definition, document_definitions, names_defined_in_head
-from .nlp import ABBREVIATIONS, SENTENCE_FINAL_ABBREVIATIONS, make_nlp
+from .nlp import ABBREVIATIONS, SENTENCE_FINAL_ABBREVIATIONS, make_docs, make_nlp
 from .parties import party_roles
 
 _TOP_STYLES = ("article", "schedule", "part")
@@ -74,17 +74,30 @@ class Segmentation:
     party_names: frozenset[str] = frozenset()  # names the contract gives the parties
     _starts: list[list[tuple[int, int]]] = field(default_factory=list, repr=False)  # per block: (clean offset, clause)
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    # derived from _starts on first use: per block its start offsets, and the clause running into it
+    _offsets: list[list[int]] | None = field(default=None, repr=False, compare=False)
+    _running: list[int | None] | None = field(default=None, repr=False, compare=False)
 
     def clause_at(self, block: int, offset: int) -> Clause | None:
-        starts = self._starts[block] if block < len(self._starts) else []
-        i = bisect.bisect_right([s for s, _ in starts], offset) - 1
-        if i >= 0:
-            return self.clauses[starts[i][1]]
+        if self._offsets is None:
+            self._index_starts()
+        if block < len(self._starts) and self._starts[block]:
+            i = bisect.bisect_right(self._offsets[block], offset) - 1
+            if i >= 0:
+                return self.clauses[self._starts[block][i][1]]
         # no clause starts in this block before offset: the clause running into it
-        for b in range(block - 1, -1, -1):
-            if self._starts[b]:
-                return self.clauses[self._starts[b][-1][1]]
-        return None
+        running = self._running[min(block, len(self._running) - 1)] if self._running else None
+        return self.clauses[running] if running is not None else None
+
+    def _index_starts(self) -> None:
+        self._offsets = [[s for s, _ in starts] for starts in self._starts]
+        self._running = []
+        current = None
+        for starts in self._starts:
+            self._running.append(current)
+            if starts:
+                current = starts[-1][1]
+        self._running.append(current)  # past the last block
 
     def heading_for(self, clause: Clause | None) -> str | None:
         while clause is not None:
@@ -613,7 +626,7 @@ def segment(document: Document) -> Segmentation:
     """Split a document into clauses, sentences and definitions."""
     nlp = make_nlp()
     texts = [b.text for b in document.blocks]
-    docs = list(nlp.pipe(texts, batch_size=64))
+    docs = list(nlp.pipe(make_docs(nlp, texts), batch_size=64))
     tree = _TreeBuilder()
     blocks = document.blocks
     starts: list[list[tuple[int, int]]] = [[] for _ in blocks]
@@ -623,13 +636,16 @@ def segment(document: Document) -> Segmentation:
     toc = _toc_blocks(document, labels)
     absorbed: set[int] = set()  # heading blocks that belong to the bare label before them
 
+    running = None  # the last clause started in an earlier block
     for bi, (block, doc) in enumerate(zip(blocks, docs)):
+        if bi and starts[bi - 1]:
+            running = starts[bi - 1][-1][1]
         text = block.text
         if bi in absorbed:
-            _add_sentences(sentences, definitions, bi, doc, starts, tree)
+            _add_sentences(sentences, definitions, bi, doc, starts, running)
             continue
         if bi in toc:
-            _add_sentences(sentences, definitions, bi, doc, starts, tree)
+            _add_sentences(sentences, definitions, bi, doc, starts, running)
             continue
         label = labels[bi]
         if label is not None:
@@ -671,7 +687,7 @@ def segment(document: Document) -> Segmentation:
             heading = heading_after_label(text[lab_end:nxt], nxt == len(text), block.kind)
             if heading:
                 _set_heading(tree, idx, heading)
-        _add_sentences(sentences, definitions, bi, doc, starts, tree)
+        _add_sentences(sentences, definitions, bi, doc, starts, running)
 
     clauses = _close_clauses(tree.clauses, document, starts)
     definitions = document_definitions(blocks, definitions, ((s.block, s.start, s.end) for s in sentences))
@@ -715,17 +731,15 @@ def _tag_title(text: str) -> str | None:
     return " ".join(words) or None
 
 
-def _add_sentences(sentences, definitions, bi, doc, starts, tree) -> None:
-    current = None
-    for b in range(bi - 1, -1, -1):
-        if starts[b]:
-            current = starts[b][-1][1]
-            break
+def _add_sentences(sentences, definitions, bi, doc, starts, running) -> None:
+    """``running``: the clause open before this block (the last one started in an earlier block)."""
+    here = starts[bi]  # in offset order
+    k = 0
+    clause_idx = running
     for sent in doc.sents:
-        clause_idx = current
-        for s, ci in starts[bi]:
-            if s <= sent.start_char:
-                clause_idx = ci
+        while k < len(here) and here[k][0] <= sent.start_char:
+            clause_idx = here[k][1]
+            k += 1
         sentences.append(Sentence(bi, sent.start_char, sent.end_char, clause_idx))
     for term, s, e in doc._.definitions or ():
         definitions.append(Definition(term, bi, s, e))
