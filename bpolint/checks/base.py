@@ -49,17 +49,29 @@ class CheckContext:
     vocabularies: dict[str, Vocabulary]
     _sentences: dict[int, list[Sentence]] = field(default_factory=dict)
     _definitions: dict[int, list[int]] | None = None  # block -> start offsets of strong definitions
+    _sentence_starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    # values a check derives from the whole document once, for every rule that asks (see ``memo``)
+    _memo: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for s in self.seg.sentences:
             self._sentences.setdefault(s.block, []).append(s)
+        self._sentence_starts = {b: [s.start for s in sents] for b, sents in self._sentences.items()}
+
+    def memo(self, key, compute):
+        """``compute()`` once per document for ``key``: what several rules derive alike."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def level(self, rule: Rule) -> str | None:
         return self.taxonomy.topics[rule.topic].level_for(self.service_types)
 
     def sentence(self, block: int, offset: int) -> Sentence:
-        sents = self._sentences.get(block) or [Sentence(block, 0, len(self.seg.document.blocks[block].text), None)]
-        i = bisect.bisect_right([s.start for s in sents], offset) - 1
+        sents = self._sentences.get(block)
+        if not sents:
+            return Sentence(block, 0, len(self.seg.document.blocks[block].text), None)
+        i = bisect.bisect_right(self._sentence_starts[block], offset) - 1
         return sents[max(i, 0)]
 
     def sentence_text(self, block: int, offset: int) -> str:
@@ -72,8 +84,16 @@ class CheckContext:
         blocks = self.seg.document.blocks
         if clause is None:
             return blocks[block].text
-        parts = [b.text for b in blocks[clause.first_block:clause.last_block + 1]]
-        return " ".join(parts)[:6000]
+        key = ("clause-text", clause.index)
+        if key not in self._memo:
+            parts, size = [], 0
+            for b in blocks[clause.first_block:clause.last_block + 1]:
+                parts.append(b.text)
+                size += len(b.text) + 1
+                if size > CLAUSE_TEXT_CHARS:
+                    break  # enough for the cap: a top-level clause may run over the whole document
+            self._memo[key] = " ".join(parts)[:CLAUSE_TEXT_CHARS]
+        return self._memo[key]
 
     def vague_between(self, block: int, start: int, end: int) -> bool:
         """Whether a vague or weak qualifier (a vocabulary marked ``marks-vague-mentions``) stands in
@@ -83,14 +103,14 @@ class CheckContext:
             if not vocab.marks_vague_mentions:
                 continue
             key = vague_key(name)
-            for h in self.hits.get(key, "vocab"):
-                if h.block != block or not start <= h.start < end:
+            for h in _grouped(self, key, "vocab").in_block(block):
+                if not start <= h.start < end:
                     continue
                 if defined_term_at(self, h):
                     continue  # part of a term the contract defines ("Normal Working Hours")
                 sent = self.sentence(block, h.start)
-                if not any(u.entry == h.entry and u.block == block and sent.start <= u.start < sent.end
-                           for u in self.hits.get(key, "vocab-unless")):
+                if not any(u.entry == h.entry and sent.start <= u.start < sent.end
+                           for u in _grouped(self, key, "vocab-unless").in_block(block)):
                     return True
         return False
 
@@ -121,6 +141,9 @@ class CheckContext:
                    for start in self._definitions.get(block, ()))
 
 
+CLAUSE_TEXT_CHARS = 6000
+
+
 @dataclass
 class Outcome:
     rule: Rule
@@ -144,7 +167,8 @@ def defined_term_at(ctx: CheckContext, hit: Hit) -> bool:
     core = text[hit.start:hit.end].lower()
     if right is None and _ACRONYM.match(text[hit.end:hit.end + 20]) or right and _ACRONYM.match(text[hit.end + right.end():][:20]):
         return True  # defined in place: "Acceptable Quality Level (AQL)"
-    return any(d.term.lower() in phrase or core in d.term.lower() for d in ctx.seg.definitions if d.primary)
+    terms = ctx.memo("primary-terms", lambda: [d.term.lower() for d in ctx.seg.definitions if d.primary])
+    return any(term in phrase or core in term for term in terms)
 
 
 def overlaps(a: Hit, b: Hit) -> bool:
@@ -161,23 +185,62 @@ def merge_overlapping(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-def companion_in_scope(ctx: CheckContext, hit: Hit, companions: list[Hit], scope: str) -> bool:
+class HitsByBlock:
+    """Hits grouped by block, for the "is there one of these near this hit" questions that
+    would otherwise compare every hit with every other."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.by_block: dict[int, list[Hit]] = {}
+        for h in hits:
+            self.by_block.setdefault(h.block, []).append(h)
+        self.blocks = sorted(self.by_block)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_block)
+
+    def add(self, hit: Hit) -> None:
+        if hit.block not in self.by_block:
+            bisect.insort(self.blocks, hit.block)
+        self.by_block.setdefault(hit.block, []).append(hit)
+
+    def in_block(self, block: int) -> list[Hit]:
+        return self.by_block.get(block, [])
+
+    def starting_in(self, block: int, start: int, end: int) -> bool:
+        """A hit in ``block`` that starts in [start, end)."""
+        return any(start <= c.start < end for c in self.by_block.get(block, ()))
+
+    def overlapping(self, hit: Hit) -> bool:
+        return any(overlaps(hit, b) for b in self.by_block.get(hit.block, ()))
+
+    def between(self, first: int, last: int) -> list[Hit]:
+        """Hits in blocks first..last (inclusive), in block order."""
+        lo = bisect.bisect_left(self.blocks, first)
+        hi = bisect.bisect_right(self.blocks, last)
+        return [h for b in self.blocks[lo:hi] for h in self.by_block[b]]
+
+
+def _grouped(ctx: CheckContext, rule: str, role: str) -> HitsByBlock:
+    return ctx.memo(("hits-by-block", rule, role), lambda: HitsByBlock(ctx.hits.get(rule, role)))
+
+
+def companion_in_scope(ctx: CheckContext, hit: Hit, companions: list[Hit] | HitsByBlock, scope: str) -> bool:
     """Is one of ``companions`` in the same sentence, clause or document as ``hit``?"""
     if not companions:
         return False
     if scope == "document":
         return True
+    near = companions if isinstance(companions, HitsByBlock) else HitsByBlock(companions)
     if scope == "sentence":
         sent = ctx.sentence(hit.block, hit.start)
-        return any(c.block == hit.block and sent.start <= c.start < sent.end for c in companions)
+        return near.starting_in(hit.block, sent.start, sent.end)
     clause = ctx.seg.clause_at(hit.block, hit.start)
     if clause is None:
-        return any(c.block == hit.block for c in companions)
-    for c in companions:
-        if clause.first_block <= c.block <= clause.last_block:
-            home = ctx.seg.clause_at(c.block, c.start)
-            if home is not None and is_within(ctx.seg.clauses, home.index, clause.index):
-                return True
+        return bool(near.in_block(hit.block))
+    for c in near.between(clause.first_block, clause.last_block):
+        home = ctx.seg.clause_at(c.block, c.start)
+        if home is not None and is_within(ctx.seg.clauses, home.index, clause.index):
+            return True
     return False
 
 
@@ -191,20 +254,20 @@ def detect_hits(rule: Rule, ctx: CheckContext, role: str = "detect") -> list[Hit
     hits = ctx.hits.get(rule.id, role)
     if not hits or rule.detect is None:
         return hits
-    blockers = ctx.hits.get(rule.id, "not-inside")
-    unless = ctx.hits.get(rule.id, "unless")
+    blockers = _grouped(ctx, rule.id, "not-inside")
+    unless = _grouped(ctx, rule.id, "unless")
     need = rule.companion if rule.companion and rule.check != "conditional" else None
-    companions = ctx.hits.get(rule.id, "companion") if need else []
+    companions = _grouped(ctx, rule.id, "companion") if need else HitsByBlock([])
     blocks = ctx.seg.document.blocks
     out = []
     for h in hits:
         if need and not companion_in_scope(ctx, h, companions, need.scope):
             continue
-        if any(overlaps(h, b) for b in blockers):
+        if blockers.overlapping(h):
             continue
         if unless:
             sent = ctx.sentence(h.block, h.start)
-            if any(u.block == h.block and sent.start <= u.start < sent.end for u in unless):
+            if unless.starting_in(h.block, sent.start, sent.end):
                 continue
         if not rule.detect.headings and ctx.is_heading(h.block):
             continue

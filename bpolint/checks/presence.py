@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import Status
 from ..ruleset.model import Rule
-from .base import (CheckContext, Outcome, choose_evidence, companion_in_scope, detect_hits, evidence_for,
+from .base import (CheckContext, HitsByBlock, Outcome, choose_evidence, companion_in_scope, detect_hits, evidence_for,
                    make_finding, operative_first)
 from .quantified import neutral_mention, vague_mention
 
@@ -42,7 +42,7 @@ def check_conditional(rule: Rule, ctx: CheckContext) -> Outcome:
     hits = detect_hits(rule, ctx)
     if not hits:
         return Outcome(rule, None)
-    companions = ctx.hits.get(rule.id, "companion")
+    companions = HitsByBlock(ctx.hits.get(rule.id, "companion"))
     scope = rule.companion.scope if rule.companion else "sentence"
     out = Outcome(rule, Status.PRESENT, evidence=choose_evidence(ctx, hits))
     if scope == "document" and companions:

@@ -83,7 +83,7 @@ def _segments(ctx: CheckContext, rule: Rule, hit: Hit) -> list[tuple[int, int, i
     if q.scope == "sentence":
         return [(hit.block, sent.start, max(sent.end, hit.end))]
     doc = ctx.seg.docs[hit.block]
-    starts = [t.idx for t in doc]
+    starts = _token_starts(ctx, hit.block)
     if not starts:
         return [(hit.block, 0, len(text))]
     i = max(bisect.bisect_right(starts, hit.start) - 1, 0)
@@ -108,6 +108,20 @@ def _segments(ctx: CheckContext, rule: Rule, hit: Hit) -> list[tuple[int, int, i
         nxt = blocks[hit.block + 1].text
         out.append((hit.block + 1, 0, ctx.sentence(hit.block + 1, 0).end if nxt else 0))
     return out
+
+
+def _token_starts(ctx: CheckContext, block: int) -> list[int]:
+    """Character offsets of the block's tokens, computed once per block."""
+    from spacy.attrs import IDX
+
+    return ctx.memo(("token-starts", block), lambda: ctx.seg.docs[block].to_array([IDX]).tolist()
+                    if len(ctx.seg.docs[block]) else [])
+
+
+@lru_cache(maxsize=8192)
+def _find_quantities(text: str) -> tuple[Quantity, ...]:
+    """Quantities in a text: the same sentence or clause is read for many rules and mentions."""
+    return tuple(find_quantities(text))
 
 
 def _semicolon_part(text: str, hit: Hit, start: int, end: int) -> tuple[int, int]:
@@ -168,7 +182,7 @@ def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, in
     deferred = False
     for b, s, e in segments:
         text = blocks[b].text[s:e]
-        cands = [q for q in find_quantities(text) if q.kind in kinds and not (q.kind == "count" and q.value is None)]
+        cands = [q for q in _find_quantities(text) if q.kind in kinds and not (q.kind == "count" and q.value is None)]
         for rx in measures:
             cands.extend(Quantity("measure", None, None, m.start(), m.end(), m.group(0)) for m in rx.finditer(text))
         for q in cands:
@@ -214,7 +228,7 @@ def _deferred(ctx: CheckContext, block: int, start: int, end: int, sentence: str
 def _has_period(ctx: CheckContext, hit: Hit, segments: list[tuple[int, int, int]]) -> bool:
     blocks = ctx.seg.document.blocks
     texts = [blocks[b].text[s:e] for b, s, e in segments] + [ctx.clause_text(hit.block, hit.start)]
-    return any(q.kind == "period" for t in texts for q in find_quantities(t))
+    return any(q.kind == "period" for t in texts for q in _find_quantities(t))
 
 
 def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:

@@ -32,7 +32,7 @@ from functools import lru_cache
 from ..match import Hit
 from ..model import Status
 from ..ruleset.model import Rule
-from .base import CheckContext, Outcome, defined_term_at, detect_hits, make_finding, overlaps
+from .base import CheckContext, HitsByBlock, Outcome, defined_term_at, detect_hits, make_finding
 
 # Words that make a sentence impose a duty on someone.
 OBLIGATION = re.compile(
@@ -141,9 +141,9 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     vocab = ctx.vocabularies.get(rule.detect.vocab) if rule.detect and rule.detect.vocab else None
     hits = list(ctx.hits.get(rule.id, "vocab")) if vocab else []
     hits += [h for h in detect_hits(rule, ctx)]
-    blockers = ctx.hits.get(rule.id, "not-inside")
-    unless = ctx.hits.get(rule.id, "unless")
-    entry_unless = ctx.hits.get(rule.id, "vocab-unless")
+    blockers = HitsByBlock(ctx.hits.get(rule.id, "not-inside"))
+    unless = HitsByBlock(ctx.hits.get(rule.id, "unless"))
+    entry_unless = HitsByBlock(ctx.hits.get(rule.id, "vocab-unless"))
     need_duty = rule.options["require-obligation"]
     holder_needed = rule.options["holder"]
     provider_held = {p.lower() for p in rule.options["provider-held"]}
@@ -151,23 +151,23 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     seen_sentences: set[tuple[int, int]] = set()
     change_subject = rule.options["change-subject"]
     out = Outcome(rule, Status.CLEAR)
-    accepted: list = []
-    suppressed: list = []  # hits an exception removed: a shorter entry inside them is removed too
+    accepted = HitsByBlock([])
+    suppressed = HitsByBlock([])  # hits an exception removed: a shorter entry inside them is removed too
     blocks = ctx.seg.document.blocks
     # longest first, so "commercially reasonable efforts" wins over "reasonable efforts"
     for h in sorted(hits, key=lambda h: (h.block, h.start, -h.end)):
-        if any(overlaps(h, a) for a in accepted):
+        if accepted.overlapping(h):
             continue
-        if any(s.block == h.block and s.start <= h.start and h.end <= s.end for s in suppressed):
+        if any(s.start <= h.start and h.end <= s.end for s in suppressed.in_block(h.block)):
             continue
-        if any(overlaps(h, b) for b in blockers):
+        if blockers.overlapping(h):
             continue
         sent = ctx.sentence(h.block, h.start)
-        if any(u.block == h.block and sent.start <= u.start < sent.end for u in unless):
+        if unless.starting_in(h.block, sent.start, sent.end):
             continue
-        if h.role == "vocab" and any(u.entry == h.entry and u.block == h.block and sent.start <= u.start < sent.end
-                                     for u in entry_unless):
-            suppressed.append(h)
+        if h.role == "vocab" and any(u.entry == h.entry and sent.start <= u.start < sent.end
+                                     for u in entry_unless.in_block(h.block)):
+            suppressed.add(h)
             continue
         text = blocks[h.block].text
         sentence = text[sent.start:sent.end]
@@ -189,7 +189,7 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
         if one_per_sentence and (h.block, sent.start) in seen_sentences:
             continue
         seen_sentences.add((h.block, sent.start))
-        accepted.append(h)
+        accepted.add(h)
         suggestion = entry.suggestion if entry is not None else rule.suggestion
         out.findings.append(make_finding(rule, ctx, Status.FLAGGED, hit=h, suggestion=suggestion))
     if out.findings:

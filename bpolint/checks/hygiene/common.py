@@ -5,6 +5,7 @@ import re
 from typing import Callable
 
 from ...match import Hit
+from ...match.literals import BlockScanner, prefixes, requirement
 from ...ruleset.model import Rule
 from ..base import CheckContext
 
@@ -18,8 +19,10 @@ def hygiene_hit(rule: Rule, block: int, start: int, end: int) -> Hit:
 
 
 def block_hits(ctx: CheckContext, pattern: re.Pattern) -> list[tuple[int, re.Match]]:
-    out = []
-    for bi, block in enumerate(ctx.seg.document.blocks):
-        for m in pattern.finditer(block.text):
-            out.append((bi, m))
-    return out
+    """Every match of ``pattern`` in every block; scanned once per document (callers only read it)."""
+    def scan() -> list[tuple[int, re.Match]]:
+        scanner = ctx.memo("block-scanner", lambda: BlockScanner([b.text for b in ctx.seg.document.blocks]))
+        return list(scanner.finditer(pattern, requirement(pattern.pattern, pattern.flags),
+                                     prefixes(pattern.pattern, pattern.flags)))
+
+    return ctx.memo(("block-hits", pattern), scan)
