@@ -19,15 +19,17 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-
-import numpy
-import spacy
-from spacy.attrs import IDX, NORM, ORTH, SENT_START
-from spacy.language import Language
-from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..numbering import parse_label
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# spaCy is imported when the pipeline is built (make_nlp), not with this module: commands
+# that lint nothing never pay for it. Token attribute ids, set then:
+IDX = NORM = ORTH = SENT_START = 0
 
 # Abbreviations that end with a period but do not end a sentence.
 ABBREVIATIONS = [
@@ -171,6 +173,8 @@ def _sentence_component(doc: Doc) -> Doc:
                 continue  # the label's own period: "1." / "ARTICLE IV."
             if _ends_sentence(doc, i) and _starts_sentence(doc, i + 1):
                 starts[i + 1] = 1
+    import numpy
+
     doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(n, 1))
     return doc
 
@@ -192,6 +196,8 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
             if text.lower() in ("a.m.", "p.m.") and i > 0 and doc[i - 1].text[:1].isdigit():
                 # "until 5 p.m. Redwood bears ...": a time ends the sentence unless a zone or date follows
                 return nxt[:1].isupper() and nxt.lower().rstrip(".") not in _TIME_FOLLOWERS
+            from spacy.lang.en.stop_words import STOP_WORDS
+
             return nxt[:1].isupper() and nxt.lower() in STOP_WORDS
         return False
     return False
@@ -263,9 +269,14 @@ _registered = False
 
 
 def _register() -> None:
-    global _registered
+    global _registered, IDX, NORM, ORTH, SENT_START
     if _registered:
         return
+    from spacy import attrs
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    IDX, NORM, ORTH, SENT_START = attrs.IDX, attrs.NORM, attrs.ORTH, attrs.SENT_START
     if not Doc.has_extension("definitions"):
         Doc.set_extension("definitions", default=None)
     Language.component("bpolint_norm", assigns=["token.norm"])(_norm_component)
@@ -277,6 +288,8 @@ def _register() -> None:
 @lru_cache(maxsize=1)
 def make_nlp() -> Language:
     """The default pipeline (no model download)."""
+    import spacy
+
     _register()
     nlp = spacy.blank("en")
     for abbr in ABBREVIATIONS:

@@ -23,14 +23,16 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..model import Block, Clause, Document, Location
 from ..numbering import Label, compose, heading_like, is_company_name, is_title_words, parse_label
 from .definitions import Definition, document_definitions, names_defined_in_head
 from .nlp import ABBREVIATIONS, SENTENCE_FINAL_ABBREVIATIONS, make_docs, make_nlp
 from .parties import party_roles
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _TOP_STYLES = ("article", "schedule", "part")
 _ALPHA_STYLES = ("paren-alpha", "alpha", "alpha-paren", "paren-upper", "upper-alpha")
