@@ -152,16 +152,16 @@ class CompiledRules:
         # every rule that asks whether a mention is vague reads the marking vocabularies' hits
         # (CheckContext.vague_between), so they run whichever rules are selected
         plans = _plans_for(list(rules), vocabularies) + _vague_mention_plans(vocabularies)
-        # phrases by first folded word: (whole phrase, keys)
-        by_phrase: dict[tuple[str, ...], list[Key]] = {}
+        # phrases as a trie of folded words; a node's END entry lists the keys of the phrases ending there
+        self._trie: dict = {}
         for p in plans:
             for key, norms in p.phrases:
-                keys = by_phrase.setdefault(norms, [])
+                node = self._trie
+                for w in norms:
+                    node = node.setdefault(w, {})
+                keys = node.setdefault(_END, [])
                 if key not in keys:
                     keys.append(key)
-        self._first: dict[str, list[tuple[int, tuple[str, ...], tuple[Key, ...]]]] = {}
-        for norms, keys in by_phrase.items():
-            self._first.setdefault(norms[0], []).append((len(norms), norms, tuple(keys)))
         self._ids = None  # the same, as string ids of one vocabulary
         self._token_patterns = [(key, tp) for p in plans for key, tp in p.tokens]
         self._matcher = None
@@ -184,7 +184,7 @@ class CompiledRules:
         index = HitIndex()
         add = index.add_span
         docs = seg.docs
-        if self._first:
+        if self._trie:
             self._run_phrases(docs, add)
         if self._token_patterns and docs:
             matcher = self._token_matcher(docs[0].vocab)
@@ -210,35 +210,39 @@ class CompiledRules:
         return index
 
     def _run_phrases(self, docs, add) -> None:
-        """Phrases on the folded words, compared as string ids (``doc.to_array(NORM)``)."""
+        """Every phrase at every token, walking the trie on the tokens' norm ids (``doc.to_array(NORM)``)."""
         from spacy.attrs import NORM
 
-        first = self._phrase_ids(docs[0].vocab.strings) if docs else {}
+        root = self._trie_ids(docs[0].vocab.strings) if docs else {}
         for bi, doc in enumerate(docs):
             n = len(doc)
             if not n:
                 continue
             norms = doc.to_array(NORM).tolist()
             for i, w in enumerate(norms):
-                cands = first.get(w)
-                if cands is None:
-                    continue
-                for length, phrase, keys in cands:
-                    if i + length <= n and (length == 1 or tuple(norms[i:i + length]) == phrase):
+                node = root.get(w)
+                j = i
+                while node is not None:
+                    keys = node.get(_END)
+                    if keys:
+                        last = doc[j]
                         start = doc[i].idx
-                        last = doc[i + length - 1]
-                        end = last.idx + len(last.text)
                         for key in keys:
-                            add(key, bi, start, end)
+                            add(key, bi, start, last.idx + len(last.text))
+                    j += 1
+                    node = node.get(norms[j]) if j < n else None
 
-    def _phrase_ids(self, strings) -> dict[int, list[tuple[int, tuple[int, ...], tuple[Key, ...]]]]:
+    def _trie_ids(self, strings) -> dict:
+        """The trie keyed by string ids of one vocabulary (what ``to_array(NORM)`` gives)."""
         if self._ids is None or self._ids[0] is not strings:
-            by_id: dict[int, list] = {}
-            for word, cands in self._first.items():
-                by_id[strings.add(word)] = [(length, tuple(strings.add(w) for w in phrase), keys)
-                                            for length, phrase, keys in cands]
-            self._ids = (strings, by_id)
+            def convert(node: dict) -> dict:
+                return {(k if k is _END else strings.add(k)): (v if k is _END else convert(v)) for k, v in node.items()}
+
+            self._ids = (strings, convert(self._trie))
         return self._ids[1]
+
+
+_END = None  # the trie key under which a node lists the phrases that end at it
 
 
 class HitIndex:

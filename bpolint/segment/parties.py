@@ -8,9 +8,10 @@ tell whose discretion or duty a sentence states; rule regexes use them through t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from ..match.literals import fold_case
+from ..match.literals import Anchors, fold_case
 from ..model import Block
 from .definitions import Definition, head_text
 
@@ -53,6 +54,7 @@ def party_roles(blocks: Sequence[Block], definitions: Iterable[Definition]) -> d
         if re.search(r"\b" + re.escape(role) + r"\b", text, re.I):
             names.add(role.title())
     out: dict[str, str] = {}
+    anchors = Anchors(text, folded)
     for name in names:
         low = name.lower()
         if low in PROVIDER_ROLES and low not in ("agent", "administrator", "adviser", "advisor", "host"):
@@ -61,18 +63,9 @@ def party_roles(blocks: Sequence[Block], definitions: Iterable[Definition]) -> d
         if low in CUSTOMER_ROLES and low not in ("recipient", "trust", "fund", "bank", "licensee", "controller"):
             out[low] = "customer"
             continue
-        n = re.escape(name)
-        # "(?<![\w-])NAME" written as "NAME(?<![\w-].{len})": the same matches, but the search can
-        # skip ahead to each occurrence of the name instead of trying every position
-        start = rf"{n}(?<![\w-][\s\S]{{{len(name)}}})"
-        prov = len(re.findall(
-            rf"{start}(?:'s)?\s+(?:shall|will|must|agrees\s+to|is\s+responsible\s+for)\s+(?:\w+\s+){{0,2}}?"
-            r"(?:provide|perform|render|deliver|furnish|supply|host|maintain|support|repair|correct|process|"
-            r"administer|operate|manage|develop|install)\w*", text))
-        prov += 2 * len(re.findall(rf"(?:provided|performed|rendered)\s+by\s+(?:the\s+)?{n}(?![\w-])", text))
-        cust = len(re.findall(rf"{start}\s+(?:shall|will|agrees\s+to)\s+(?:\w+\s+){{0,2}}?pay\b", text))
-        cust += len(re.findall(rf"(?:provide|perform|render|deliver)\w*\s+(?:the\s+)?(?:\w+\s+){{0,4}}?(?:to|for)\s+(?:the\s+)?{n}(?![\w-])", text))
-        cust += 2 * len(re.findall(rf"(?:payable|paid)\s+by\s+(?:the\s+)?{n}(?![\w-])", text))
+        provides, provided_by, pays, serves, paid_by = _role_patterns(name)
+        prov = anchors.count(provides) + 2 * anchors.count(provided_by)
+        cust = anchors.count(pays) + anchors.count(serves) + 2 * anchors.count(paid_by)
         if low in PROVIDER_ROLES:
             prov += 2
         if low in CUSTOMER_ROLES:
@@ -82,6 +75,21 @@ def party_roles(blocks: Sequence[Block], definitions: Iterable[Definition]) -> d
         elif cust >= 2 and cust > prov:
             out[low] = "customer"
     return out
+
+
+@lru_cache(maxsize=4096)
+def _role_patterns(name: str) -> tuple[re.Pattern, ...]:
+    """What a party does in the text: provides the services, has them provided, pays, is served, is paid by."""
+    n = re.escape(name)
+    return (
+        re.compile(rf"(?<![\w-]){n}(?:'s)?\s+(?:shall|will|must|agrees\s+to|is\s+responsible\s+for)\s+(?:\w+\s+){{0,2}}?"
+                   r"(?:provide|perform|render|deliver|furnish|supply|host|maintain|support|repair|correct|process|"
+                   r"administer|operate|manage|develop|install)\w*"),
+        re.compile(rf"(?:provided|performed|rendered)\s+by\s+(?:the\s+)?{n}(?![\w-])"),
+        re.compile(rf"(?<![\w-]){n}\s+(?:shall|will|agrees\s+to)\s+(?:\w+\s+){{0,2}}?pay\b"),
+        re.compile(rf"(?:provide|perform|render|deliver)\w*\s+(?:the\s+)?(?:\w+\s+){{0,4}}?(?:to|for)\s+(?:the\s+)?{n}(?![\w-])"),
+        re.compile(rf"(?:payable|paid)\s+by\s+(?:the\s+)?{n}(?![\w-])"),
+    )
 
 
 def names_for(seg: "Segmentation", role: str) -> list[str]:
