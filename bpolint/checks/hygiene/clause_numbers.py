@@ -57,6 +57,25 @@ def _clean_offset(block, canonical: int) -> int:
     return lo
 
 
+_LABEL_BEFORE = re.compile(r"(?:[.;:!?]\s|[.;:!?]\s\s|\s\s)\Z")
+
+
+def _label_position(text: str, label: str, lo: int, hi: int) -> tuple[int, int] | None:
+    r"""Where ``label`` first stands in label position within text[lo:hi]: at the start, or after a
+    sentence mark and a space or two, or after two spaces; followed by a space or the end.
+
+    The same as searching ``(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]\s\s)|(?<=\s\s))LABEL(?=\s|$)`` in
+    [lo, hi), without compiling a regex for each of a long document's thousands of labels."""
+    q = text.find(label, lo, hi)
+    while q >= 0:
+        end = q + len(label)
+        before = q == 0 or _LABEL_BEFORE.search(text, max(0, q - 3), q) is not None
+        if before and (end == hi or end == len(text) or text[end].isspace()):
+            return q, end
+        q = text.find(label, q + 1, hi)
+    return None
+
+
 def _letter(v: str) -> int:
     return ord(v.lower()) - 96
 
@@ -67,6 +86,10 @@ def _labelled(ctx: CheckContext) -> list[_Labelled]:
     A label that reads as a letter or a roman numeral ("(i)", "V.") is read the way that
     continues the list it sits in.
     """
+    return ctx.memo("labelled-clauses", lambda: _read_labelled(ctx))  # numbering and references both ask
+
+
+def _read_labelled(ctx: CheckContext) -> list[_Labelled]:
     blocks = ctx.seg.document.blocks
     out: list[_Labelled] = []
     last_in: dict[str, int] = {}
@@ -78,11 +101,10 @@ def _labelled(ctx: CheckContext) -> list[_Labelled]:
             continue
         block = blocks[c.first_block]
         pos = _clean_offset(block, c.start)
-        at = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]\s\s)|(?<=\s\s))" + re.escape(c.label) + r"(?=\s|$)").search(
-            text, max(0, pos - 3), pos + len(c.label) + 3)
+        at = _label_position(text, c.label, max(0, pos - 3), min(len(text), pos + len(c.label) + 3))
         if at is None:
             continue  # not in label position ("three (3) days", "Section 3(c)"): a number, not a clause
-        if not text[at.end():].strip():
+        if not text[at[1]:].strip():
             continue  # a bare number in a table cell
         lab = parse_label(c.label + " ")
         if lab is None:
@@ -119,9 +141,9 @@ def _labelled(ctx: CheckContext) -> list[_Labelled]:
         if ordinal is None:
             continue
         last_in[stream] = ordinal
-        rest = text[at.end():].strip()
+        rest = text[at[1]:].strip()
         heading = 0 < len(rest) <= 60 and "." not in rest
-        out.append(_Labelled(c.index, c.first_block, c.label, stream, ordinal, heading, at.start(), c.parent))
+        out.append(_Labelled(c.index, c.first_block, c.label, stream, ordinal, heading, at[0], c.parent))
     return out
 
 

@@ -46,8 +46,10 @@ def _known_numbers(ctx: CheckContext) -> set[str]:
         if kind in ("decimal", "section"):
             if prefix:
                 known.add(f"{prefix}.{it.ordinal}")
-            for i in range(1, len(path) + 1):
-                known.add(".".join(str(p) for p in path[:i]))
+            number = ""
+            for p in path:  # each leading part of the path: "2", "2.1", "2.1.3"
+                number = f"{number}.{p}" if number else str(p)
+                known.add(number)
         elif kind == "article":
             known.add(str(it.ordinal))
             known.add(_to_roman(it.ordinal).lower())
