@@ -1,0 +1,51 @@
+"""Faster forms give the results of the plain ones they replaced."""
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from bpolint.checks.hygiene.clause_numbers import _label_position
+from bpolint.numbering import parse_label
+from bpolint.segment.nlp import _ends_sentence, _starts_sentence, fold, make_docs, make_nlp
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _paragraphs() -> list[str]:
+    out = []
+    for path in sorted((REPO / "corpora").rglob("*.md")):
+        out.extend(" ".join(p.split()) for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip())
+    out += ["We don't agree. Acme Inc. The Supplier shall pay at 5 p.m. Eastern time. \"Done.\" (a) Next!",
+            "1. Services. The Supplier can't stop; it won't. U.S. law applies, e.g. here. ARTICLE IV. Fees"]
+    return out
+
+
+def test_label_position_matches_the_regex_it_replaced() -> None:
+    rng = random.Random(3)
+    pieces = ["1.2", " ", "  ", ".", ";", "x", "\n", "(a)", "1.2.3", "!", "\t"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        label = rng.choice(["1.2", "(a)", "1.2.3"])
+        lo = rng.randint(0, len(text))
+        hi = min(len(text), lo + rng.randint(0, 12))
+        rx = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]\s\s)|(?<=\s\s))" + re.escape(label) + r"(?=\s|$)")
+        m = rx.search(text, lo, hi)
+        assert _label_position(text, label, lo, hi) == (m.span() if m else None), (text, label, lo, hi)
+
+
+def test_norms_and_sentence_starts_as_a_token_by_token_pass_sets_them() -> None:
+    nlp = make_nlp()
+    texts = _paragraphs()
+    docs = list(nlp.pipe(make_docs(nlp, texts)))
+    assert len(docs) > 100
+    for text, doc in zip(texts, docs):
+        assert [t.norm_ for t in doc] == [fold(t.text) for t in doc]
+        # the original component: every token visited in order
+        label = parse_label(text)
+        label_end = label.end if label else -1
+        expected = [True] + [False] * (len(doc) - 1)
+        for i, tok in enumerate(doc[:-1]):
+            if tok.idx + len(tok.text) > label_end and _ends_sentence(doc, i) and _starts_sentence(doc, i + 1):
+                expected[i + 1] = True
+        assert [bool(t.is_sent_start) for t in doc] == expected, text
