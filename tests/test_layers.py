@@ -11,7 +11,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "bpolint"
 
 # bottom to top; a module may import from its own layer and the layers below
 LAYERS: list[set[str]] = [
-    {"version", "errors", "model", "paths", "metrics", "quantities", "numbering", "yamlio", "limits", "pool"},
+    {"version", "errors", "model", "paths", "metrics", "quantities", "numbering", "yamlio", "limits", "pool",
+     "literals", "regex_programs"},
     {"taxonomy", "config"},
     {"extract"},
     {"segment"},

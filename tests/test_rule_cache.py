@@ -1,4 +1,4 @@
-"""The rule cache: a warm load reads no YAML, a bad entry is rebuilt, --no-cache bypasses it."""
+"""The rule cache: a warm run reads no YAML and prepares no patterns, a bad entry is rebuilt, --no-cache bypasses it."""
 from __future__ import annotations
 
 import subprocess
@@ -51,18 +51,30 @@ def small_root(tmp_path) -> Path:
 
 
 def test_warm_load_parses_no_yaml_and_equals_a_fresh_load(cache_dir, monkeypatch) -> None:
+    import bpolint.match as match
+
     fresh = load_ruleset(use_cache=False)
     loader._load_cached.cache_clear()
-    load_ruleset()  # fills the cache
-    assert len(_entries(cache_dir)) == 1
+    cold = load_ruleset()  # fills the cache: the rule set, then the compiled patterns
+    match.CompiledRules(list(cold.rules), cold.vocabularies)
+    assert len(_entries(cache_dir)) == 1 and len(list(cache_dir.glob("plans-*.pickle"))) == 1
     loader._load_cached.cache_clear()
+    match._PLANS.clear()
+    match._VOCAB_PLANS.clear()
 
     def no_yaml(*args, **kwargs):
         raise AssertionError("a warm load parsed YAML")
 
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("a warm run prepared patterns")
+
     monkeypatch.setattr(yamlio, "load_yaml", no_yaml)
     monkeypatch.setattr(loader, "load_yaml", no_yaml)
+    monkeypatch.setattr(match, "plan_ruleset", no_compiling)
+    monkeypatch.setattr(match, "plan_rules", no_compiling)
     warm = load_ruleset()
+    compiled = match.CompiledRules(list(warm.rules), warm.vocabularies)
+    assert len(compiled.regexes) > 500
     assert [(r.id, r.file, r.line, r.detect, r.options, r.tests) for r in warm.rules] == \
            [(r.id, r.file, r.line, r.detect, r.options, r.tests) for r in fresh.rules]
     assert warm.vocabularies == fresh.vocabularies

@@ -20,13 +20,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..ruleset.model import Rule, Vocabulary
-from .literals import BlockScanner
-from .plan import MACROS, Key, RegexEntry, RulePlan, plan_rules, plan_vague_mentions, vague_key
+from ..literals import BlockScanner
+from ..ruleset.loader import loaded_from
+from .plan import MACROS, Key, RegexEntry, RulePlan, plan_rules, plan_ruleset, plan_vague_mentions, vague_key
 
 if TYPE_CHECKING:
     from ..segment import Segmentation
 
-__all__ = ["CompiledRules", "Hit", "HitIndex", "MACROS", "expand_macros", "register_plans", "regex_view", "vague_key"]
+__all__ = ["CompiledRules", "Hit", "HitIndex", "MACROS", "expand_macros", "regex_view", "vague_key"]
 
 
 @dataclass(frozen=True)
@@ -93,56 +94,69 @@ def _compile_expanded(rx: str, customer: tuple[str, ...], provider: tuple[str, .
     return re.compile(expand_macros(rx, {"customer": list(customer), "provider": list(provider)}), re.I)
 
 
-# Plans that came with a loaded rule set, by rule object: a rule compiled once is not
-# compiled again for another selection of rules (service types, disabled rules, one
-# rule's own test cases). Values hold the rule, so an id is never reused while listed.
-_PLANS: dict[int, RulePlan] = {}
+# Plans by rule object (and by vocabulary object for vague-mention vocabularies): a rule is
+# prepared once per process whatever selection of rules it is run in (service types,
+# disabled rules, one rule's own test cases). Values hold the object, so an id is never
+# reused while listed.
+_PLANS: dict[int, tuple[Rule, RulePlan]] = {}
+_VOCAB_PLANS: dict[int, tuple[Vocabulary, RulePlan]] = {}
 
 
-def register_plans(plans: list[RulePlan]) -> None:
-    if len(_PLANS) > 20_000:
+def _register(ruleset, plans: list[RulePlan]) -> None:
+    if len(_PLANS) > 50_000:
         _PLANS.clear()
         _VOCAB_PLANS.clear()
-    for p in plans:
-        if p.rule is not None:
-            _PLANS[id(p.rule)] = p
-        else:
-            _VOCAB_PLANS[id(p.vocabulary)] = p
+    by_owner = {p.owner: p for p in plans}
+    for rule in ruleset.rules:
+        if rule.id in by_owner:
+            _PLANS[id(rule)] = (rule, by_owner[rule.id])
+    for name, vocab in ruleset.vocabularies.items():
+        if vague_key(name) in by_owner:
+            _VOCAB_PLANS[id(vocab)] = (vocab, by_owner[vague_key(name)])
+
+
+def _prepare_ruleset(ruleset) -> None:
+    """Every plan of a loaded rule set: from the rule cache, beside the rule set, or built and stored."""
+    from ..ruleset import cache
+
+    key = ruleset.cache_key
+    plans = cache.load("plans", key) if key else None
+    if not isinstance(plans, list):
+        plans = plan_ruleset(ruleset.rules, ruleset.vocabularies)
+        if key:
+            cache.store("plans", key, plans)
+    _register(ruleset, plans)
+
+
+def _plan_of(rule: Rule) -> RulePlan | None:
+    found = _PLANS.get(id(rule))
+    return found[1] if found is not None and found[0] is rule else None
+
+
+def _plans_for(rules: list[Rule], vocabularies: dict[str, Vocabulary]) -> list[RulePlan]:
+    missing = [r for r in rules if _plan_of(r) is None]
+    owners = {id(o): o for o in (loaded_from(r) for r in missing) if o is not None}
+    for owner in owners.values():
+        _prepare_ruleset(owner)  # a rule of a loaded set: prepare (or read) the whole set once
+    missing = [r for r in rules if _plan_of(r) is None]
+    if missing:  # rules built by hand: prepared one by one
+        for rule, plan in zip(missing, plan_rules(missing, vocabularies)):
+            _PLANS[id(rule)] = (rule, plan)
+    return [_plan_of(r) for r in rules]
 
 
 def _vague_mention_plans(vocabularies: dict[str, Vocabulary]) -> list[RulePlan]:
     """Plans of the vocabularies whose words mark a mention as vague (for every rule that asks)."""
     out = []
-    marking = [(name, v) for name, v in sorted(vocabularies.items()) if v.marks_vague_mentions]
-    for name, vocab in marking:
-        p = _VOCAB_PLANS.get(id(vocab))
-        if p is None or p.vocabulary is not vocab or p.name != name:
-            p = plan_vague_mentions(name, vocab)
-            _VOCAB_PLANS[id(vocab)] = p
-        out.append(p)
+    for name, vocab in sorted(vocabularies.items()):
+        if not vocab.marks_vague_mentions:
+            continue
+        found = _VOCAB_PLANS.get(id(vocab))
+        if found is None or found[0] is not vocab or found[1].owner != vague_key(name):
+            found = (vocab, plan_vague_mentions(name, vocab))
+            _VOCAB_PLANS[id(vocab)] = found
+        out.append(found[1])
     return out
-
-
-# The same for vocabularies, by vocabulary object.
-_VOCAB_PLANS: dict[int, RulePlan] = {}
-
-
-def _plans_for(rules: list[Rule], vocabularies: dict[str, Vocabulary]) -> list[RulePlan]:
-    out: list[RulePlan | None] = []
-    missing = []
-    for rule in rules:
-        p = _PLANS.get(id(rule))
-        vocab = vocabularies.get(rule.detect.vocab) if rule.detect and rule.detect.vocab else None
-        if p is not None and p.rule is rule and p.vocabulary is vocab:
-            out.append(p)
-        else:
-            out.append(None)
-            missing.append(rule)
-    if missing:
-        built = iter(plan_rules(missing, vocabularies))
-        out = [p if p is not None else next(built) for p in out]
-        register_plans([p for p in out if p is not None])
-    return [p for p in out if p is not None]
 
 
 class CompiledRules:

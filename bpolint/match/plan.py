@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ruleset.model import Pattern, Rule, Vocabulary
-from .literals import Requirement, prefixes, requirement
+from ..literals import Requirement, prefixes, requirement
 
 Key = tuple[str, str, int]  # (rule id, role, vocabulary entry or -1)
 
@@ -43,11 +43,12 @@ def vague_key(vocabulary: str) -> str:
 @dataclass
 class RulePlan:
     """Everything the matcher runs for one rule (with its vocabulary, if any), or for one
-    vocabulary that marks vague mentions (``rule`` None, ``name`` the vocabulary's)."""
+    vocabulary that marks vague mentions. ``owner`` is the rule id, or the vocabulary's
+    :func:`vague_key`; plans name their rule and vocabulary rather than hold them, so that
+    they can be stored apart from the rule set."""
 
-    rule: Rule | None
-    vocabulary: Vocabulary | None
-    name: str = ""
+    owner: str
+    vocabulary: str | None  # the vocabulary's name
     phrases: list[tuple[Key, tuple[str, ...]]] = field(default_factory=list)
     tokens: list[tuple[Key, tuple[dict, ...]]] = field(default_factory=list)
     regexes: list[RegexEntry] = field(default_factory=list)
@@ -84,7 +85,7 @@ def _adder(plan: RulePlan, owner: str, phrase_norms):
 def plan_rule(rule: Rule, vocabularies: dict[str, Vocabulary], phrase_norms) -> RulePlan:
     """``phrase_norms(text)`` -> the folded words of a phrase as the pipeline tokenises it."""
     vocab = vocabularies.get(rule.detect.vocab) if rule.detect and rule.detect.vocab else None
-    plan = RulePlan(rule, vocab)
+    plan = RulePlan(rule.id, rule.detect.vocab if vocab else None)
     add = _adder(plan, rule.id, phrase_norms)
     if rule.detect:
         add("detect", -1, rule.detect.match)
@@ -102,7 +103,7 @@ def plan_rule(rule: Rule, vocabularies: dict[str, Vocabulary], phrase_norms) -> 
 
 def plan_vague_mentions(name: str, vocab: Vocabulary, phrase_norms=None) -> RulePlan:
     """A vocabulary whose words mark a mention as vague: every entry, under :func:`vague_key`."""
-    plan = RulePlan(None, vocab, name)
+    plan = RulePlan(vague_key(name), name)
     add = _adder(plan, vague_key(name), phrase_norms or default_phrase_norms())
     for i, entry in enumerate(vocab.entries):
         add("vocab", i, Pattern(phrases=(entry.phrase, *entry.variants)))

@@ -103,7 +103,7 @@ def load(kind: str, key: str) -> Any | None:
 
 def store(kind: str, key: str, value: Any) -> None:
     """Write atomically; a cache that cannot be written is simply not used."""
-    from ..match.regexes import dumps
+    from ..regex_programs import dumps
 
     folder = cache_dir()
     try:

@@ -1,12 +1,12 @@
 """Discovering and loading rule sets: ``common/``, one folder per service type, ``vocab/``.
 
-A loaded rule set, with each rule's patterns compiled for matching, is kept in the
-rule cache (:mod:`.cache`): a warm run reads one file instead of parsing YAML,
-validating rules, tokenising phrases and compiling regexes.
+A loaded rule set is kept in the rule cache (:mod:`.cache`): a warm run reads one
+file instead of parsing and validating YAML. The matcher stores the rules' compiled
+patterns beside it, under the same key (:attr:`RuleSet.cache_key`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +24,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    cache_key: str | None = field(default=None, compare=False)  # its rule-cache key, when it went through the cache
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id or r.name == rule_id), None)
@@ -107,20 +108,35 @@ def _load_cached(extra: tuple[str, ...], root: str | None, use_cache: bool) -> R
     for e in extra:
         if not Path(e).is_dir():
             raise BpolintError("E212", e)
-    ruleset, plans = cache.cached("rules", [base.resolve(), *map(Path, extra)], lambda: _compile(base, extra),
-                                  use_cache=use_cache)
-    from ..match import register_plans
-
-    register_plans(plans)  # the matcher finds each rule's compiled patterns by the rule
+    ruleset = None
+    key = None
+    if use_cache:
+        try:
+            key = cache.key_for("rules", [base.resolve(), *map(Path, extra)])
+        except OSError:
+            key = None
+        ruleset = cache.load("rules", key) if key else None
+    if not isinstance(ruleset, RuleSet):
+        ruleset = _read(base, extra)
+        if key:
+            ruleset = replace(ruleset, cache_key=key)
+            cache.store("rules", key, ruleset)
+    if len(_LOADED) > 50_000:
+        _LOADED.clear()
+    for rule in ruleset.rules:
+        _LOADED[id(rule)] = (rule, ruleset)
     return ruleset
 
 
-def _compile(base: Path, extra: tuple[str, ...]):
-    """The validated rule set, and each rule's patterns prepared for matching."""
-    from ..match.plan import plan_ruleset
+# Rules of the rule sets loaded in this process -> their rule set, so that the matcher can
+# find the compiled patterns stored for a whole set when it is handed some of its rules.
+_LOADED: dict[int, tuple[Rule, RuleSet]] = {}
 
-    ruleset = _read(base, extra)
-    return ruleset, plan_ruleset(ruleset.rules, ruleset.vocabularies)
+
+def loaded_from(rule: Rule) -> RuleSet | None:
+    """The loaded rule set this rule object belongs to, if any."""
+    found = _LOADED.get(id(rule))
+    return found[1] if found is not None and found[0] is rule else None
 
 
 def _read(base: Path, extra: tuple[str, ...]) -> RuleSet:

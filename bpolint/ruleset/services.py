@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import BpolintError
-from ..match.literals import Requirement, finditer_from, fold_case, prefixes, requirement
+from ..literals import Requirement, finditer_from, fold_case, prefixes, requirement
 from ..model import ServiceDetection
 from ..paths import rules_root
 from ..yamlio import load_yaml

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from ..match.literals import Anchors, fold_case
+from ..literals import Anchors, fold_case
 from ..model import Block
 from .definitions import Definition, head_text
 

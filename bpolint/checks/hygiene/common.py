@@ -5,7 +5,7 @@ import re
 from typing import Callable
 
 from ...match import Hit
-from ...match.literals import BlockScanner, prefixes, requirement
+from ...literals import BlockScanner, prefixes, requirement
 from ...ruleset.model import Rule
 from ..base import CheckContext
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bpolint.match.literals import BlockScanner, WordIndex, finditer_from, fold_case, prefixes, requirement
-from bpolint.match.regexes import dumps, from_program, program
+from bpolint.literals import BlockScanner, WordIndex, finditer_from, fold_case, prefixes, requirement
+from bpolint.regex_programs import dumps, from_program, program
 from bpolint.ruleset import load_ruleset
 
 REPO = Path(__file__).resolve().parents[1]
