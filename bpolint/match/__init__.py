@@ -181,6 +181,12 @@ class CompiledRules:
         self._matcher = None
         self.regexes: list[RegexEntry] = [e for p in plans for e in p.regexes if e.compiled is not None]
         self.templates: list[RegexEntry] = [e for p in plans for e in p.regexes if e.compiled is None]
+        # one regex often serves several keys (a vocabulary's exceptions, for each rule using it): run it once
+        self._distinct: dict[str, tuple[RegexEntry, list[Key]]] = {}
+        for e in self.regexes:
+            first, keys = self._distinct.setdefault(e.source, (e, []))
+            if e.key not in keys:
+                keys.append(e.key)
 
     def _token_matcher(self, vocab):
         if self._matcher is None:
@@ -207,19 +213,21 @@ class CompiledRules:
                 for match_id, s, e in matcher(doc):
                     key = self._token_keys[strings[match_id]]
                     add(key, bi, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
-        entries = [(e.key, e.compiled, e.need, e.starts) for e in self.regexes]
+        entries = [(keys, e.compiled, e.need, e.starts) for e, keys in self._distinct.values()]
         if self.templates:
             from ..segment.parties import names_for
 
             customer, provider = tuple(names_for(seg, "customer")), tuple(names_for(seg, "provider"))
-            entries += [(e.key, _compile_expanded(e.source, customer, provider), e.need, None) for e in self.templates]
+            entries += [([e.key], _compile_expanded(e.source, customer, provider), e.need, None)
+                        for e in self.templates]
         if entries:
             blocks = seg.document.blocks
             scanner = BlockScanner([regex_view(doc, blocks[bi].text) for bi, doc in enumerate(docs)])
-            for key, rx, need, starts in entries:
+            for keys, rx, need, starts in entries:
                 for bi, m in scanner.finditer(rx, need, starts):
                     if m.end() > m.start():
-                        add(key, bi, m.start(), m.end())
+                        for key in keys:
+                            add(key, bi, m.start(), m.end())
         index.finish()
         return index
 
