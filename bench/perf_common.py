@@ -143,6 +143,12 @@ class ContractLint:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def load_note() -> str:
+    """The machine's load while measuring: wall times on a shared machine stretch with it, CPU times less."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} cores"
+
+
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b else "-"
 

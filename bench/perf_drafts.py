@@ -68,9 +68,14 @@ class Draft:
     customer: str
     customer_short: str
     items: list[Item] = field(default_factory=list)
+    _count: int = 0
+    _counted: int = 0  # items counted so far: the count grows as items are appended
 
     def words(self) -> int:
-        return sum(len(i.text.split()) + sum(len(c.split()) for c in i.cells) for i in self.items)
+        for i in self.items[self._counted:]:
+            self._count += len(i.text.split()) + sum(len(c.split()) for c in i.cells)
+        self._counted = len(self.items)
+        return self._count
 
 
 class Writer:

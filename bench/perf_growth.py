@@ -15,7 +15,7 @@ import json
 import subprocess
 import sys
 
-from perf_common import ROOT, show
+from perf_common import ROOT, load_note, show
 from perf_drafts import WORDS_PER_PAGE, build_draft, cache_dir, write
 
 _WORKER = r"""
@@ -60,6 +60,7 @@ def measure(pages: list[float], runs: int, fmt: str) -> dict[float, dict]:
 
 
 def report(results: dict[float, dict], base: float = 10) -> None:
+    print(load_note())
     rows = []
     for n, r in results.items():
         pages = r["words"] / WORDS_PER_PAGE

@@ -13,7 +13,7 @@ import argparse
 import sys
 import tempfile
 
-from perf_common import REAL, ContractLint, bpolint, bpolint_env, has_jobs_option, ratio, show, timed
+from perf_common import REAL, ContractLint, bpolint, bpolint_env, has_jobs_option, load_note, ratio, show, timed
 from perf_drafts import portfolio
 
 
@@ -43,7 +43,8 @@ def measure(drafts: int, runs: int, jobs: int) -> dict:
 
 def report(m: dict) -> None:
     jobs = f"--jobs {m['jobs']}" if m["jobs"] else "one process (this bpolint has no --jobs)"
-    print(f"{m['files']} files ({m['real']} shared CUAD txt and PDF, the rest generated); bpolint check {jobs}\n")
+    print(f"{m['files']} files ({m['real']} shared CUAD txt and PDF, the rest generated); bpolint check {jobs}; "
+          f"{load_note()}\n")
     b = m["bpolint"]
     rows = [("bpolint check", f"{b.wall:.2f}", f"{b.cpu:.2f}", f"{b.peak_mb:.0f}", f"{b.wall * 1000 / m['files']:.0f}")]
     c = m.get("contract-lint")
@@ -52,7 +53,7 @@ def report(m: dict) -> None:
                      f"{c.wall * 1000 / m['files']:.0f}"))
     show(rows, ("command", "wall s", "cpu s", "peak MB", "ms/file"))
     if c:
-        print(f"\nbpolint / contract-lint wall time: {ratio(b.wall, c.wall)}")
+        print(f"\nbpolint / contract-lint: {ratio(b.wall, c.wall)} wall, {ratio(b.cpu, c.cpu)} CPU")
     else:
         print(f"\ncontract-lint not available: {m.get('contract-lint-error')}")
 

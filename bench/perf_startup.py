@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from perf_common import bpolint, bpolint_env, show, spacy_import, timed
+from perf_common import bpolint, bpolint_env, load_note, show, spacy_import, timed
 
 _IMPORTS_SPACY = r"""
 import sys
@@ -59,7 +59,8 @@ def measure(runs: int) -> dict:
 
 
 def report(m: dict) -> None:
-    print(f"python -c pass {m['python'].wall:.3f} s; python -c 'import spacy' {m['import spacy'].wall:.3f} s\n")
+    print(f"python -c pass {m['python'].wall:.3f} s; python -c 'import spacy' {m['import spacy'].wall:.3f} s; "
+          f"{load_note()}\n")
     rows = [(name, f"{t.wall:.3f}", "yes" if spacy else "no") for name, v in m.items() if isinstance(v, tuple)
             for t, spacy in [v]]
     show(rows, ("command", "wall s", "imports spaCy"))

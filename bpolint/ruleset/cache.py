@@ -7,8 +7,8 @@ that reads them. So it is stored once, in the user cache directory
 under a key that hashes
 
 * the path and contents of every YAML file in each rule root (and its folders),
-* bpolint's version and the contents of its own modules (a changed check or
-  loader invalidates the cache even without a version bump),
+* bpolint's version and the size and modification time of each of its own
+  modules (a changed check or loader invalidates the cache without a version bump),
 * the Python version (stored regex programs belong to it) and spaCy's version
   (phrases are stored as the tokenizer split them).
 
@@ -58,8 +58,8 @@ def _code_fingerprint() -> str:
         h = hashlib.sha256()
         h.update(f"{FORMAT}|{__version__}|{sys.version}|{sys.implementation.cache_tag}".encode())
         for path in sorted(_PACKAGE.rglob("*.py")):
-            h.update(str(path.relative_to(_PACKAGE)).encode())
-            h.update(path.read_bytes())
+            st = path.stat()  # size and time of change: an edited module is a new key, without reading them all
+            h.update(f"{path.relative_to(_PACKAGE)}|{st.st_size}|{st.st_mtime_ns}".encode())
         spec = importlib.util.find_spec("spacy")  # finds the package without importing it
         if spec is not None and spec.origin:
             about = Path(spec.origin).with_name("about.py")
