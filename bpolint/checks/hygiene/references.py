@@ -41,15 +41,22 @@ def _known_numbers(ctx: CheckContext) -> set[str]:
             if m:
                 known.add(m.group(1).lower())
     # numbers rebuilt from nested "1." lists ("2. IP" then "1. Deliverables" ... cited as 2.1)
+    outers: dict[tuple, str] = {}  # the enclosing part of a path, joined: items of one list share it
     for it, _, _, path in _walk(_labelled(ctx)):
         kind, _, prefix = it.stream.partition(":")
         if kind in ("decimal", "section"):
             if prefix:
                 known.add(f"{prefix}.{it.ordinal}")
-            number = ""
-            for p in path:  # each leading part of the path: "2", "2.1", "2.1.3"
-                number = f"{number}.{p}" if number else str(p)
-                known.add(number)
+            # each leading part of the path: "2", "2.1", "2.1.3"; those of the enclosing lists once per list
+            # (a document whose schedules each number from 1 nests hundreds deep)
+            outer = outers.get(path[:-1])
+            if outer is None:
+                number = ""
+                for p in path[:-1]:
+                    number = f"{number}.{p}" if number else str(p)
+                    known.add(number)
+                outer = outers[path[:-1]] = number
+            known.add(f"{outer}.{path[-1]}" if outer else str(path[-1]))
         elif kind == "article":
             known.add(str(it.ordinal))
             known.add(_to_roman(it.ordinal).lower())
@@ -63,11 +70,13 @@ def _known_numbers(ctx: CheckContext) -> set[str]:
             known.add(val.lower())
             if roman_to_int(val):
                 known.add(str(roman_to_int(val)))
-    # a known "4.2.1" implies 4.2 and 4
-    for k in list(known):
-        parts = k.split(".")
-        for i in range(1, len(parts)):
-            known.add(".".join(parts[:i]))
+    # a known "4.2.1" implies 4.2 and 4 (shallowest first: a known parent's own parents are known already)
+    for k in sorted(known, key=lambda k: k.count(".")):
+        while "." in k:
+            k = k.rpartition(".")[0]
+            if k in known:
+                break
+            known.add(k)
     return known
 
 
