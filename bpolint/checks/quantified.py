@@ -118,10 +118,10 @@ def _token_starts(ctx: CheckContext, block: int) -> list[int]:
                     if len(ctx.seg.docs[block]) else [])
 
 
-@lru_cache(maxsize=8192)
-def _find_quantities(text: str) -> tuple[Quantity, ...]:
-    """Quantities in a text: the same sentence or clause is read for many rules and mentions."""
-    return tuple(find_quantities(text))
+def _find_quantities(ctx: CheckContext, text: str) -> tuple[Quantity, ...]:
+    """Quantities in a text: the same sentence or clause is read for many rules and mentions
+    (kept for the document only: a worker linting thousands of files must not keep them all)."""
+    return ctx.memo(("quantities", text), lambda: tuple(find_quantities(text)))
 
 
 def _semicolon_part(text: str, hit: Hit, start: int, end: int) -> tuple[int, int]:
@@ -182,7 +182,7 @@ def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, in
     deferred = False
     for b, s, e in segments:
         text = blocks[b].text[s:e]
-        cands = [q for q in _find_quantities(text) if q.kind in kinds and not (q.kind == "count" and q.value is None)]
+        cands = [q for q in _find_quantities(ctx, text) if q.kind in kinds and not (q.kind == "count" and q.value is None)]
         for rx in measures:
             cands.extend(Quantity("measure", None, None, m.start(), m.end(), m.group(0)) for m in rx.finditer(text))
         for q in cands:
@@ -228,7 +228,7 @@ def _deferred(ctx: CheckContext, block: int, start: int, end: int, sentence: str
 def _has_period(ctx: CheckContext, hit: Hit, segments: list[tuple[int, int, int]]) -> bool:
     blocks = ctx.seg.document.blocks
     texts = [blocks[b].text[s:e] for b, s, e in segments] + [ctx.clause_text(hit.block, hit.start)]
-    return any(q.kind == "period" for t in texts for q in _find_quantities(t))
+    return any(q.kind == "period" for t in texts for q in _find_quantities(ctx, t))
 
 
 def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:

@@ -135,6 +135,8 @@ def _norm_component(doc: Doc) -> Doc:
         orth, norm = arr[i]
         want = _norm_ids.get(orth)
         if want is None:
+            if len(_norm_ids) > 500_000:
+                _norm_ids.clear()
             want = _norm_ids[orth] = strings.add(fold_cached(strings[orth]))
         if norm != want:
             doc[i].norm_ = fold_cached(strings[orth])

@@ -77,7 +77,7 @@ def party_roles(blocks: Sequence[Block], definitions: Iterable[Definition]) -> d
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _role_patterns(name: str) -> tuple[re.Pattern, ...]:
     """What a party does in the text: provides the services, has them provided, pays, is served, is paid by."""
     n = re.escape(name)
