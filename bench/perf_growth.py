@@ -21,16 +21,15 @@ from perf_drafts import WORDS_PER_PAGE, build_draft, cache_dir, write
 _WORKER = r"""
 import json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
-from bpolint.api import LintOptions, resolve_services
-from bpolint.engine import evaluate
-from bpolint.extract import extract
-from bpolint.ruleset import load_ruleset
-from bpolint.segment import segment
 from bpolint import lint_file
+from bpolint.extract import extract
+from bpolint.pipeline import engine_for, resolve_services
+from bpolint.segment import segment
 
 lint_file(sys.argv[2])  # warm: imports, rule cache, pipeline
 path, runs = sys.argv[3], int(sys.argv[4])
-ruleset = load_ruleset()
+engine = engine_for(())
+ruleset = engine.ruleset
 times = {"extract": [], "segment": [], "evaluate": [], "total": []}
 for _ in range(runs):
     t0 = time.perf_counter()
@@ -39,7 +38,7 @@ for _ in range(runs):
     detection = resolve_services(" ".join(b.text for b in doc.blocks), ("auto",), ruleset)
     seg = segment(doc)
     t2 = time.perf_counter()
-    evaluate(seg, ruleset, detection.service_types)
+    engine.evaluate(seg, detection.service_types)
     t3 = time.perf_counter()
     for k, v in (("extract", t1 - t0), ("segment", t2 - t1), ("evaluate", t3 - t2), ("total", t3 - t0)):
         times[k].append(v)
