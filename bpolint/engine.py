@@ -11,10 +11,11 @@ from dataclasses import dataclass, replace
 
 from .checks import CheckContext, Outcome, run_check
 from .match import CompiledRules
-from .model import Evidence, Finding, Severity, Status, TopicResult
+from .model import Evidence, Finding, Measure, Severity, Status, TopicResult
 from .ruleset import Rule, RuleSet
 from .segment import Segmentation
 
+MAX_MEASURES = 24  # per topic: a long schedule of figures stays a bounded JSON entry
 # the best of several quantified rules serving one topic decides its status
 _STATUS_ORDER = {Status.PRESENT: 4, Status.UNQUANTIFIED: 3, Status.VAGUE: 2, Status.MISSING: 1}
 
@@ -97,14 +98,17 @@ def aggregate(outcomes: list[Outcome], ruleset: RuleSet, service_types: tuple[st
         outs = by_topic.get(topic.id)
         if not outs:
             continue  # no rule covers it: never claim a check we did not make
+        measures: tuple[Measure, ...] = ()
         if topic.kind == "requirement":
             status, evidence = _requirement_status(outs)
+            if status is Status.PRESENT:
+                measures = _measures(outs)
         else:
             flagged = [o for o in outs if o.status is Status.FLAGGED]
             status = Status.FLAGGED if flagged else Status.CLEAR
             evidence = [e for o in flagged for e in o.evidence] or [
                 Evidence(f.evidence, f.location, span=f.evidence_span) for o in flagged for f in o.findings]
-        results.append(TopicResult(topic.id, level, status, tuple(_operative_only(evidence)[:3])))
+        results.append(TopicResult(topic.id, level, status, tuple(_operative_only(evidence)[:3]), measures))
     return results
 
 
@@ -113,6 +117,13 @@ def _operative_only(evidence: list[Evidence]) -> list[Evidence]:
     definitions and bare headings only when nothing else mentions the topic."""
     operative = [e for e in evidence if e.kind == "operative"]
     return operative or evidence
+
+
+def _measures(outs: list[Outcome]) -> tuple[Measure, ...]:
+    """The figures of a present topic: those its quantified rules found, in document order, once each."""
+    found = {(m.location.line, m.location.column): m for o in outs if o.rule.check == "quantified"
+             and o.status is Status.PRESENT for m in o.measures}
+    return tuple(found[k] for k in sorted(found))[:MAX_MEASURES]
 
 
 def _requirement_status(outs: list[Outcome]) -> tuple[Status, list[Evidence]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import enum
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -270,11 +271,36 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """A figure the draft states for a topic: "99.5%", "seventy-two (72) hours", "USD 50,000".
+
+    ``value`` and ``unit`` are the number and unit as written (not converted), so that
+    99.50% stays 99.50 and "3 business days" stays business days; ``sentence`` and ``at``
+    (the figure's place in it) let a playbook tell the recovery time from the recovery
+    point in "an RTO of 4 hours and an RPO of 1 hour".
+    """
+
+    kind: str  # duration | percent | money | count
+    value: Decimal
+    unit: str | None  # hour, business day, month ...; "%"; a currency code; None for a count
+    text: str
+    location: Location
+    sentence: str = field(default="", compare=False)
+    at: tuple[int, int] = field(default=(0, 0), compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        value: int | float = int(self.value) if self.value == self.value.to_integral_value() else float(self.value)
+        return {"kind": self.kind, "value": value, "unit": self.unit, "text": self.text,
+                "location": self.location.to_dict()}
+
+
+@dataclass(frozen=True)
 class TopicResult:
     topic: str
     level: str  # required | recommended
     status: Status
     evidence: tuple[Evidence, ...] = ()
+    measures: tuple[Measure, ...] = ()  # the figures behind a present, measurable topic
 
     @property
     def covered(self) -> bool:
@@ -287,6 +313,7 @@ class TopicResult:
             "level": self.level,
             "status": self.status.value,
             "evidence": [e.to_dict() for e in self.evidence],
+            "measures": [m.to_dict() for m in self.measures],
         }
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
 
 _UNITS_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -318,3 +319,231 @@ def parse_threshold(text: str) -> Threshold:
         raise ValueError(f"cannot read the quantity {rest!r}")
     q = qs[0]
     return Threshold(op, q.value, q.kind, text.strip())
+
+
+# --- exact amounts and the range they stand for ---------------------------------------
+#
+# Playbook comparisons need numbers as written (99.5% equals 99.50%, never 99.4999...)
+# and units converted without pretending to more precision than the words carry: "3
+# business days" lasts from 72 hours to 120 hours, "1 month" from 28 to 31 days. An
+# Amount is the figure as written; its Span is the range it can stand for in a base unit
+# (seconds, percent, the currency, a count).
+
+_CURRENCY_CODES = {
+    "us$": "USD", "usd": "USD", "u.s.$": "USD", "$": "USD", "dollars": "USD", "£": "GBP", "gbp": "GBP",
+    "pounds": "GBP", "pounds sterling": "GBP", "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+    "cad": "CAD", "c$": "CAD", "aud": "AUD", "a$": "AUD", "inr": "INR", "rs": "INR", "rs.": "INR", "₹": "INR",
+    "¥": "JPY", "jpy": "JPY", "chf": "CHF", "sgd": "SGD", "s$": "SGD",
+}
+_UNIT_NAMES = {
+    "second": "second", "sec": "second", "minute": "minute", "min": "minute", "hour": "hour", "hr": "hour",
+    "h": "hour", "day": "day", "calendar day": "day", "week": "week", "calendar week": "week",
+    "business week": "week", "month": "month", "calendar month": "month", "quarter": "quarter",
+    "calendar quarter": "quarter", "year": "year", "calendar year": "year", "business day": "business day",
+    "working day": "business day", "banking day": "business day", "business hour": "business hour",
+    "working hour": "business hour",
+}
+_DAY = Decimal(86400)
+_HOUR = Decimal(3600)
+# Lengths of 96 consecutive months (8 years, two of them leap years), for the shortest and
+# longest run of n months.
+_MONTH_DAYS = [d for leap in (True, False, False, False) * 2
+               for d in (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A figure exactly as written: ``3 business days``, ``99.50%``, ``USD 50,000``."""
+
+    kind: str  # duration | percent | money | count
+    value: Decimal
+    unit: str | None  # duration: second ... year, business day, business hour; "%"; a currency code; None
+
+    def __str__(self) -> str:
+        number = _plain(self.value)
+        if self.kind == "percent":
+            return f"{number}%"
+        if self.kind == "money":
+            return f"{self.unit} {_grouped(self.value)}"
+        if self.kind == "duration" and self.unit:
+            return f"{number} {self.unit}{'' if self.value == 1 else 's'}"
+        return number
+
+
+@dataclass(frozen=True)
+class Span:
+    """The range an amount can stand for, in a base unit: seconds, percent, the currency, a count."""
+
+    kind: str
+    low: Decimal
+    high: Decimal
+    unit: str | None = None  # "%" or the currency code; None for seconds and counts
+
+    def __str__(self) -> str:
+        if self.kind != "duration":
+            low, high = (_grouped(v) if self.kind == "money" else _plain(v) for v in (self.low, self.high))
+            suffix = "%" if self.kind == "percent" else ""
+            prefix = f"{self.unit} " if self.kind == "money" else ""
+            return f"{prefix}{low}{suffix}" if self.low == self.high else f"{prefix}{low} to {high}{suffix}"
+        for name, size, below in (("seconds", Decimal(1), Decimal(120)), ("minutes", Decimal(60), 2 * _HOUR),
+                                  ("hours", _HOUR, 7 * _DAY), ("days", _DAY, None)):
+            if below is None or self.high < below:
+                low, high = _plain(self.low / size), _plain(self.high / size)
+                return f"{low} {name}" if self.low == self.high else f"{low} to {high} {name}"
+        raise AssertionError("unreachable")
+
+
+def _plain(value: Decimal) -> str:
+    """A Decimal as a person writes it: 99.5, 72, 0.25 (no exponent, no trailing zeros)."""
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _grouped(value: Decimal) -> str:
+    whole, _, frac = _plain(value).partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+def exact_number(text: str) -> Decimal | None:
+    """The number as written, exactly: "thirty (30)" -> 30, "99.50" -> 99.50, "ninety-nine point nine" -> 99.9."""
+    t = text.strip()
+    m = re.search(r"\(\s*(" + _DIGITS + r")\s*\)", t)
+    if m:
+        return Decimal(m.group(1).replace(",", ""))
+    m = re.match(_DIGITS, t)
+    if m:
+        return Decimal(m.group(0).replace(",", ""))
+    v = words_to_number(t)
+    if v is None:
+        return None
+    return Decimal(int(v)) if float(v).is_integer() else Decimal(repr(v))
+
+
+def duration_unit(unit: str) -> str | None:
+    """ "Business Days" -> "business day", "hrs" -> "hour", "calendar months" -> "month"."""
+    u = re.sub(r"\s+", " ", unit.lower().replace("-", " ")).strip()
+    u = re.sub(r"^(?:consecutive|full|clock|elapsed|successive) ", "", u)
+    if u.endswith("s") and (u[:-1] in _UNIT_NAMES):
+        u = u[:-1]
+    return _UNIT_NAMES.get(u)
+
+
+def exact_amount(q: Quantity) -> Amount | None:
+    """The Amount a found quantity states, or None when it is not a plain measure."""
+    text = q.text.strip()
+    if q.kind == "percent":
+        num = re.sub(r"\s*(?:%|percent|per\s*cent|pct)\s*$", "", text, flags=re.I)
+        value = Decimal("0" + num) if num.startswith(".") else exact_number(num)
+        return Amount("percent", value, "%") if value is not None else None
+    if q.kind == "count":
+        value = exact_number(text)
+        return Amount("count", value, None) if value is not None else None
+    if q.kind == "money":
+        digits = re.search(NUMBER, re.sub(_CURRENCY, "", text, count=1), re.I)
+        value = exact_number(digits.group(0)) if digits else None
+        if value is None:
+            return None
+        if re.search(r"billion", text, re.I):
+            value *= 1_000_000_000
+        elif re.search(r"million|\bm\b", text, re.I):
+            value *= 1_000_000
+        elif re.search(r"thousand|\bk\b", text, re.I):
+            value *= 1000
+        cur = re.search(_CURRENCY, text, re.I) or re.search(r"dollars|pounds(?:\s+sterling)?|euros?|usd|gbp|eur",
+                                                            text, re.I)
+        code = _CURRENCY_CODES.get(re.sub(r"\s+", "", cur.group(0)).lower()) if cur else None
+        if code is None and cur:
+            code = _CURRENCY_CODES.get(" ".join(cur.group(0).lower().split()))
+        return Amount("money", value, code or "currency")
+    if q.kind == "duration":
+        return _duration_amount(text)
+    return None
+
+
+def _duration_amount(text: str) -> Amount | None:
+    net = re.fullmatch(r"net\s+(\d{1,3})", text, re.I)
+    if net:  # "net 30": payment due 30 days after the invoice
+        return Amount("duration", Decimal(net.group(1)), "day")
+    if _ORDINAL_START_RE.match(text):  # "the fifth (5th) Business Day of each month", "next business day"
+        seconds, unit = _ordinal_deadline(text)
+        return Amount("duration", Decimal(int(seconds // 86400)), unit) if seconds else None
+    m = _DUR_UNIT_RE.search(text)
+    if not m:
+        return None
+    value = exact_number(text[:m.start()].rstrip(" -"))
+    unit = duration_unit(m.group(0))
+    return Amount("duration", value, unit) if value is not None and unit else None
+
+
+def parse_amount(text: str) -> Amount:
+    """ "24 hours", "3 business days", "99.9%", "USD 250,000" -> Amount; ValueError on anything else."""
+    t = " ".join(str(text).split())
+    found = [q for q in find_quantities(t) if q.kind in ("duration", "percent", "money", "count")]
+    if len(found) != 1 or found[0].start != 0 or found[0].end != len(t):
+        raise ValueError(f"cannot read {text!r} as one quantity (e.g. 99.9%, 24 hours, 3 business days, USD 50,000)")
+    amount = exact_amount(found[0])
+    if amount is None:
+        raise ValueError(f"cannot read {text!r} as one quantity (e.g. 99.9%, 24 hours, 3 business days, USD 50,000)")
+    return amount
+
+
+def span_of(amount: Amount) -> Span:
+    """The range an amount stands for.
+
+    A business day is not 24 hours: n business days last from n days to n days plus the
+    weekends they can span (two days for each started five), and n business hours, with
+    business days of 8 hours Monday to Friday, from n hours to n hours plus the nights and
+    weekends they can span. A month lasts 28 to 31 days, n consecutive months as long as
+    the shortest and longest run of n calendar months; a quarter is 3 months, a year 12.
+    Public holidays are not counted.
+    """
+    v = amount.value
+    if amount.kind != "duration":
+        return Span(amount.kind, v, v, amount.unit)
+    unit = amount.unit
+    fixed = {"second": Decimal(1), "minute": Decimal(60), "hour": _HOUR, "day": _DAY, "week": 7 * _DAY}
+    if unit in fixed:
+        return Span("duration", v * fixed[unit], v * fixed[unit])
+    if unit == "business day":
+        return Span("duration", v * _DAY, (v + 2 * _ceil(v / 5)) * _DAY)
+    if unit == "business hour":
+        return Span("duration", v * _HOUR, (v + 16 * _ceil(v / 8) + 48 * _ceil(v / 40)) * _HOUR)
+    months = v * {"month": 1, "quarter": 3, "year": 12}[unit or "month"]
+    low, high = _month_run(months)
+    return Span("duration", low * _DAY, high * _DAY)
+
+
+def _ceil(value: Decimal) -> Decimal:
+    return value.to_integral_value(rounding=ROUND_CEILING)
+
+
+def _month_run(months: Decimal) -> tuple[Decimal, Decimal]:
+    """Fewest and most days in ``months`` consecutive calendar months."""
+    if months != months.to_integral_value():
+        return months * 28, months * 31
+    n = int(months)
+    blocks, rest = divmod(n, 48)  # 48 months are 1,461 days, or 1,460 across a century year such as 2100
+    if rest == 0:
+        return Decimal(blocks * 1460), Decimal(blocks * 1461)
+    runs = [sum(_MONTH_DAYS[i:i + rest]) for i in range(48)]
+    return Decimal(blocks * 1460 + min(runs)), Decimal(blocks * 1461 + max(runs))
+
+
+def comparable(a: Span, b: Span) -> str | None:
+    """Why two spans cannot be compared (None when they can): different kinds, or money in
+    different currencies, which is never converted."""
+    if a.kind != b.kind:
+        return f"a {a.kind} cannot be compared with a {b.kind}"
+    if a.kind == "money" and a.unit != b.unit:
+        return f"amounts in {a.unit} are not compared with amounts in {b.unit}"
+    return None
+
+
+def meets(draft: Span, target: Span, better: str) -> bool:
+    """The draft's worst case meets every reading of the target."""
+    return draft.low >= target.high if better == "higher" else draft.high <= target.low
+
+
+def falls_short(draft: Span, walk_away: Span, better: str) -> bool:
+    """Even the draft's best case is worse than every reading of the walk-away."""
+    return draft.high < walk_away.low if better == "higher" else draft.low > walk_away.high

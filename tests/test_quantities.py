@@ -132,3 +132,79 @@ def test_net_days():
 @pytest.mark.parametrize("text", ["same day processing", "next-day delivery", "by the next day"])
 def test_same_and_next_day(text):
     assert [(q.kind, q.value) for q in find_quantities(text)] == [("duration", 86400)]
+
+
+# --- exact amounts and ranges (playbook comparisons) ----------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from bpolint.quantities import comparable, falls_short, meets, parse_amount, span_of  # noqa: E402
+
+HOUR, DAY = Decimal(3600), Decimal(86400)
+
+
+def span(text):
+    return span_of(parse_amount(text))
+
+
+@pytest.mark.parametrize("text,low,high", [
+    ("72 hours", 72 * HOUR, 72 * HOUR),
+    ("3 business days", 3 * DAY, 5 * DAY),  # from Friday evening: Monday to Wednesday, over one weekend
+    ("5 business days", 5 * DAY, 7 * DAY),
+    ("6 business days", 6 * DAY, 10 * DAY),  # can span two weekends
+    ("1 month", 28 * DAY, 31 * DAY),
+    ("3 months", 89 * DAY, 92 * DAY),
+    ("12 months", 365 * DAY, 366 * DAY),
+    ("1 year", 365 * DAY, 366 * DAY),
+    ("2 weeks", 14 * DAY, 14 * DAY),
+    ("8 business hours", 8 * HOUR, 72 * HOUR),  # from Friday's close to Monday's close
+    ("thirty (30) days", 30 * DAY, 30 * DAY),
+])
+def test_duration_ranges(text, low, high):
+    s = span(text)
+    assert (s.low, s.high) == (low, high)
+
+
+def test_numbers_are_exact_as_written():
+    assert parse_amount("99.5%").value == parse_amount("99.50%").value == Decimal("99.5")
+    assert parse_amount("ninety-nine point nine percent").value == Decimal("99.9")
+    assert parse_amount("USD 2.5 million").value == Decimal("2500000")
+    assert parse_amount("£50,000").unit == "GBP" and parse_amount("$50,000").unit == "USD"
+
+
+def test_72_hours_against_3_business_days():
+    hours, days = span("72 hours"), span("3 business days")
+    # 72 hours meets a 3-business-day target: it is never longer than the shortest 3 business days
+    assert meets(hours, days, "lower") and not falls_short(hours, days, "lower")
+    # 3 business days do not meet a 72-hour target (they can last 120 hours) ...
+    assert not meets(days, hours, "lower")
+    # ... but do not fall short of a 72-hour walk-away either: at best they last exactly 72 hours
+    assert not falls_short(days, hours, "lower")
+    assert falls_short(span("4 business days"), hours, "lower")
+
+
+def test_99_5_percent_equals_99_50_percent():
+    a, b = span("99.5%"), span("99.50%")
+    assert meets(a, b, "higher") and meets(b, a, "higher")
+    assert not falls_short(a, b, "higher") and not falls_short(b, a, "higher")
+    assert falls_short(span("99.49%"), b, "higher") and not meets(span("99.49%"), b, "higher")
+
+
+def test_1_month_against_30_days():
+    month, days = span("1 month"), span("30 days")
+    # a month may be 31 days (longer than 30) or 28 (shorter): between, whichever way is better
+    assert not meets(month, days, "lower") and not falls_short(month, days, "lower")
+    assert not meets(month, days, "higher") and not falls_short(month, days, "higher")
+    assert meets(span("1 month"), span("31 days"), "lower") and meets(span("1 month"), span("28 days"), "higher")
+
+
+def test_money_in_different_currencies_is_not_compared():
+    assert comparable(span("USD 1,000,000"), span("$2,000,000")) is None
+    assert "GBP" in comparable(span("£1,000,000"), span("USD 1,000,000"))
+    assert comparable(span("24 hours"), span("99.9%"))
+
+
+def test_a_playbook_value_must_be_one_quantity():
+    for bad in ("soon", "24 hours or 2 days", "Section 4.2", ""):
+        with pytest.raises(ValueError):
+            parse_amount(bad)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..match import Hit, HitIndex, vague_key
-from ..model import Evidence, Finding, Location, Severity, Status
+from ..model import Evidence, Finding, Location, Measure, Severity, Status
 from ..quantities import find_quantities
 from ..ruleset.model import Rule, Vocabulary
 from ..segment import Segmentation, Sentence
@@ -150,6 +150,7 @@ class Outcome:
     status: Status | None = None  # None: the rule had nothing to say (a conditional rule with no trigger)
     findings: list[Finding] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)  # figures a quantified rule accepted
 
 
 _CAPS_LEFT = re.compile(r"(?:[A-Z][\w-]*\s+)+$")

@@ -34,10 +34,11 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..match import Hit
-from ..quantities import Quantity, find_quantities, parse_threshold
-from ..model import Severity, Status
+from ..quantities import Quantity, exact_amount, find_quantities, parse_threshold
+from ..model import Measure, Severity, Status
 from ..ruleset.model import Rule
 from ..segment import Sentence
 from .base import (STATEMENT, CheckContext, Outcome, choose_evidence, detect_hits, distinct, evidence_at,
@@ -169,16 +170,21 @@ def _clause_segments(ctx: CheckContext, hit: Hit, following: int = 0) -> list[tu
     return out
 
 
-def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, int]]
-                ) -> tuple[list[Quantity], bool, tuple[int, int] | None]:
-    """Accepted quantities in the segments, whether a figure was left for later, and
-    (block, offset) of the first accepted figure."""
+class Figure(NamedTuple):
+    """An accepted quantity and where it stands: its block and its offset in that block."""
+
+    block: int
+    start: int
+    quantity: Quantity
+
+
+def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, int]]) -> tuple[list[Figure], bool]:
+    """Accepted quantities in the segments, in order, and whether a figure was left for later."""
     kinds = set(rule.quantify.kinds)
     measures = _compile(rule.options["measures"])
     near = _compile(rule.options["near"])
     blocks = ctx.seg.document.blocks
-    found: list[Quantity] = []
-    first: tuple[int, int] | None = None
+    found: list[Figure] = []
     deferred = False
     for b, s, e in segments:
         text = blocks[b].text[s:e]
@@ -192,11 +198,10 @@ def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, in
                 continue
             if near and q.kind != "measure" and not any(rx.search(sentence) for rx in near):
                 continue
-            found.append(q)
-            first = first or (b, s + q.start)
+            found.append(Figure(b, s + q.start, q))
         if not deferred and DEFERRED.search(text):
             deferred = True
-    return found, deferred, first
+    return found, deferred
 
 
 def neutral_mention(ctx: CheckContext, hit: Hit) -> bool:
@@ -239,23 +244,23 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
             out.findings.append(make_finding(rule, ctx, Status.MISSING))
         return out
     threshold = parse_threshold(rule.quantify.compare) if rule.quantify.compare else None
-    quantified: list[tuple[Hit, tuple[int, int] | None]] = []  # with where its figure stands
+    quantified: list[tuple[Hit, list[Figure]]] = []  # with the figures that measure it
     vague: list[Hit] = []
     plain: list[Hit] = []  # stated without a figure, not vague
     deferred: list[Hit] = []
-    failing: list[tuple[Hit, Quantity]] = []
+    failing: list[tuple[Hit, list[Figure]]] = []
     for h in hits:
         segments = _segments(ctx, rule, h)
-        qs, was_deferred, figure = _quantities(ctx, rule, segments)
+        qs, was_deferred = _quantities(ctx, rule, segments)
         if rule.quantify.period and qs and not _has_period(ctx, h, segments):
-            qs = [q for q in qs if q.kind in ("period", "measure")] if "period" in rule.quantify.kinds else []
+            qs = [f for f in qs if f.quantity.kind in ("period", "measure")] if "period" in rule.quantify.kinds else []
         if qs and threshold:
-            measured = [q for q in qs if q.kind == threshold.kind]
-            if measured and not any(threshold.accepts(q) for q in measured):
-                failing.append((h, measured[0]))
+            measured = [f for f in qs if f.quantity.kind == threshold.kind]
+            if measured and not any(threshold.accepts(f.quantity) for f in measured):
+                failing.append((h, measured))
                 continue
         if qs:
-            quantified.append((h, figure))
+            quantified.append((h, qs))
         elif was_deferred:
             deferred.append(h)
         elif vague_mention(ctx, h):
@@ -263,12 +268,14 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
         elif not neutral_mention(ctx, h):
             plain.append(h)
     if quantified:
-        return Outcome(rule, Status.PRESENT, evidence=_measured_evidence(ctx, quantified))
+        return Outcome(rule, Status.PRESENT, evidence=_measured_evidence(ctx, quantified),
+                       measures=_measures(ctx, [f for _, fs in quantified for f in fs]))
     if failing:
-        h, q = failing[0]
-        out = Outcome(rule, Status.PRESENT, evidence=[evidence_for(ctx, h)])
+        h, figures = failing[0]
+        out = Outcome(rule, Status.PRESENT, evidence=[evidence_for(ctx, h)],
+                      measures=_measures(ctx, [f for _, fs in failing for f in fs]))
         out.findings.append(make_finding(rule, ctx, Status.PRESENT, message_key="threshold", hit=h, severity=Severity.WARNING,
-                                         quantity=q.text, threshold=rule.quantify.compare))
+                                         quantity=figures[0].quantity.text, threshold=rule.quantify.compare))
         return out
     status = Status.VAGUE if vague and not plain and not deferred else Status.UNQUANTIFIED
     first = operative_first(ctx, vague if status is Status.VAGUE else (deferred or plain or hits))
@@ -278,12 +285,13 @@ def check_quantified(rule: Rule, ctx: CheckContext) -> Outcome:
     return out
 
 
-def _measured_evidence(ctx: CheckContext, quantified: list[tuple[Hit, tuple[int, int] | None]]) -> list:
+def _measured_evidence(ctx: CheckContext, quantified: list[tuple[Hit, list[Figure]]]) -> list:
     """Evidence for a measured topic: the sentence with the figure where the mention only
     names the topic (a heading, a table header, a lead-in), else the mention's sentence;
     operative sentences before definitions."""
     out = []
-    for h, figure in quantified:
+    for h, figures in quantified:
+        figure = (figures[0].block, figures[0].start) if figures else None
         names_only = neutral_mention(ctx, h) or ctx.mention_kind(h.block, h.start) == "heading"
         if figure is not None and names_only and ctx.sentence(*figure) != ctx.sentence(h.block, h.start):
             out.append(evidence_at(ctx, figure[0], figure[1], figure[1]))
@@ -291,3 +299,21 @@ def _measured_evidence(ctx: CheckContext, quantified: list[tuple[Hit, tuple[int,
             out.append(evidence_for(ctx, h))
     operative = [e for e in out if e.kind == "operative"]
     return distinct(operative or out)[:3]
+
+
+def _measures(ctx: CheckContext, figures: list[Figure]) -> list[Measure]:
+    """The accepted figures as measures with their location and sentence, once each."""
+    out: list[Measure] = []
+    seen: set[tuple[int, int]] = set()
+    for f in figures:
+        amount = exact_amount(f.quantity)
+        if amount is None or (f.block, f.start) in seen:
+            continue
+        seen.add((f.block, f.start))
+        end = f.start + len(f.quantity.text)
+        sent = ctx.sentence(f.block, f.start)
+        text = ctx.seg.document.blocks[f.block].text
+        s, e = min(sent.start, f.start), max(sent.end, end)
+        out.append(Measure(amount.kind, amount.value, amount.unit, f.quantity.text,
+                           ctx.seg.location(f.block, f.start, end), text[s:e], (f.start - s, end - s)))
+    return out
