@@ -273,6 +273,69 @@ def diff(old, new, services, rules_dirs, changes, disable, config_path, no_confi
 
 
 @cli.command()
+@click.argument("path")
+@lint_options
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "json", "html"]), default="md", show_default=True,
+              help="Markdown, a Word table (landscape, ready to send), JSON, or one self-contained HTML page.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the issues list to a file (atomically).")
+@click.option("--party", type=click.Choice(["customer", "supplier"]), default="customer", show_default=True,
+              help="The side the list is written for.")
+@click.option("--letter", is_flag=True,
+              help="Also write a covering letter beside the list: NAME-letter.docx with --format docx, else NAME-letter.md.")
+@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of Jinja2 templates replacing the shipped ones (issues.md.j2, issues.html.j2, letter.md.j2).")
+@click.option("--against", "old", type=click.Path(dir_okay=False), default=None,
+              help="The previous draft: mark each row new, still open or resolved.")
+def negotiate(path, services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit, memory_limit,
+              jobs, debug, fmt, output, party, letter, template_dir, old):
+    """The issues list for negotiating one draft: a row per point, with the clause, the issue, why
+    it matters, our ask, the fallback and the priority, under the draft's playbook."""
+    from .api import lint_paths
+    from .negotiate import issues_list
+    from .negotiate import render as negotiate_render
+
+    negotiate_render.check_template_dir(template_dir)
+    if letter and (not output or output == "-"):
+        raise click.UsageError("--letter writes a file beside the list: give -o PATH")
+    for p in (path, old):
+        if p and Path(p).is_dir():
+            raise BpolintError("E109", p, None, {"command": "negotiate"})
+    options = _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit,
+                           memory_limit, jobs, debug)
+    run = lint_paths([path] + ([old] if old else []), options)
+    _report_errors(run)
+    if run.had_errors():
+        raise ExitWith(2)
+    reports = run.report.files
+    issues = issues_list(reports[0], run.settings[0], party, against=reports[1] if old else None)
+    inputs = tuple(fr.file for fr in reports)
+    if fmt == "docx":
+        from .negotiate.word import render_docx
+
+        emit(render_docx(issues), output, inputs)
+    else:
+        render = {"md": negotiate_render.render_markdown, "html": negotiate_render.render_html}.get(fmt)
+        emit(render(issues, template_dir) if render else negotiate_render.render_json(issues), output, inputs)
+    written = [output] if output and output != "-" else []
+    if letter:
+        target = Path(output)
+        letter_path = str(target.with_name(f"{target.stem}-letter{'.docx' if fmt == 'docx' else '.md'}"))
+        if fmt == "docx":
+            from .negotiate.word import render_letter_docx
+
+            body: str | bytes = render_letter_docx(issues, negotiate_render.render_letter(issues, template_dir, True))
+        else:
+            body = negotiate_render.render_letter(issues, template_dir)
+        emit(body, letter_path, inputs + (output,))
+        written.append(letter_path)
+    if written:
+        n = len(issues.open_rows)
+        click.echo(f"{', '.join(written)}: {n} point{'' if n == 1 else 's'} ({len(issues.must_haves)} must-have) "
+                   f"for the {party}", err=True)
+    raise ExitWith(0)
+
+
+@cli.command()
 @click.argument("folder", type=click.Path(file_okay=False), default=".")
 @click.option("--service", "services", multiple=True, help=SERVICE_HELP)
 @click.option("--extends", "preset", type=click.Choice(["default", "strict", "relaxed"]), default="default",

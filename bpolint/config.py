@@ -7,7 +7,7 @@ built-in presets (``bpolint:strict``) and other files. Command-line flags win ov
 everything (:class:`Overrides`).
 
 Unknown keys and wrong values are errors that name the file and the line. Paths in a
-configuration (``rules:``, ``extends:``) are relative, and may not leave the project
+configuration (``rules:``, ``extends:``, ``playbook:``) are relative, and may not leave the project
 (the folder holding ``.git``, else the configuration's own folder): a file that lands in
 a repository cannot make bpolint read files elsewhere on the machine.
 """
@@ -22,6 +22,7 @@ from typing import Any
 
 from .errors import BpolintError
 from .model import Severity
+from .quantities import Amount, parse_amount, span_of
 from .yamlio import line_of, load_yaml
 
 FILENAMES = (".bpolint.yaml", ".bpolint.yml")
@@ -31,7 +32,10 @@ CHANGES = ("accepted", "original")
 WAIVER_KEYS = {"rule", "files", "topic", "reason", "contains"}
 LIMIT_KEYS = {"max-size-mb", "time-limit-s", "memory-limit-mb"}
 KEYS = {"extends", "service", "fail-on", "rules", "disable", "severity", "waivers", "changes", "include", "exclude",
-        "limits"}
+        "limits", "playbook"}
+PLAYBOOK_KEYS = {"party", "defaults", "topics"}
+TERM_KEYS = {"name", "target", "walk-away", "better", "near", "preferred", "fallback", "source"}
+PARTIES = ("customer", "supplier")
 
 # Defaults of the limits that keep one hostile file from costing the run (see README, "Limits").
 DEFAULT_MAX_SIZE_MB = 64
@@ -79,6 +83,49 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class PlaybookTerm:
+    """One negotiating position on a topic: what we aim for, the least we accept, and wording.
+
+    ``target`` and ``walk_away`` are exact amounts ("99.9%", "24 hours"); ``better`` says
+    which way is better (read from the pair, or stated where they are equal). ``near``
+    picks the draft's figures the term is about ("recovery time" rather than "recovery
+    point" in one business continuity clause). A term may give wording only.
+    """
+
+    topic: str
+    name: str | None = None
+    target: Amount | None = None
+    walk_away: Amount | None = None
+    better: str | None = None  # higher | lower
+    near: tuple[str, ...] = ()
+    preferred: str | None = None  # wording we ask for
+    fallback: str | None = None  # wording we would accept
+    source: str | None = None  # where the figures come from
+    file: str = ""
+    line: int | None = None
+
+    @property
+    def measurable(self) -> bool:
+        return self.target is not None
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """A company's negotiating positions, per topic, for ``party`` (the side they are written for)."""
+
+    party: str = "customer"
+    defaults: bool = True  # start from the shipped defaults for the draft's service types
+    terms: tuple[PlaybookTerm, ...] = ()
+    files: tuple[str, ...] = ()  # where it was read from
+
+    def over(self, base: "Playbook") -> "Playbook":
+        """This playbook over ``base``: a topic this one sets replaces all of base's terms for it."""
+        mine = {t.topic for t in self.terms}
+        return Playbook(self.party, self.defaults, tuple(t for t in base.terms if t.topic not in mine) + self.terms,
+                        base.files + self.files)
+
+
+@dataclass(frozen=True)
 class Config:
     """What one configuration file (with what it extends) says; ``None`` = not set."""
 
@@ -95,6 +142,7 @@ class Config:
     max_size_mb: float | None = None
     time_limit_s: float | None = None
     memory_limit_mb: float | None = None
+    playbook: Playbook | None = None
 
     def over(self, base: "Config") -> "Config":
         """This configuration layered over ``base``: scalars replace, lists add up, severities merge."""
@@ -112,6 +160,8 @@ class Config:
             max_size_mb=_first(self.max_size_mb, base.max_size_mb),
             time_limit_s=_first(self.time_limit_s, base.time_limit_s),
             memory_limit_mb=_first(self.memory_limit_mb, base.memory_limit_mb),
+            playbook=self.playbook.over(base.playbook) if self.playbook and base.playbook else
+            self.playbook or base.playbook,
         )
 
 
@@ -153,6 +203,7 @@ class Settings:
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
     memory_limit_mb: float = DEFAULT_MEMORY_LIMIT_MB
     config_path: str | None = None
+    playbook: Playbook | None = None  # the company's negotiating positions (None: the shipped defaults)
 
     @property
     def fail_rank(self) -> int:
@@ -199,6 +250,7 @@ def settings_for(config: Config, overrides: Overrides) -> Settings:
         time_limit_s=float(_first(overrides.time_limit_s, config.time_limit_s, DEFAULT_TIME_LIMIT_S)),
         memory_limit_mb=float(_first(overrides.memory_limit_mb, config.memory_limit_mb, DEFAULT_MEMORY_LIMIT_MB)),
         config_path=config.path,
+        playbook=config.playbook,
     )
 
 
@@ -363,8 +415,25 @@ class _Parser:
             changes=self.choice("changes", CHANGES),
             include=self.str_list("include") if "include" in d else None, exclude=self.str_list("exclude"),
             max_size_mb=limits.get("max-size-mb"), time_limit_s=limits.get("time-limit-s"),
-            memory_limit_mb=limits.get("memory-limit-mb"),
+            memory_limit_mb=limits.get("memory-limit-mb"), playbook=self.playbook(),
         )
+
+    def playbook(self) -> Playbook | None:
+        """``playbook:`` inline, or the name of a separate file (relative, inside the project)."""
+        if "playbook" not in self.data or self.data["playbook"] is None:
+            return None
+        value = self.data["playbook"]
+        if isinstance(value, str):
+            if self.folder is None:
+                raise self.fail("playbook", "a built-in preset cannot name a playbook file")
+            path = self.path("playbook", value)
+            if not path.is_file():
+                raise self.fail("playbook", f"playbook file {value!r} not found")
+            return parse_playbook(load_yaml(path, code="E104"), str(path))
+        if not isinstance(value, dict):
+            raise self.fail("playbook", "'playbook' is a mapping (party, defaults, topics) or the name of a file")
+        return parse_playbook(value, self.name, (lambda node, key: self.lines.get("playbook"))
+                              if self.lines is not None else None)
 
     def limits(self) -> dict[str, float]:
         raw = self.data.get("limits", {}) or {}
@@ -399,6 +468,130 @@ class _Parser:
             out.append(Waiver(w.get("rule"), w.get("topic"), str(w.get("files", "*")), reason, w.get("contains"),
                               self.name, line or 0, str(self.folder) if self.folder else ""))
         return tuple(out)
+
+
+# --- the playbook ---------------------------------------------------------------------
+
+
+def parse_playbook(data: Any, name: str, line=None) -> Playbook:
+    """Read a playbook mapping (``party``, ``defaults``, ``topics``), naming file and line of every problem.
+
+    ``line(node, key)`` finds the line of a key; by default the YAML loader's own lines.
+    Used for the ``playbook:`` key, a file it names, and the shipped default playbooks.
+    """
+    return _PlaybookParser(name, line or line_of).parse(data)
+
+
+class _PlaybookParser:
+    def __init__(self, name: str, line) -> None:
+        self.name, self.line = name, line
+
+    def fail(self, node: Any, key: str | None, detail: str) -> BpolintError:
+        return BpolintError("E104", self.name, self.line(node, key), {"detail": f"playbook: {detail}"})
+
+    def parse(self, data: Any) -> Playbook:
+        if data is None:
+            return Playbook(files=(self.name,))
+        if not isinstance(data, dict):
+            raise self.fail(data, None, "the playbook is a mapping of party, defaults and topics")
+        for key in data:
+            if key not in PLAYBOOK_KEYS:
+                raise self.fail(data, key, f"unknown key {key!r} (allowed: {', '.join(sorted(PLAYBOOK_KEYS))})")
+        party = data.get("party", "customer")
+        if party not in PARTIES:
+            raise self.fail(data, "party", f"'party' is customer or supplier, not {party!r}")
+        defaults = data.get("defaults", True)
+        if not isinstance(defaults, bool):
+            raise self.fail(data, "defaults", "'defaults' is true or false")
+        topics = data.get("topics", {}) or {}
+        if not isinstance(topics, dict):
+            raise self.fail(data, "topics", "'topics' maps topic ids to positions")
+        from .taxonomy import load_taxonomy
+
+        known = load_taxonomy().topics
+        terms: list[PlaybookTerm] = []
+        for topic, value in topics.items():
+            if topic not in known:
+                raise self.fail(topics, topic, f"unknown topic {topic!r} (see `bpolint rules list --topics`)")
+            items = value if isinstance(value, list) else [value]
+            if not items or not all(isinstance(i, dict) for i in items):
+                raise self.fail(topics, topic, f"{topic}: a position is a mapping (target, walk-away, preferred, "
+                                               "fallback ...) or a list of them")
+            if len(items) > 1 and not all(i.get("name") for i in items):
+                raise self.fail(topics, topic, f"{topic}: several positions on one topic each need a 'name'")
+            terms.extend(self.term(topic, item, topics) for item in items)
+        return Playbook(party, defaults, tuple(terms), (self.name,))
+
+    def term(self, topic: str, d: dict, parent: dict) -> PlaybookTerm:
+        where = f"{topic}{': ' + str(d['name']) if d.get('name') else ''}"
+        line = self.line(d, None) or self.line(parent, topic)
+        for key in d:
+            if key not in TERM_KEYS:
+                raise self.fail(d, key, f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(TERM_KEYS))})")
+        for key in ("name", "preferred", "fallback", "source"):
+            if key in d and not (isinstance(d[key], str) and d[key].strip()):
+                raise self.fail(d, key, f"{where}: {key!r} must be text")
+        if ("target" in d) != ("walk-away" in d):
+            raise self.fail(d, "target" if "target" in d else "walk-away",
+                            f"{where}: a position with figures needs both 'target' and 'walk-away'")
+        if "target" not in d and not (d.get("preferred") or d.get("fallback")):
+            raise self.fail(d, None, f"{where}: give 'target' and 'walk-away', or 'preferred' or 'fallback' wording")
+        target = self.amount(d, "target", where)
+        walk_away = self.amount(d, "walk-away", where)
+        better = d.get("better")
+        if better is not None and better not in ("higher", "lower"):
+            raise self.fail(d, "better", f"{where}: 'better' is higher or lower, not {better!r}")
+        if target is not None and walk_away is not None:
+            better = self.direction(d, where, target, walk_away, better)
+        near = d.get("near", [])
+        near = [near] if isinstance(near, str) else near
+        if not isinstance(near, list) or not all(isinstance(n, str) and n for n in near):
+            raise self.fail(d, "near", f"{where}: 'near' is a regular expression or a list of them")
+        for pattern in near:
+            try:
+                re.compile(pattern, re.I)
+            except re.error as exc:
+                raise self.fail(d, "near", f"{where}: invalid regular expression {pattern!r}: {exc}") from None
+        return PlaybookTerm(topic, d.get("name"), target, walk_away, better, tuple(near), _text(d.get("preferred")),
+                            _text(d.get("fallback")), _text(d.get("source")), self.name, line)
+
+    def amount(self, d: dict, key: str, where: str) -> Amount | None:
+        if key not in d:
+            return None
+        value = d[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise self.fail(d, key, f"{where}: {key!r} is a quantity such as 99.9%, 24 hours or USD 50,000")
+        try:
+            return parse_amount(str(value))
+        except ValueError as exc:
+            raise self.fail(d, key, f"{where}: {key!r}: {exc}") from None
+
+    def direction(self, d: dict, where: str, target: Amount, walk_away: Amount, better: str | None) -> str:
+        """Which way is better: read from the pair (a target above its walk-away means higher)."""
+        if target.kind != walk_away.kind:
+            raise self.fail(d, "walk-away", f"{where}: target ({target.kind}) and walk-away ({walk_away.kind}) "
+                                            "must be the same kind of quantity")
+        if target.kind == "money" and target.unit != walk_away.unit:
+            raise self.fail(d, "walk-away", f"{where}: target and walk-away must be in one currency")
+        t, w = span_of(target), span_of(walk_away)
+        implied = "higher" if t.low > w.high else "lower" if t.high < w.low else None
+        if implied is None and (t.low, t.high) != (w.low, w.high):
+            if better is None:
+                raise self.fail(d, "walk-away", f"{where}: target and walk-away overlap ({t} and {w}); "
+                                                "add better: higher or lower")
+            return better
+        if implied is None:
+            if better is None:
+                raise self.fail(d, "target", f"{where}: target equals walk-away; add better: higher or lower")
+            return better
+        if better is not None and better != implied:
+            raise self.fail(d, "better", f"{where}: better: {better} contradicts a target "
+                                         f"{'above' if implied == 'higher' else 'below'} the walk-away")
+        return implied
+
+
+def _text(value: Any) -> str | None:
+    return " ".join(str(value).split()) if value else None
 
 
 def _project_root(folder: Path) -> Path:

@@ -25,6 +25,8 @@ MESSAGES: dict[str, str] = {
     "E108": "{what} already exists; use --force to replace it",
     "E109": "is a folder; {command} compares two files",
     "E111": "unknown rule {rule!r} in a bpolint: comment (see `bpolint rules list`)",
+    "E112": "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {value!r}",
+    "E113": "invalid template: {detail}",
     # rule files
     "E201": "invalid YAML: {detail}",
     "E202": "unknown key {key!r}{where}",

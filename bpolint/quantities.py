@@ -529,8 +529,17 @@ def _month_run(months: Decimal) -> tuple[Decimal, Decimal]:
     return Decimal(blocks * 1460 + min(runs)), Decimal(blocks * 1461 + max(runs))
 
 
-def comparable(a: Span, b: Span) -> str | None:
-    """Why two spans cannot be compared (None when they can): different kinds, or money in
+# Units that convert exactly into one another compare as plain numbers ("5 business days"
+# meets "5 business days"); across families the ranges are compared.
+_FAMILIES = {
+    "second": ("time", 1), "minute": ("time", 60), "hour": ("time", 3600), "day": ("time", 86400),
+    "week": ("time", 7 * 86400), "month": ("months", 1), "quarter": ("months", 3), "year": ("months", 12),
+    "business day": ("business days", 1), "business hour": ("business hours", 1),
+}
+
+
+def comparable(a: Amount, b: Amount) -> str | None:
+    """Why two amounts cannot be compared (None when they can): different kinds, or money in
     different currencies, which is never converted."""
     if a.kind != b.kind:
         return f"a {a.kind} cannot be compared with a {b.kind}"
@@ -539,11 +548,31 @@ def comparable(a: Span, b: Span) -> str | None:
     return None
 
 
-def meets(draft: Span, target: Span, better: str) -> bool:
+def _readings(a: Amount, b: Amount) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(a low, a high, b low, b high) on one scale: exact within a unit family, ranges across."""
+    fa, fb = _FAMILIES.get(a.unit or ""), _FAMILIES.get(b.unit or "")
+    if a.kind == "duration" and fa and fb and fa[0] == fb[0]:
+        x, y = a.value * fa[1], b.value * fb[1]
+        return x, x, y, y
+    sa, sb = span_of(a), span_of(b)
+    return sa.low, sa.high, sb.low, sb.high
+
+
+def meets(draft: Amount, target: Amount, better: str) -> bool:
     """The draft's worst case meets every reading of the target."""
-    return draft.low >= target.high if better == "higher" else draft.high <= target.low
+    d_low, d_high, t_low, t_high = _readings(draft, target)
+    return d_low >= t_high if better == "higher" else d_high <= t_low
 
 
-def falls_short(draft: Span, walk_away: Span, better: str) -> bool:
+def falls_short(draft: Amount, walk_away: Amount, better: str) -> bool:
     """Even the draft's best case is worse than every reading of the walk-away."""
-    return draft.high < walk_away.low if better == "higher" else draft.low > walk_away.high
+    d_low, d_high, w_low, w_high = _readings(draft, walk_away)
+    return d_high < w_low if better == "higher" else d_low > w_high
+
+
+def best(amounts: list[Amount], better: str) -> Amount:
+    """The most favourable of several figures: the one whose worst case is best."""
+    def worst(a: Amount) -> tuple[Decimal, Decimal]:
+        s = span_of(a)
+        return (s.low, s.high) if better == "higher" else (-s.high, -s.low)
+    return max(amounts, key=worst)

@@ -23,6 +23,7 @@ LAYERS: list[set[str]] = [
     {"fingerprint", "suppressions", "pipeline", "discovery", "scoring", "ruletest", "docs", "baseline", "starter"},
     {"report"},
     {"diff"},
+    {"negotiate"},
     {"api"},
     {"cli", "__init__", "__main__"},
 ]

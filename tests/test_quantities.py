@@ -138,7 +138,7 @@ def test_same_and_next_day(text):
 
 from decimal import Decimal  # noqa: E402
 
-from bpolint.quantities import comparable, falls_short, meets, parse_amount, span_of  # noqa: E402
+from bpolint.quantities import best, comparable, falls_short, meets, parse_amount, span_of  # noqa: E402
 
 HOUR, DAY = Decimal(3600), Decimal(86400)
 
@@ -173,35 +173,45 @@ def test_numbers_are_exact_as_written():
 
 
 def test_72_hours_against_3_business_days():
-    hours, days = span("72 hours"), span("3 business days")
+    hours, days = parse_amount("72 hours"), parse_amount("3 business days")
     # 72 hours meets a 3-business-day target: it is never longer than the shortest 3 business days
     assert meets(hours, days, "lower") and not falls_short(hours, days, "lower")
     # 3 business days do not meet a 72-hour target (they can last 120 hours) ...
     assert not meets(days, hours, "lower")
     # ... but do not fall short of a 72-hour walk-away either: at best they last exactly 72 hours
     assert not falls_short(days, hours, "lower")
-    assert falls_short(span("4 business days"), hours, "lower")
+    assert falls_short(parse_amount("4 business days"), hours, "lower")
+    assert meets(parse_amount("3 business days"), parse_amount("three (3) Business Days"), "lower")
 
 
 def test_99_5_percent_equals_99_50_percent():
-    a, b = span("99.5%"), span("99.50%")
+    a, b = parse_amount("99.5%"), parse_amount("99.50%")
     assert meets(a, b, "higher") and meets(b, a, "higher")
     assert not falls_short(a, b, "higher") and not falls_short(b, a, "higher")
-    assert falls_short(span("99.49%"), b, "higher") and not meets(span("99.49%"), b, "higher")
+    assert falls_short(parse_amount("99.49%"), b, "higher") and not meets(parse_amount("99.49%"), b, "higher")
 
 
 def test_1_month_against_30_days():
-    month, days = span("1 month"), span("30 days")
+    month, days = parse_amount("1 month"), parse_amount("30 days")
     # a month may be 31 days (longer than 30) or 28 (shorter): between, whichever way is better
     assert not meets(month, days, "lower") and not falls_short(month, days, "lower")
     assert not meets(month, days, "higher") and not falls_short(month, days, "higher")
-    assert meets(span("1 month"), span("31 days"), "lower") and meets(span("1 month"), span("28 days"), "higher")
+    assert meets(month, parse_amount("31 days"), "lower") and meets(month, parse_amount("28 days"), "higher")
+    # within one family units convert exactly: a quarter is 3 months, a week 7 days
+    assert meets(parse_amount("1 quarter"), parse_amount("3 months"), "lower")
+    assert meets(parse_amount("2 weeks"), parse_amount("14 days"), "higher")
 
 
 def test_money_in_different_currencies_is_not_compared():
-    assert comparable(span("USD 1,000,000"), span("$2,000,000")) is None
-    assert "GBP" in comparable(span("£1,000,000"), span("USD 1,000,000"))
-    assert comparable(span("24 hours"), span("99.9%"))
+    assert comparable(parse_amount("USD 1,000,000"), parse_amount("$2,000,000")) is None
+    assert "GBP" in comparable(parse_amount("£1,000,000"), parse_amount("USD 1,000,000"))
+    assert comparable(parse_amount("24 hours"), parse_amount("99.9%"))
+
+
+def test_the_best_of_several_figures():
+    figures = [parse_amount(t) for t in ("5 business days", "4 hours", "1 month")]
+    assert str(best(figures, "lower")) == "4 hours"
+    assert str(best([parse_amount("99.5%"), parse_amount("99.95%")], "higher")) == "99.95%"
 
 
 def test_a_playbook_value_must_be_one_quantity():
