@@ -291,10 +291,11 @@ def negotiate(path, services, rules_dirs, changes, disable, config_path, no_conf
     """The issues list for negotiating one draft: a row per point, with the clause, the issue, why
     it matters, our ask, the fallback and the priority, under the draft's playbook."""
     from .api import lint_paths
-    from .negotiate import issues_list
+    from .negotiate import issues_list, today
     from .negotiate import render as negotiate_render
 
     negotiate_render.check_template_dir(template_dir)
+    date = today()  # a bad SOURCE_DATE_EPOCH is a usage error before anything is linted
     if letter and (not output or output == "-"):
         raise click.UsageError("--letter writes a file beside the list: give -o PATH")
     for p in (path, old):
@@ -307,7 +308,7 @@ def negotiate(path, services, rules_dirs, changes, disable, config_path, no_conf
     if run.had_errors():
         raise ExitWith(2)
     reports = run.report.files
-    issues = issues_list(reports[0], run.settings[0], party, against=reports[1] if old else None)
+    issues = issues_list(reports[0], run.settings[0], party, against=reports[1] if old else None, date=date)
     inputs = tuple(fr.file for fr in reports)
     if fmt == "docx":
         from .negotiate.word import render_docx

@@ -22,7 +22,7 @@ from typing import Any
 
 from .errors import BpolintError
 from .model import Severity
-from .quantities import Amount, parse_amount, span_of
+from .quantities import Amount, order, parse_amount, span_of
 from .yamlio import line_of, load_yaml
 
 FILENAMES = (".bpolint.yaml", ".bpolint.yml")
@@ -573,16 +573,14 @@ class _PlaybookParser:
                                             "must be the same kind of quantity")
         if target.kind == "money" and target.unit != walk_away.unit:
             raise self.fail(d, "walk-away", f"{where}: target and walk-away must be in one currency")
-        t, w = span_of(target), span_of(walk_away)
-        implied = "higher" if t.low > w.high else "lower" if t.high < w.low else None
-        if implied is None and (t.low, t.high) != (w.low, w.high):
-            if better is None:
-                raise self.fail(d, "walk-away", f"{where}: target and walk-away overlap ({t} and {w}); "
-                                                "add better: higher or lower")
-            return better
+        relation = order(target, walk_away)
+        implied = {">": "higher", "<": "lower"}.get(relation or "")
         if implied is None:
             if better is None:
-                raise self.fail(d, "target", f"{where}: target equals walk-away; add better: higher or lower")
+                detail = "target equals walk-away" if relation == "=" else \
+                    f"target and walk-away overlap ({span_of(target)} and {span_of(walk_away)})"
+                raise self.fail(d, "target" if relation == "=" else "walk-away",
+                                f"{where}: {detail}; add better: higher or lower")
             return better
         if better is not None and better != implied:
             raise self.fail(d, "better", f"{where}: better: {better} contradicts a target "

@@ -558,6 +558,15 @@ def _readings(a: Amount, b: Amount) -> tuple[Decimal, Decimal, Decimal, Decimal]
     return sa.low, sa.high, sb.low, sb.high
 
 
+def order(a: Amount, b: Amount) -> str | None:
+    """"<", ">" or "=" when every reading of ``a`` stands so to every reading of ``b``; None
+    when their ranges overlap ("1 month" and "30 days")."""
+    a_low, a_high, b_low, b_high = _readings(a, b)
+    if (a_low, a_high) == (b_low, b_high) and a_low == a_high:
+        return "="
+    return "<" if a_high < b_low else ">" if a_low > b_high else None
+
+
 def meets(draft: Amount, target: Amount, better: str) -> bool:
     """The draft's worst case meets every reading of the target."""
     d_low, d_high, t_low, t_high = _readings(draft, target)

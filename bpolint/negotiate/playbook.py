@@ -1,14 +1,14 @@
 """The playbook: default positions per service type, the company's own over them, and the
 comparison of a draft's figures with each position.
 
-Positions are turned to face the party negotiating: a playbook written for the customer,
-read by the supplier, swaps target and walk-away (the customer's walk-away is where the
-supplier would like to land, its target where the supplier would walk away).
+A playbook states one side's positions (``party:``, the customer's by default) and is used
+only when negotiating for that side. The shipped defaults are the customer's; a supplier
+sets its own with ``party: supplier``.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,17 +52,9 @@ def default_playbook(service_types: tuple[str, ...]) -> Playbook:
 
 
 def facing(playbook: Playbook, party: str) -> tuple[PlaybookTerm, ...]:
-    """The playbook's terms as seen by ``party``."""
-    if playbook.party == party:
-        return playbook.terms
-    return tuple(_swapped(t) for t in playbook.terms)
-
-
-def _swapped(t: PlaybookTerm) -> PlaybookTerm:
-    if not t.measurable:
-        return t  # wording only: the other side's preferred wording is not ours
-    flipped = {"higher": "lower", "lower": "higher"}[t.better or "higher"]
-    return replace(t, target=t.walk_away, walk_away=t.target, better=flipped, preferred=None, fallback=None)
+    """The playbook's terms when negotiating for ``party``: a playbook states one side's
+    positions, and the other side's targets are not ours."""
+    return playbook.terms if playbook.party == party else ()
 
 
 def terms_for(company: Playbook | None, service_types: tuple[str, ...], party: str) -> tuple[PlaybookTerm, ...]:
