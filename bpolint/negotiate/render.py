@@ -29,7 +29,7 @@ COLOURS = {
     "must-have": ("#fbe0e0", "#981b1b"), "important": ("#fff1cc", "#6e4500"), "nice-to-have": ("#eef0f3", "#475163"),
     "new": ("#efe3fa", "#5a2190"), "still open": ("#fde6d6", "#8a3300"), "resolved": ("#e3f2e7", "#1b5e31"),
 }
-LETTER_ASK_CHARS = 200
+LETTER_ASK_CHARS = 220
 
 
 class Raw(str):

@@ -202,8 +202,8 @@ def _drafting_rows(ctx: Context, findings: list[Finding]) -> list[Row]:
     for topic_id, group in groups.items():
         topic = ctx.ruleset.taxonomy.topics[topic_id]
         refs = list(dict.fromkeys(clause_ref(f.location) for f in group))
-        heads = list(dict.fromkeys(_head(ctx, f) for f in group))
-        shown = "; ".join(heads[:3]) + ("; ..." if len(heads) > 3 else "")
+        heads = _without_common_start(list(dict.fromkeys(_head(ctx, f) for f in group)))
+        shown = "; ".join(heads[:4]) + ("; ..." if len(heads) > 4 else "")
         issue = f"{topic.title} ({len(group)} in the draft): {shown}."
         f = group[0]
         side = side_for(topic_id, ctx.party)
@@ -368,6 +368,15 @@ def _head(ctx: Context, f: Finding) -> str:
         if form in text:
             text = text.replace(form, "")
     return text.rstrip(".")
+
+
+def _without_common_start(heads: list[str]) -> list[str]:
+    """ 'Unfilled placeholder "TBD"', 'Unfilled placeholder "[date]"' -> '"TBD"', '"[date]"': the
+    words every item starts with, up to its first quote, are the row's title already."""
+    first = heads[0].split('"', 1)[0] if heads and '"' in heads[0] else ""
+    if first and all(h.startswith(first) for h in heads):
+        return [h[len(first):] for h in heads]
+    return heads
 
 
 def short_quote(text: str, limit: int = QUOTE_CHARS) -> str:

@@ -27,8 +27,8 @@ from .model import IssuesList, Priority, Row
 from .render import COLOURS, long_date
 
 # column widths in millimetres on A4 landscape with 12 mm margins (273 mm of text width)
-_COLUMNS = [("No.", 11), ("Clause", 27), ("Issue", 46), ("Why it matters", 40), ("Our ask", 66),
-            ("Fallback", 40), ("Priority", 19), ("{other} response", 26)]
+_COLUMNS = [("No.", 11), ("Clause", 27), ("Issue", 46), ("Why it matters", 40), ("Our ask", 63),
+            ("Fallback", 39), ("Priority", 23), ("{other} response", 24)]
 _ROUND_COLUMN = ("Round", 16)
 _FONT = "Calibri"
 _TABLE_PT = 8.5
