@@ -443,3 +443,27 @@ def test_default_playbook_terms_parse_as_shipped():
     # the shipped files go through the same parser as a company's; a bad one would raise here
     for name in ("common", *SERVICES):
         assert isinstance(default_playbook((name,)), Playbook)
+
+
+def test_the_docs_list_every_default_position_with_its_figures():
+    doc = (REPO / "docs" / "negotiate.md").read_text(encoding="utf-8")
+    rows = [ln for ln in doc.splitlines() if ln.startswith("| ")]
+    for name in ("common", *SERVICES):
+        for t in default_playbook((name,)).terms if name == "common" else _own_terms(name):
+            service = "all" if name == "common" else name
+            assert any(ln.startswith(f"| {service} | {t.name} | {t.target} | {t.walk_away} |") for ln in rows), t.name
+
+
+def _own_terms(name):
+    common = {(t.topic, t.name) for t in default_playbook(()).terms}
+    return [t for t in default_playbook((name,)).terms if (t.topic, t.name) not in common]
+
+
+def test_every_topic_has_a_fallback_and_the_suppliers_reasons():
+    from bpolint.negotiate.asks import load_asks
+    from bpolint.taxonomy import load_taxonomy
+
+    asks = load_asks()
+    for topic in load_taxonomy().topics:
+        assert asks[topic]["customer"].fallback, topic
+        assert asks[topic]["supplier"].why and asks[topic]["supplier"].fallback, topic
