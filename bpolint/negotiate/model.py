@@ -41,12 +41,14 @@ class ClauseRef:
 
     number: str | None  # "5.2(a)", "Schedule 2"; None for text before the first clause
     heading: str | None
-    line: int = field(compare=False)  # where the row's first finding in it stands
+    line: int = field(compare=False)  # where the row's first finding in it stands (canonical text)
     page: int | None = field(default=None, compare=False)
+    lines_shown: bool = field(default=True, compare=False)  # the draft is text: its lines are the reader's
 
     def __str__(self) -> str:
         if self.number is None and self.heading is None:
-            return f"opening text (line {self.line})"
+            where = f" (page {self.page})" if self.page else f" (line {self.line})" if self.lines_shown else ""
+            return f"opening text{where}"
         number = self.number or ""
         if number[:1].isdigit() or number[:1] == "(":
             number = f"clause {number}"

@@ -230,7 +230,8 @@ def priority_of(level: str, severity: Severity) -> Priority:
 
 
 def clause_ref(loc: Location) -> ClauseRef:
-    return ClauseRef(loc.clause, loc.heading, loc.line, loc.page)
+    # a text or Markdown draft's lines are the file's own; a DOCX or PDF's are bpolint's canonical text
+    return ClauseRef(loc.clause, loc.heading, loc.line, loc.page, loc.file.lower().endswith((".txt", ".md")))
 
 
 def _clause_key(loc: Location) -> tuple:
