@@ -22,6 +22,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from docx_render import page_image, to_pdf  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = Path("corpora") / "it-services" / "weak.md"
 DATE = "1741910400"  # 14 March 2025, 00:00 UTC
@@ -38,14 +41,9 @@ def negotiate(*args: str) -> None:
 
 
 def first_page(docx: Path, out: Path, tmp: Path, dpi: int) -> None:
-    """Page 1 of a Word file as LibreOffice lays it out."""
-    profile = tmp / "lo-profile"
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
-                    "--outdir", str(tmp), str(docx)], check=True, capture_output=True, timeout=240)
-    pdf = tmp / (docx.stem + ".pdf")
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(tmp / docx.stem)], check=True, timeout=120)
-    shutil.copy(tmp / f"{docx.stem}.png", out)
+    """Page 1 of a Word file as LibreOffice lays it out (the gap report's helpers)."""
+    pdf = to_pdf(docx, tmp)
+    shutil.copy(page_image(pdf, 1, dpi, tmp), out)
     _shrink(out)
 
 

@@ -467,3 +467,12 @@ def test_every_topic_has_a_fallback_and_the_suppliers_reasons():
     for topic in load_taxonomy().topics:
         assert asks[topic]["customer"].fallback, topic
         assert asks[topic]["supplier"].why and asks[topic]["supplier"].fallback, topic
+
+
+def test_the_html_list_shares_the_gap_reports_look(weak_list):
+    from bpolint.report.render import STATUS_COLOURS
+
+    page = render_html(weak_list)
+    shared = (REPO / "bpolint" / "report" / "templates" / "look-page.css.j2").read_text(encoding="utf-8")
+    assert shared.split("-#}\n", 1)[1].strip() in page
+    assert STATUS_COLOURS["missing"][0] in page  # must-haves in the colours of a missing term

@@ -20,6 +20,7 @@ from ..errors import BpolintError
 from ..model import FileReport
 from ..pipeline import engine_for
 from ..version import __version__
+from ..report.gap import services_text
 from .model import ClauseRef, Comparison, IssuesList, Priority, Round, Row
 from .playbook import describe
 from .rounds import mark_rounds
@@ -42,7 +43,7 @@ def issues_list(report: FileReport, settings: Settings | None = None, party: str
     return IssuesList(
         draft=report.file, title=os.path.basename(report.file), date=date or today(), party=party,
         other=other_party(party), service_types=services,
-        services=", ".join(services) or "not recognised: common terms only",
+        services=services_text(report),
         playbook=describe(settings.playbook, services), rows=tuple(rows), version=__version__,
         against=against.file if against is not None else None)
 

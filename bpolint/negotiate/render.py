@@ -2,9 +2,10 @@
 
 Markdown, HTML and the letter come from Jinja2 templates in ``templates/``; a company
 replaces any of them with ``--template DIR`` (a file there of the same name wins). The
-templates run sandboxed, so a template folder committed to a repository cannot reach
-into Python. Contract text is escaped: HTML by autoescaping, Markdown by a finalize
-hook that escapes every printed value, so a ``|`` or a ``<script>`` in a draft stays text.
+HTML page includes the gap report's shared look (``report/templates/look-*.css.j2``) and
+its colours. The templates run sandboxed, so a template folder committed to a repository
+cannot reach into Python. Contract text is escaped: HTML by autoescaping, Markdown by the
+gap report's finalize hook, so a ``|`` or a ``<script>`` in a draft stays text.
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import dataclasses
 import datetime as dt
 import enum
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,35 +21,22 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefine
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import BpolintError
+from ..report.render import STATUS_COLOURS, Raw, md_escape
 from .model import IssuesList, Priority, Round
 
 TEMPLATES = ("issues.md.j2", "issues.html.j2", "letter.md.j2")
-# (background, text) per priority and round; each pair meets WCAG AA contrast for normal text.
+# (background, text) per priority and round, in the gap report's colours: a must-have looks
+# like a missing term, a resolved row like a covered one.
 COLOURS = {
-    "must-have": ("#fbe0e0", "#981b1b"), "important": ("#fff1cc", "#6e4500"), "nice-to-have": ("#eef0f3", "#475163"),
-    "new": ("#efe3fa", "#5a2190"), "still open": ("#fde6d6", "#8a3300"), "resolved": ("#e3f2e7", "#1b5e31"),
+    "must-have": STATUS_COLOURS["missing"], "important": STATUS_COLOURS["unquantified"],
+    "nice-to-have": STATUS_COLOURS["na"], "new": STATUS_COLOURS["flagged"], "still open": STATUS_COLOURS["vague"],
+    "resolved": STATUS_COLOURS["present"],
 }
 LETTER_ASK_CHARS = 220
 
 
-class Raw(str):
-    """Markdown a template may print as it is (built by a filter, not taken from the draft)."""
-
-
-_MD_INLINE = re.compile(r"([\\`*_\[\]|~#<>])")
-
-
-def md_escape_text(text: str) -> str:
-    """Text as inert Markdown inside a paragraph or a table cell: one line, every character
-    that Markdown or HTML would read as markup backslash-escaped or written as an entity."""
-    t = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_INLINE.sub(r"\\\1", t)
-
-
 def _md_finalize(value: Any) -> Any:
-    if isinstance(value, Raw) or not isinstance(value, str):
-        return "" if value is None else value
-    return md_escape_text(value)
+    return md_escape(value)
 
 
 def _text_finalize(value: Any) -> Any:
@@ -76,7 +63,8 @@ def long_date(d: dt.date) -> str:
 @lru_cache(maxsize=8)
 def environment(kind: str, template_dir: str | None = None) -> ImmutableSandboxedEnvironment:
     """The Jinja2 environment for ``html`` or ``md`` output, with ``template_dir`` before the shipped templates."""
-    loaders = [PackageLoader("bpolint.negotiate", "templates")]
+    # the gap report's templates come last: the issues list includes its shared look
+    loaders = [PackageLoader("bpolint.negotiate", "templates"), PackageLoader("bpolint.report", "templates")]
     if template_dir:
         loaders.insert(0, FileSystemLoader(template_dir))
     common = dict(loader=ChoiceLoader(loaders), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
