@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..config import Playbook, PlaybookTerm, parse_playbook
 from ..model import Measure, TopicResult
-from ..quantities import Amount, best, comparable, duration_unit, falls_short, find_quantities, meets, span_of
+from ..quantities import Amount, best, comparable, duration_unit, falls_short, find_quantities, meets
 from ..yamlio import load_yaml
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "playbooks"
@@ -206,9 +206,3 @@ def _written(amount: Amount, inner: str, unit_text: str) -> str:
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def range_text(amount: Amount) -> str:
-    """What a figure can stand for, when that differs from how it is written."""
-    span = span_of(amount)
-    return str(span)

@@ -27,7 +27,8 @@ from ..ruleset import RuleSet
 from ..taxonomy import LEVEL_RANK
 from .asks import side_for
 from .model import ClauseRef, Comparison, Priority, Row
-from .playbook import Verdict, compare, fill, range_text, terms_for
+from ..quantities import span_of
+from .playbook import Verdict, compare, fill, terms_for
 
 QUOTE_CHARS = 160
 STATUS_FINDINGS = (Status.MISSING, Status.UNQUANTIFIED, Status.VAGUE)
@@ -115,7 +116,7 @@ def _playbook_row(ctx: Context, t: TopicResult, v: Verdict, limits: list[Finding
     m, amount = v.measure, v.amount
     assert m is not None and amount is not None and term.target is not None and term.walk_away is not None
     name = term.name or topic.title
-    shown = range_text(amount)
+    shown = str(span_of(amount))  # what the figure can stand for: 3 business days are 72 to 120 hours
     written = " ".join(m.text.split())
     as_range = "" if shown == str(amount) else f" ({shown})"
     if v.result == "not compared":
@@ -171,7 +172,7 @@ def _clause_rows(ctx: Context, findings: list[Finding]) -> list[Row]:
     for f in findings:
         groups.setdefault((f.rule, _clause_key(f.location)), []).append(f)
     rows = []
-    for (_, _), group in groups.items():
+    for group in groups.values():
         f = group[0]
         topic = ctx.ruleset.taxonomy.topics[f.topic]
         kind = "wording" if topic.kind == "wording" else "clause"
