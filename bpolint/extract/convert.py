@@ -7,7 +7,6 @@ unsupported (E301, naming the supported formats).
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -39,29 +38,30 @@ def looks_like(suffix: str, data: bytes) -> bool:
     return False
 
 
-def to_docx(path: str | os.PathLike, name: str) -> bytes:
-    """Convert ``path`` to DOCX bytes, or raise E310 with LibreOffice's reason."""
+def to_docx(data: bytes, suffix: str, name: str) -> bytes:
+    """Convert the file's bytes (already read, within the size limit) to DOCX bytes, or raise
+    E310 with LibreOffice's reason."""
     command = office()
     if command is None:
-        raise BpolintError("E310", name, detail={"suffix": Path(path).suffix, "detail": "LibreOffice is not installed"})
+        raise BpolintError("E310", name, detail={"suffix": suffix, "detail": "LibreOffice is not installed"})
     with tempfile.TemporaryDirectory(prefix="bpolint-convert-") as tmp:
         profile = Path(tmp, "profile").as_uri()
-        source = Path(tmp, "in" + Path(path).suffix.lower())
-        shutil.copyfile(path, source)  # a plain name: LibreOffice mangles some characters
+        source = Path(tmp, "in" + suffix.lower())
+        source.write_bytes(data)  # a plain name: LibreOffice mangles some characters
         args = [command, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                 "--convert-to", "docx", "--outdir", tmp, str(source)]
         try:
             done = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            raise _failed(name, path, f"LibreOffice took longer than {TIMEOUT_S} s") from None
+            raise _failed(name, suffix, f"LibreOffice took longer than {TIMEOUT_S} s") from None
         except OSError as exc:
-            raise _failed(name, path, exc.strerror or str(exc)) from None
+            raise _failed(name, suffix, exc.strerror or str(exc)) from None
         result = source.with_suffix(".docx")
         if done.returncode != 0 or not result.exists():
             reason = (done.stderr or done.stdout).strip().splitlines()
-            raise _failed(name, path, reason[-1] if reason else f"exit code {done.returncode}")
+            raise _failed(name, suffix, reason[-1] if reason else f"exit code {done.returncode}")
         return result.read_bytes()
 
 
-def _failed(name: str, path: str | os.PathLike, detail: str) -> BpolintError:
-    return BpolintError("E310", name, detail={"suffix": Path(path).suffix.lower(), "detail": detail})
+def _failed(name: str, suffix: str, detail: str) -> BpolintError:
+    return BpolintError("E310", name, detail={"suffix": suffix.lower(), "detail": detail})
