@@ -550,21 +550,21 @@ def test_legacy_format_without_libreoffice_is_e301(tmp_path: Path, monkeypatch: 
 # ------------------------------------------------------------------ errors
 
 
-@pytest.mark.parametrize("data", [b"this is not a zip file at all", b"PK\x03\x04broken zip"])
-def test_corrupt_file_is_e305(data: bytes) -> None:
+@pytest.mark.parametrize("data, code", [(b"this is not a zip file at all", "E314"), (b"PK\x03\x04broken zip", "E313")])
+def test_corrupt_file_is_e313_and_other_bytes_e314(data: bytes, code: str) -> None:
     with pytest.raises(BpolintError) as info:
         read(data)
-    assert info.value.code == "E305"
+    assert info.value.code == code
     assert "\n" not in str(info.value)
 
 
-def test_zip_that_is_not_a_word_document_is_e305() -> None:
+def test_zip_that_is_not_a_word_document_is_e314() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("hello.txt", "hello")
     with pytest.raises(BpolintError) as info:
         read(out.getvalue())
-    assert info.value.code == "E305"
+    assert info.value.code == "E314"
 
 
 def test_strict_open_xml_is_named() -> None:
@@ -593,10 +593,10 @@ def test_encrypted_package_is_reported_as_encrypted() -> None:
     assert "password" in str(info.value)
 
 
-def test_legacy_doc_renamed_is_e305() -> None:
+def test_legacy_doc_renamed_is_e314() -> None:
     with pytest.raises(BpolintError) as info:
         read(docx_extract._OLE_MAGIC + b"\x00" * 600)
-    assert info.value.code == "E305" and ".doc" in str(info.value)
+    assert info.value.code == "E314" and ".doc" in str(info.value)
 
 
 # ------------------------------------------------------------- real corpus

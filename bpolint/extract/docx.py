@@ -32,6 +32,7 @@ from lxml import etree
 from ..errors import BpolintError, warning_text
 from ..model import Document
 from .builder import DocumentBuilder
+from .package import check_package
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -70,7 +71,8 @@ _MAIN_TYPES = {
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 }
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+# A password-protected DOCX is an OLE compound file holding these two streams.
+_ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
 _FALSE = {"0", "false", "off"}
 # Word writes Symbol-font characters in the private-use area (F000 + code).
 _SYMBOL_FONT = {
@@ -804,7 +806,7 @@ class DocxReader:
         self.name = name
         self.original = getattr(options, "changes", "accepted") == "original"
         self.warnings: list[str] = []
-        self.main = _open_main_part(name, data)
+        self.main = _open_main_part(name, data, options)
         root = _root(self.main)
         self.body = root.find(_w("body"))
         if self.body is None:
@@ -911,24 +913,27 @@ def _text_key(records: list[_Out]) -> str:
     return " ".join(" ".join("".join(run.text for run in r.runs).split()) for r in records).strip()
 
 
-def _open_main_part(name: str, data: bytes):
+def _open_main_part(name: str, data: bytes, options):
     if data.startswith(_OLE_MAGIC):
-        if _ENCRYPTED_STREAM in data:
+        if any(stream in data for stream in _ENCRYPTED_STREAMS):
             raise BpolintError("E309", name, detail={"kind": "DOCX"})
-        raise _corrupt(name, "this is a legacy Word 97-2003 (.doc) file, not DOCX")
+        raise BpolintError("E314", name, detail={"detail": "this is a legacy Word 97-2003 (.doc) file, not DOCX"})
+    check_package(name, data, options)  # zip bombs and DTDs, before anything is parsed
     try:
         package = Package.open(io.BytesIO(data))
         main = package.main_document_part
-    except (zipfile.BadZipFile, PackageNotFoundError):
-        raise _corrupt(name, "not a ZIP package") from None
+    except PackageNotFoundError:
+        raise BpolintError("E314", name, detail={"detail": "not a ZIP package"}) from None
+    except zipfile.BadZipFile as exc:
+        raise BpolintError("E313", name, detail={"detail": _first_line(exc)}) from None
     except KeyError as exc:
         if _is_strict(data):
             raise _corrupt(name, _STRICT_HINT) from None
-        raise _corrupt(name, f"missing package part {exc}") from None
+        raise BpolintError("E314", name, detail={"detail": f"the package has no part {exc}"}) from None
     except (etree.XMLSyntaxError, ValueError, zlib.error, EOFError, OSError) as exc:
-        raise _corrupt(name, _first_line(exc)) from None
+        raise _xml_error(name, exc) from None
     if main.content_type not in _MAIN_TYPES:
-        raise _corrupt(name, f"not a Word document (main part is {main.content_type})")
+        raise BpolintError("E314", name, detail={"detail": f"the main part is {main.content_type}"})
     return main
 
 
@@ -943,6 +948,16 @@ def _is_strict(data: bytes) -> bool:
 
 def _corrupt(name: str, detail: str) -> BpolintError:
     return BpolintError("E305", name, detail={"kind": "DOCX", "detail": detail})
+
+
+def _xml_error(name: str, exc: BaseException) -> BpolintError:
+    """A part that does not parse; libxml2's depth limit (256) is a safety limit, not damage."""
+    if isinstance(exc, zlib.error):
+        return BpolintError("E313", name, detail={"detail": _first_line(exc)})
+    if "Excessive depth" in str(exc):
+        return BpolintError("E315", name, detail={"detail": "XML elements nested more than 256 deep",
+                                                  "limit": "256 levels"})
+    return _corrupt(name, _first_line(exc))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -1000,9 +1015,11 @@ def walk(name: str, data: bytes, options, body: etree._Element | None = None) ->
         if body is not None:
             reader.body = body
         records = reader.records()
-    except (etree.XMLSyntaxError, zlib.error, zipfile.BadZipFile, ValueError) as exc:
+    except zipfile.BadZipFile as exc:
+        raise BpolintError("E313", name, detail={"detail": _first_line(exc)}) from None
+    except (etree.XMLSyntaxError, zlib.error, ValueError) as exc:
         # A part that python-docx loads lazily can still be malformed.
-        raise _corrupt(name, _first_line(exc)) from None
+        raise _xml_error(name, exc) from None
     return Walk(reader, records)
 
 
