@@ -235,8 +235,8 @@ def _pdf_cases(tmp_path):
     corrupt.write_bytes(b"%PDF-1.4\nnot really a pdf")
     bad_docx = tmp_path / "broken.docx"
     bad_docx.write_bytes(b"PK\x03\x04 not a zip at all")
-    return [(scanned, "[E307]"), (FIXTURES / "encrypted-password.pdf", "[E306]"), (corrupt, "[E305]"),
-            (bad_docx, "[E305]")]
+    return [(scanned, "[E307]"), (FIXTURES / "encrypted-password.pdf", "[E306]"), (corrupt, "[E317]"),
+            (bad_docx, "[E313]")]
 
 
 def test_scanned_encrypted_and_corrupt_documents_exit_2(cli, tmp_path):

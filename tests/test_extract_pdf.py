@@ -394,15 +394,16 @@ def test_encrypted_pdf_with_empty_user_password_opens() -> None:
     assert doc.text == "Encrypted test contract. The Supplier shall keep records."
 
 
-@pytest.mark.parametrize("data", [
-    b"%PDF-1.4\nnot really a pdf",
-    b"\x00\x01\x02garbage bytes",
-    make_pdf([[(72, 700, "Hello")]])[:150],
+@pytest.mark.parametrize("data, code", [
+    (b"%PDF-1.4\nnot really a pdf", "E317"),
+    (b"\x00\x01\x02garbage bytes", "E305"),
+    (make_pdf([[(72, 700, "Hello")]])[:150], "E317"),
+    (b"%PDF-1.4\nnot really a pdf\n%%EOF\n", "E305"),
 ])
-def test_corrupt_pdf_is_e305(data: bytes) -> None:
+def test_corrupt_pdf_is_e305_and_truncated_e317(data: bytes, code: str) -> None:
     with pytest.raises(BpolintError) as info:
         read(data)
-    assert info.value.code == "E305"
+    assert info.value.code == code
     assert "\n" not in str(info.value)
 
 

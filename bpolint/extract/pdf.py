@@ -33,6 +33,7 @@ import ctypes
 import itertools
 import re
 import statistics
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -137,6 +138,12 @@ class Paragraph:
 
 
 def _open(name: str, data: bytes) -> pdfium.PdfDocument:
+    if b"%PDF-" not in data[:1024]:
+        raise BpolintError("E305", name, detail={"kind": "PDF", "detail": "no %PDF header: not a PDF file"})
+    # PDFium rebuilds a damaged cross-reference table, so a file cut short may still open,
+    # short of its last pages: the end-of-file marker tells. Every writer puts it last.
+    if b"%%EOF" not in data[-1024:]:
+        raise BpolintError("E317", name, detail={"detail": "no %%EOF marker at the end"})
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -184,10 +191,15 @@ def page_fragments(page: pdfium.PdfPage) -> list[Fragment]:
         count = textpage.count_chars()
         text = textpage.get_text_range() if count else ""
         if len(text) != count:  # PDFium dropped or added characters: ask one by one
-            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+            text = "".join(_char(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
         return _fragments(textpage, text, _box_mapper(page))
     finally:
         textpage.close()
+
+
+def _char(code: int) -> str:
+    """A character PDFium reports; a broken ToUnicode map can give a surrogate or no code point."""
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
 def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display: BoxMapper) -> list[Fragment]:
@@ -785,19 +797,33 @@ def vocabulary(lines: list[Line]) -> set[str]:
 # ----------------------------------------------------------------- extract
 
 
-def read_pages(name: str, data: bytes, builder: DocumentBuilder) -> list[list[Line]]:
+def read_pages(name: str, data: bytes, builder: DocumentBuilder, options) -> list[list[Line]]:
     document = _open(name, data)
     pages: list[list[Line]] = []
     try:
-        for index in range(len(document)):
-            page = document[index]
+        count = len(document)
+        if count > options.pdf_max_pages:
+            raise BpolintError("E318", name, detail={"detail": f"{count} pages", "limit": f"{options.pdf_max_pages} pages"})
+        for index in range(count):
+            started = time.monotonic()
             try:
+                page = document[index]
+            except pdfium.PdfiumError:
+                raise _corrupt(name, f"page {index + 1} cannot be loaded") from None
+            try:
+                depth = object_depth(page, options.pdf_max_depth)
+                if depth > options.pdf_max_depth:
+                    raise BpolintError("E318", name, detail={"detail": f"objects nested {depth} deep on page {index + 1}",
+                                                             "limit": f"{options.pdf_max_depth} levels"})
                 fragments = page_fragments(page)
                 if not fragments and pdfium_c.FPDFPage_CountObjects(page) > 0:
                     builder.warn(warning_text("W302", page=index + 1))
                 pages.append(page_lines(fragments, index + 1) if fragments else [])
             finally:
                 page.close()
+            # PDFium cannot be interrupted inside a call: a slow page is caught once it returns.
+            if time.monotonic() - started > options.pdf_page_seconds:
+                raise BpolintError("E319", name, detail={"page": index + 1, "limit": f"{options.pdf_page_seconds:g}"})
     except pdfium.PdfiumError as exc:
         raise _corrupt(name, str(exc)) from None
     finally:
@@ -805,9 +831,26 @@ def read_pages(name: str, data: bytes, builder: DocumentBuilder) -> list[list[Li
     return pages
 
 
+def object_depth(page: pdfium.PdfPage, limit: int) -> int:
+    """How deep form XObjects are drawn inside one another on ``page`` (1: no forms),
+    counting no further than ``limit + 1``."""
+    deepest = 1
+    stack = [(pdfium_c.FPDFPage_GetObject(page, i), 1) for i in range(pdfium_c.FPDFPage_CountObjects(page))]
+    while stack:
+        obj, depth = stack.pop()
+        if not obj or pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_FORM:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > limit:
+            return deepest
+        stack.extend((pdfium_c.FPDFFormObj_GetObject(obj, i), depth + 1)
+                     for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
+    return deepest
+
+
 def extract(name: str, data: bytes, options) -> Document:
     builder = DocumentBuilder(name, "pdf")
-    pages = read_pages(name, data, builder)
+    pages = read_pages(name, data, builder, options)
     if not any(pages):
         raise BpolintError("E307", name)
     furniture = find_furniture(pages)
