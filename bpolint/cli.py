@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .errors import BpolintError
+from .output import write_output
 from .version import __version__
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -36,37 +37,6 @@ class ExitWith(Exception):
 
 def _err(message: str) -> None:
     click.echo(f"bpolint: {message}", err=True)
-
-
-def write_atomic(path: str, text: str | bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename: readers never see half a file."""
-    import tempfile
-
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # as a normally created file, not mkstemp's 0600
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise BpolintError("E105", path, None, {"detail": exc.strerror or str(exc)}) from None
-
-
-def emit(text: str | bytes, output: str | None, inputs: tuple[str, ...] = ()) -> None:
-    """Write a report to ``output`` (``-`` or None: standard output), never over one of the ``inputs``."""
-    if output and output != "-":
-        if any(os.path.exists(i) and os.path.exists(output) and os.path.samefile(i, output) for i in inputs):
-            raise BpolintError("E105", output, None, {"detail": "the output path is one of the inputs"})
-        write_atomic(output, text)
-    elif isinstance(text, bytes):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text)
-    else:
-        click.echo(text, nl=False)
 
 
 # --- options shared by the commands that lint ---------------------------------------------
@@ -184,7 +154,7 @@ def check(paths, services, rules_dirs, changes, disable, config_path, no_config,
     finally:
         progress.close()
     if write_baseline:
-        emit(baselines.render(run.report, write_baseline), write_baseline, tuple(f.file for f in run.report.files))
+        write_output(write_baseline, baselines.render(run.report, write_baseline), tuple(f.file for f in run.report.files))
     if base is not None:
         run = type(run)(baselines.apply(run.report, base), run.settings, run.tracebacks)
     _report_errors(run)
@@ -194,21 +164,21 @@ def check(paths, services, rules_dirs, changes, disable, config_path, no_config,
     if fmt == "json":
         from .report import json_report
 
-        emit(json_report.render(report), output, inputs)
+        write_output(output, json_report.render(report), inputs)
     elif fmt == "sarif":
         from .pipeline import engine_for
         from .report import sarif
 
-        emit(sarif.render(report, engine_for(()).ruleset), output, inputs)
+        write_output(output, sarif.render(report, engine_for(()).ruleset), inputs)
     elif fmt == "github":
         from .report import github
 
-        emit(github.render(report), output, inputs)
+        write_output(output, github.render(report), inputs)
     else:
         from .report import text as text_report
 
         colour = color if color is not None else (output is None and sys.stdout.isatty())
-        emit(text_report.render(report, colour, not no_suggestions, seconds), output, inputs)
+        write_output(output, text_report.render(report, colour, not no_suggestions, seconds), inputs)
     if fmt != "text" and sys.stderr.isatty():
         from .report.text import summary
 
@@ -237,7 +207,7 @@ def report(paths, services, rules_dirs, changes, disable, config_path, no_config
     _report_errors(run)
     ruleset = engine_for(run.settings[0].rules if run.settings else ()).ruleset  # for each rule's "why it matters"
     render = {"html": gap_render.render_html, "json": gap_render.render_json, "md": gap_render.render_markdown}[fmt]
-    emit(render(gap.build(run.report, ruleset)), output, tuple(f.file for f in run.report.files))
+    write_output(output, render(gap.build(run.report, ruleset)), tuple(f.file for f in run.report.files))
     raise ExitWith(2 if run.had_errors() else 0)
 
 
@@ -268,7 +238,7 @@ def diff(old, new, services, rules_dirs, changes, disable, config_path, no_confi
     before, after = run.report.files
     result = compare(before, after)
     render = {"json": render_json, "md": render_markdown}.get(fmt, render_text)
-    emit(render(result), output, (old, new))
+    write_output(output, render(result), (old, new))
     raise ExitWith(1 if result.introduces_errors() else 0)
 
 
@@ -350,7 +320,7 @@ def init(folder, services, preset, force):
     if target.exists() and not force:
         raise BpolintError("E108", str(target), None, {"what": "a configuration"})
     text = starter_config(tuple(services), preset)
-    emit(text, str(target))
+    write_output(str(target), text)
     click.echo(f"wrote {target}")
 
 
@@ -411,8 +381,8 @@ def extract(path, fmt, changes, max_size, output):
             blocks.append({"index": i, "text": b.text, "kind": b.kind, "part": b.part, "page": b.page,
                            "paragraph": b.paragraph, "label": b.label, "level": b.level, "line": line, "column": col,
                            "inserted": [list(r) for r in b.inserted]})
-        emit(json.dumps({"file": doc.path, "format": doc.format, "warnings": list(doc.warnings),
-                         "text": doc.text, "blocks": blocks}, indent=2, ensure_ascii=False) + "\n", output, (path,))
+        write_output(output, json.dumps({"file": doc.path, "format": doc.format, "warnings": list(doc.warnings),
+                         "text": doc.text, "blocks": blocks}, indent=2, ensure_ascii=False) + "\n", (path,))
         return
     lines = []
     starts = doc.line_starts
@@ -431,7 +401,7 @@ def extract(path, fmt, changes, max_size, output):
         lines.append(f"[{' | '.join(meta)}] {b.text}")
     for w in doc.warnings:
         _err(f"{doc.path}: warning: {w}")
-    emit("\n".join(lines) + "\n", output, (path,))
+    write_output(output, "\n".join(lines) + "\n", (path,))
 
 
 @cli.group()
@@ -557,7 +527,7 @@ def rules_doc(rules_dirs, output):
     from .docs import rules_reference
     from .ruleset import load_ruleset
 
-    emit(rules_reference(load_ruleset(tuple(rules_dirs))) + "\n", output)
+    write_output(output, rules_reference(load_ruleset(tuple(rules_dirs))) + "\n")
 
 
 @cli.command("eval")

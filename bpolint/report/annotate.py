@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import posixpath
 import re
-import stat
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -30,6 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import BpolintError
+from ..output import refuse_input, write_output
 from ..extract.builder import normalize
 from ..extract import ExtractOptions
 from ..extract.docx import (BDO, CUSTOM_XML, DEL, DIR, FLD_SIMPLE, HYPERLINK, INS, MOVE_FROM, MOVE_TO, P, PPR, R,
@@ -531,52 +529,12 @@ def annotate_file(path: str, output: str, lint, taxonomy: Taxonomy, author: str 
     suffix = Path(path).suffix.lower()
     if suffix != ".docx":
         raise BpolintError("E320", path, detail={"suffix": suffix or "extensionless"})
-    _check_output(path, output)
+    refuse_input(output, (path,))  # before the work, not only when writing
     document, report = lint(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise BpolintError("E308", path, detail={"detail": exc.strerror or str(exc)}) from None
     result = annotate(data, document, report, taxonomy, author, changes=changes)
-    write_bytes_atomic(output, result.data)
+    write_output(output, result.data, (path,))
     return result
-
-
-def _check_output(source: str, output: str) -> None:
-    target = Path(output)
-    if target.exists() and Path(source).exists() and os.path.samefile(source, output):
-        raise BpolintError("E105", output, detail={"detail": "it is the input file; bpolint never changes its input"})
-
-
-def write_bytes_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename, with the permissions
-    a new file normally gets. Only a regular file at ``path`` is ever replaced."""
-    target = Path(path)
-    try:
-        mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:
-        raise BpolintError("E105", path, detail={"detail": exc.strerror or str(exc)}) from None
-    if mode is not None and not stat.S_ISREG(mode):
-        raise BpolintError("E105", path, detail={"detail": "not a regular file; it was left as it is"})
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent or Path(".")))
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise BpolintError("E105", path, detail={"detail": exc.strerror or str(exc)}) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
