@@ -19,8 +19,9 @@ from ..errors import BpolintError
 from ..literals import Requirement, finditer_from, fold_case, prefixes, requirement
 from ..model import ServiceDetection
 from ..paths import rules_root
-from ..yamlio import load_yaml
+from ..yamlio import line_of, load_yaml
 from . import cache
+from .regex_safety import backtracking_problem
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,18 @@ def _read_profiles(p: Path) -> tuple[ServiceProfile, ...]:
         raise BpolintError("E203", str(p), 1, {"key": "service-types", "expected": "a mapping", "where": ""})
     for name, spec in raw.items():
         terms = []
+        term_lines = spec.get("terms") if isinstance(spec.get("terms"), dict) else {}
         for term, weight in (spec.get("terms") or {}).items():
+            line = line_of(term_lines, term)
+            pattern = r"(?<![\w-])(?:" + term + r")(?![\w-])"
             try:
-                rx = re.compile(r"(?<![\w-])(?:" + term + r")(?![\w-])", re.I)
+                rx = re.compile(pattern, re.I)
             except re.error as exc:
-                raise BpolintError("E205", str(p), None, {"pattern": term, "detail": str(exc)}) from None
+                raise BpolintError("E205", str(p), line, {"pattern": term, "detail": str(exc)}) from None
+            problem = backtracking_problem(pattern)
+            if problem:
+                raise BpolintError("E213", str(p), line, {"pattern": term, "detail": problem,
+                                                          "where": f" in service type {name}"})
             terms.append((term, float(weight), rx))
         needs = tuple(requirement(rx.pattern, rx.flags) for _, _, rx in terms)
         starts = tuple(prefixes(rx.pattern, rx.flags) for _, _, rx in terms)

@@ -12,6 +12,7 @@ from ..quantities import parse_threshold
 from .model import (CHECK_KINDS, HYGIENE_DETECTORS, Companion, Detect, Pattern, Quantify, Rule, RuleCase,
                     VocabEntry, Vocabulary)
 from .options import Option, options_for
+from .regex_safety import backtracking_problem
 
 RULE_KEYS = {"id", "name", "topic", "title", "check", "service-types", "severity", "detect", "quantify",
              "companion", "message", "suggestion", "why", "detector", "options", "tests"}
@@ -49,6 +50,17 @@ class Ctx:
         return BpolintError(code, self.file, line_of(node, at), detail)
 
 
+_NAMES = r"(?:\w+(?:\s+\w+)*)"
+
+
+def check_backtracking(ctx: Ctx, pattern: str, line: int | None, shown: str | None = None) -> None:
+    """A pattern that can backtrack exponentially is a load error, never a hang at run time."""
+    problem = backtracking_problem(pattern)
+    if problem:
+        raise BpolintError("E213", ctx.file, line, {"pattern": shown or pattern, "detail": problem,
+                                                    "where": ctx.where()})
+
+
 def check_keys(ctx: Ctx, node: Any, allowed: set[str], what: str) -> None:
     if not isinstance(node, dict):
         raise ctx.fail("E203", node, key=what, expected="a mapping")
@@ -78,13 +90,15 @@ def str_list(ctx: Ctx, node: dict, key: str) -> tuple[str, ...]:
 def parse_pattern(ctx: Ctx, node: dict, validator: Callable[[list], str | None]) -> Pattern:
     phrases = str_list(ctx, node, "phrases")
     regexes = str_list(ctx, node, "regex")
+    lines = getattr(node.get("regex"), "item_lines", None)
     for i, rx in enumerate(regexes):
+        line = lines[i] if lines else line_of(node, "regex")
         try:
             re.compile(rx.replace("{customer}", "(?:customer)").replace("{provider}", "(?:supplier)"))
         except re.error as exc:
-            lines = getattr(node.get("regex"), "item_lines", None)
-            raise BpolintError("E205", ctx.file, lines[i] if lines else line_of(node, "regex"),
-                               {"pattern": rx, "detail": str(exc)}) from None
+            raise BpolintError("E205", ctx.file, line, {"pattern": rx, "detail": str(exc)}) from None
+        # A party macro becomes the document's names: model them as any run of words.
+        check_backtracking(ctx, rx.replace("{customer}", _NAMES).replace("{provider}", _NAMES), line, rx)
     patterns = node.get("patterns", [])
     if not isinstance(patterns, list):
         raise ctx.fail("E203", node, "patterns", key="patterns", expected="a list of token patterns")
@@ -282,11 +296,14 @@ def _option_value(ctx: Ctx, node: dict, key: str, spec: Option) -> Any:
     if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
         raise bad
     if spec.kind == "regex-list":
-        for rx in items:
+        lines = getattr(value, "item_lines", None) if isinstance(value, list) else None
+        for i, rx in enumerate(items):
+            line = lines[i] if lines else line_of(node, key)
             try:
                 re.compile(rx)
             except re.error as exc:
-                raise BpolintError("E205", ctx.file, line_of(node, key), {"pattern": rx, "detail": str(exc)}) from None
+                raise BpolintError("E205", ctx.file, line, {"pattern": rx, "detail": str(exc)}) from None
+            check_backtracking(ctx, rx, line)
     return tuple(items)
 
 
