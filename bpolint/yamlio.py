@@ -4,6 +4,11 @@ Scanning and parsing run in libyaml (PyYAML's C parser) where PyYAML has it: its
 nodes carry the same marks, so only building the mappings runs in Python. A
 syntax error is reported by the pure-Python parser, whose messages are the ones
 users see everywhere else.
+
+Loading is safe: the safe loaders build only plain data (no Python objects, no tags of
+their own such as ``!include``, so a rule or config file can never pull in another file),
+the file must be a regular file within a size limit, and aliases may not expand the data
+beyond a limit (a "billion laughs" of anchors would otherwise explode whatever walks it).
 """
 from __future__ import annotations
 
@@ -13,6 +18,9 @@ from typing import Any
 import yaml
 
 from .errors import BpolintError
+
+MAX_YAML_BYTES = 8 * 1024 * 1024
+MAX_YAML_NODES = 1_000_000  # values in the data once aliases are expanded
 
 
 class LineDict(dict):
@@ -70,21 +78,48 @@ else:  # pragma: no cover - PyYAML built without libyaml
 
 def load_yaml(path: Path | str, text: str | None = None, code: str = "E201") -> Any:
     """Parse YAML with line numbers; a syntax error becomes a one-line coded error."""
+    from .extract.reading import read_input
+
     name = str(path)
     try:
         if text is None:
-            text = Path(path).read_text(encoding="utf-8")
+            text = read_input(path, name, MAX_YAML_BYTES).decode("utf-8")
         try:
-            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
+            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
         except yaml.YAMLError:
-            return yaml.load(text, Loader=_Loader)  # noqa: S506 - the same error, in PyYAML's own words
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - the same error, in PyYAML's own words
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise BpolintError(code, name, line, {"detail": problem, "where": ""}) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BpolintError(code, name, None, {"detail": str(exc), "where": ""}) from None
+    except UnicodeDecodeError as exc:
+        raise BpolintError(code, name, None, {"detail": f"not UTF-8 ({exc.reason})", "where": ""}) from None
+    except RecursionError:
+        raise BpolintError(code, name, None, {"detail": "nested too deeply", "where": ""}) from None
+    if _expanded_size(data, {}) > MAX_YAML_NODES:
+        raise BpolintError(code, name, None, {"detail": f"aliases expand the data beyond {MAX_YAML_NODES} values",
+                                              "where": ""})
+    return data
+
+
+def _expanded_size(obj: Any, memo: dict[int, int]) -> int:
+    """How many values ``obj`` holds with every alias expanded; each shared value is
+    counted once per use but visited once, so a billion laughs is measured, not built."""
+    if not isinstance(obj, (dict, list)):
+        return 1
+    known = memo.get(id(obj))
+    if known is not None:
+        return known
+    memo[id(obj)] = MAX_YAML_NODES + 1  # a value that contains itself is too large
+    children = list(obj.keys()) + list(obj.values()) if isinstance(obj, dict) else obj
+    total = 1
+    for child in children:
+        total += _expanded_size(child, memo)
+        if total > MAX_YAML_NODES:
+            break
+    memo[id(obj)] = total
+    return total
 
 
 def line_of(obj: Any, key: str | None = None) -> int | None:
