@@ -161,11 +161,13 @@ def heading_after_label(segment: str, whole_block: bool, kind: str = "paragraph"
         cand = rest[:m.start()].strip()
         if m.group(0).strip() == ":":
             return None  # "Severity 1: the system is down" is a lead-in, not a heading
-        last = cand.split()[-1].lower() + "." if cand.split() else ""
+        words = cand.split()
+        if len(words) > 12:
+            return None  # no heading is this long, nor any later, longer candidate
+        last = words[-1].lower() + "." if words else ""
         if last in _NON_FINAL_ABBR or is_company_name(cand) or re.search(r"(?:^|\s)[A-Z]$", cand):
             m = _HEADING_STOP.search(rest, m.end())
             continue
-        words = cand.split()
         if words and len(words) <= 12 and is_title_words(words) and not cand.endswith((",", ";")):
             return cand
         if (_SENTENCE_CASE_HEADING.match(cand) and m.group(0) == "." and rest[m.end():].strip()
@@ -487,9 +489,9 @@ def _context(text: str, pos: int, block: Block) -> str:
         return "sentence"  # only an opening quote or bracket before the label: it starts the block
     last = tail[-1]
     if last in ".!?":
-        word = tail.split()[-1].lower() if tail.split() else ""
-        if word in _NON_FINAL_ABBR or re.fullmatch(r"(?:[a-z]\.){1,3}|[A-Z]\.", tail.split()[-1]):
-            if word not in ("etc.",):
+        word = tail.split()[-1]
+        if word.lower() in _NON_FINAL_ABBR or re.fullmatch(r"(?:[a-z]\.){1,3}|[A-Z]\.", word):
+            if word.lower() not in ("etc.",):
                 return "running"
         if re.search(r"(?:section|clause|article|sec\.|no\.|schedule|exhibit)\s+[\w.()]+$", tail, re.I):
             # "... under Section 4. (a) ..." still ends a sentence; "Section 4.2." too
