@@ -287,6 +287,50 @@ def _register() -> None:
     _registered = True
 
 
+# spaCy splits prefixes and suffixes off a token one character at a time, searching the
+# rest of it each time: a 4,000-character run of brackets or underscores took seconds,
+# 20,000 minutes. No contract has a run of non-space characters this long (142 dots at
+# most in the shared corpus); such a run is cut into tokens of this length, unsplit.
+LONG_RUN = 500
+_LONG_RUN = re.compile(r"\S{%d,}" % LONG_RUN)
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, except that a run of non-space characters of ``LONG_RUN`` or more
+    becomes tokens of ``LONG_RUN`` characters (the text, and so every offset, is the same)."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        if len(text) < LONG_RUN or not _LONG_RUN.search(text):
+            return self.tokenizer(text)
+        from spacy.tokens import Doc
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        pos = 0
+        for run in _LONG_RUN.finditer(text):
+            for tok in self.tokenizer(text[pos:run.start()]):
+                words.append(tok.text)
+                spaces.append(bool(tok.whitespace_))
+            for at in range(run.start(), run.end(), LONG_RUN):
+                words.append(text[at:min(at + LONG_RUN, run.end())])
+                spaces.append(False)
+            pos = run.end()
+            if text[pos:pos + 1] == " ":
+                spaces[-1] = True
+                pos += 1
+        for tok in self.tokenizer(text[pos:]):
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
+
+
 @lru_cache(maxsize=1)
 def make_nlp() -> Language:
     """The default pipeline (no model download)."""
@@ -296,6 +340,7 @@ def make_nlp() -> Language:
     nlp = spacy.blank("en")
     for abbr in ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     # every lexeme carries its folded form, so bpolint_norm has only exceptions to write
     nlp.vocab.lex_attr_getters[NORM] = fold_cached
     for lex in list(nlp.vocab):
