@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from ...match import Hit
 from ...model import Severity
@@ -53,7 +54,13 @@ def _signature_blank(sentence: str, m: re.Match, text: str) -> bool:
     before = text[max(0, m.start() - 30):m.start()]
     if _SIGNATURE_LABEL.search(before) or _SIGNATURE_AFTER.match(text[m.end():]):
         return True
-    # a signature line or a blank table row: little besides blanks, labels and numbers
+    return _few_words(sentence)
+
+
+@lru_cache(maxsize=256)
+def _few_words(sentence: str) -> bool:
+    """A signature line or a blank table row: little besides blanks, labels and numbers.
+    (Cached: a sentence with thousands of blanks is asked once per blank.)"""
     words = [w for w in re.findall(r"[A-Za-z]{2,}", _UNDERSCORES.sub(" ", sentence))
              if w.lower() not in ("by", "name", "title", "its", "date", "print", "printed", "signature", "and")]
     return len(words) < 4
@@ -77,7 +84,9 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             inside_brackets = text[max(0, m.start() - 1):m.start()] == "[" and text[m.end():m.end() + 1] == "]"
             if inside_brackets:
                 continue  # counted by _PLACEHOLDER
-            if m.start() > 0 and _VALUE_BEFORE.search(text[:m.start()]):
+            # the value word ends within a few characters of the bullet: 60 are enough, and the
+            # whole text before it would make a long block quadratic
+            if m.start() > 0 and _VALUE_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
                 spots.append((bi, m.start(), m.end()))  # "dated ●", "RMB ●": a value left blank
         for m in _UNDERSCORES.finditer(text):
             if _signature_blank(ctx.sentence_text(bi, m.start()), m, text):
