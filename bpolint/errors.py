@@ -58,10 +58,10 @@ MESSAGES: dict[str, str] = {
     "E312": "not a regular file ({kind}); bpolint reads only regular files",
     "E313": "corrupt ZIP package ({detail}): the DOCX is damaged or truncated; save it again from Word",
     "E314": "not a Word document: {detail}; save it as a Word Document (.docx)",
-    "E315": "DOCX refused: {detail}, beyond the safety limit of {limit} (a zip bomb?)",
+    "E315": "DOCX refused: {detail}, beyond the safety limit of {limit}; a genuine contract stays well inside it",
     "E316": "DOCX refused: part {part} declares a DOCTYPE, which Word never writes (an XML entity attack?)",
     "E317": "truncated PDF ({detail}): the file was cut short; copy or download it again",
-    "E318": "PDF refused: {detail}, beyond the safety limit of {limit}",
+    "E318": "PDF refused: {detail}, beyond the safety limit of {limit}; a genuine contract stays well inside it",
     "E319": "PDF refused: page {page} took more than {limit} s to read (a hostile or broken page?)",
     "E320": "annotate needs a DOCX file ({suffix} files cannot carry Word comments); lint it with 'bpolint check' instead",
     # segmentation

@@ -75,12 +75,12 @@ def _entry_count(name: str, data: bytes) -> int:
 def _check_sizes(name: str, entries: list[zipfile.ZipInfo], limits) -> None:
     total = sum(e.file_size for e in entries)
     if total > limits.docx_max_unpacked:
-        raise BpolintError("E315", name, detail={"detail": f"it unpacks to {total} bytes",
+        raise BpolintError("E315", name, detail={"detail": f"it unpacks to {total} bytes (a zip bomb?)",
                                                  "limit": f"{limits.docx_max_unpacked} bytes"})
     for e in entries:
         if e.file_size > _RATIO_FLOOR and e.file_size > limits.docx_max_ratio * max(e.compress_size, 1):
             ratio = e.file_size // max(e.compress_size, 1)
-            raise BpolintError("E315", name, detail={"detail": f"{e.filename} inflates {ratio}:1",
+            raise BpolintError("E315", name, detail={"detail": f"{e.filename} inflates {ratio}:1 (a zip bomb?)",
                                                      "limit": f"{limits.docx_max_ratio}:1"})
 
 

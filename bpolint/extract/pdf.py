@@ -31,6 +31,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import itertools
+import math
 import re
 import statistics
 import time
@@ -210,7 +211,7 @@ def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display: BoxMapper) -
 
     def box(i: int) -> tuple[float, float, float, float]:
         loose_box(handle, i, rect_ref)
-        return to_display(rect.left, rect.top, rect.right, rect.bottom)
+        return tuple(_sane(v) for v in to_display(rect.left, rect.top, rect.right, rect.bottom))
 
     fragments: list[Fragment] = []
     current: Fragment = []
@@ -233,6 +234,15 @@ def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display: BoxMapper) -
     if current:
         fragments.append(current)
     return fragments
+
+
+_FAR = 100_000.0  # points (35 m): no page is larger, so a box beyond this is broken data
+
+
+def _sane(v: float) -> float:
+    """A coordinate within reach: a damaged file can place text at 1e30 or NaN, which the
+    layout arithmetic (integer bands, sorting) cannot take."""
+    return min(max(v, -_FAR), _FAR) if math.isfinite(v) else 0.0
 
 
 def _word_text(raw: str) -> str:
@@ -811,9 +821,9 @@ def read_pages(name: str, data: bytes, builder: DocumentBuilder, options) -> lis
             except pdfium.PdfiumError:
                 raise _corrupt(name, f"page {index + 1} cannot be loaded") from None
             try:
-                depth = object_depth(page, options.pdf_max_depth)
-                if depth > options.pdf_max_depth:
-                    raise BpolintError("E318", name, detail={"detail": f"objects nested {depth} deep on page {index + 1}",
+                if object_depth(page, options.pdf_max_depth) > options.pdf_max_depth:
+                    raise BpolintError("E318", name, detail={"detail": f"page {index + 1} nests form objects more "
+                                                                       f"than {options.pdf_max_depth} deep (a loop?)",
                                                              "limit": f"{options.pdf_max_depth} levels"})
                 fragments = page_fragments(page)
                 if not fragments and pdfium_c.FPDFPage_CountObjects(page) > 0:
