@@ -50,10 +50,8 @@ _CATEGORIES = {
 # under IGNORECASE), digits, spaces, quotes, dashes and the dot leader rules match.
 _SAMPLES = ("\u00a0\u00e9\u00c9\u00df\u0131\u017f\u212a\u0660\u0966\u2009\u2028\u3000\u2018\u2019"
             "\u201c\u201d\u2013\u2014\u2024\u2026\u00a7\u00b6\u00b7\u00a3\u20ac\u03a3\u4e2d\ufffd")
-_MAX_STATES = 200_000  # states explored per repetition; beyond that the pattern is refused
+_MAX_STEPS = 2_000_000  # steps of search per repetition (about a second); beyond, the pattern is refused
 _LONG_LOOP = 10  # a repetition allowed more iterations than this is checked as unbounded
-_TOO_COMPLEX = "too complex"
-_TOO_COMPLEX_MESSAGE = "a repetition too complex to check; split the pattern or simplify the repetition"
 
 
 Entry = tuple[int, tuple[int, ...]]  # (atom, word-boundary assertions crossed on the way)
@@ -268,17 +266,15 @@ def _problem(parsed) -> str | None:
         if auto.nested:
             return auto.nested[0]
         graph = _Graph(auto, [p for p, _ in entry])
-        if high > _LONG_LOOP:
-            witness = graph.ambiguous_iterations()
-            if witness is _TOO_COMPLEX:
-                return _TOO_COMPLEX_MESSAGE
+        try:
+            witness = graph.ambiguous_iterations() if high > _LONG_LOOP else None
             if witness:
                 return (f"a repetition can match {witness!r} in more than one way; make each iteration "
                         f"start with what the previous one cannot end with, e.g. (?:\\w+\\s+)* instead of "
                         f"(\\w+\\s?)*")
-        witness = graph.divisible_run()
-        if witness is _TOO_COMPLEX:
-            return _TOO_COMPLEX_MESSAGE
+            witness = graph.divisible_run()
+        except _Budget:
+            return "a repetition too complex to check; split the pattern or simplify the repetition"
         if witness:
             return (f"the iterations of a repetition can divide {witness!r} at any point; make each iteration "
                     f"end with what the next cannot start with, e.g. (?:\\w+\\s+){{0,5}} instead of "
@@ -320,18 +316,27 @@ def _single_atom(body) -> bool:
     return len(items) == 1 and items[0][0] in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN)
 
 
+class _Budget(Exception):
+    """The search went beyond its step budget."""
+
+
 class _Graph:
-    """The automaton of one repetition with character masks, ready to be paired with itself."""
+    """The automaton of one repetition with character masks, ready to be paired with itself.
+    Both searches share one budget of steps, so that no pattern takes long to check."""
 
     def __init__(self, auto: _Automaton, entry: list[int]) -> None:
         self.masks, self.alphabet = _masks(auto.atoms)
+        self.steps = _MAX_STEPS
         extra = self.alphabet[len(_BASE):]
         word = _base_mask(r"\w") | sum(1 << (len(_BASE) + i) for i, ch in enumerate(extra) if ch.isalnum() or ch == "_")
         # out[p]: (edge id, next atom, round the loop?) for every edge the assertions allow,
-        # between atoms a match can reach from the repetition's start
+        # between atoms a match can reach from the repetition's start. Two parallel edges
+        # are a choice; a third adds nothing, so at most two are kept.
         edges: list[list[tuple[int, int, bool]]] = [[] for _ in auto.atoms]
+        copies: dict[tuple[int, int], int] = {}
         for i, (p, q, asserts) in enumerate(auto.edges):
-            if self.masks[q] and _possible(self.masks, word, p, q, asserts):
+            if self.masks[q] and copies.get((p, q), 0) < 2 and _possible(self.masks, word, p, q, asserts):
+                copies[(p, q)] = copies.get((p, q), 0) + 1
                 edges[p].append((i, q, i in auto.back))
         reached = {p for p in entry if self.masks[p]}
         todo = list(reached)
@@ -343,6 +348,11 @@ class _Graph:
         self.out = [out if p in reached else [] for p, out in enumerate(edges)]
         self.reached = reached
 
+    def spend(self, n: int = 1) -> None:
+        self.steps -= n
+        if self.steps < 0:
+            raise _Budget()
+
     def ambiguous_iterations(self) -> str | None:
         """Two runs that read the same text, part at some atom by different edges and meet
         again, on a cycle: each iteration doubles the ways (exponential ambiguity)."""
@@ -352,8 +362,10 @@ class _Graph:
         while todo:
             state = todo.pop()
             steps = []
-            for e1, p2, _ in self.out[state[0]]:
-                for e2, q2, _ in self.out[state[1]]:
+            out1, out2 = self.out[state[0]], self.out[state[1]]
+            self.spend(len(out1) * len(out2) + 1)
+            for e1, p2, _ in out1:
+                for e2, q2, _ in out2:
                     common = self.masks[p2] & self.masks[q2]
                     if common:
                         nxt = (p2, q2)
@@ -361,8 +373,6 @@ class _Graph:
                         if nxt not in seen:
                             seen.add(nxt)
                             todo.append(nxt)
-            if len(seen) > _MAX_STATES:
-                return _TOO_COMPLEX
             graph[state] = steps
         component = _components(graph)
         diagonal = {component[s] for s in graph if s[0] == s[1]}
@@ -383,34 +393,46 @@ class _Graph:
         the loop from p to an atom q, and that q can read staying put: the iterations can
         then divide a run of it at any point (polynomial ambiguity, of the degree of the
         number of iterations: a hang on a long line even when the count is bounded)."""
-        inner = [[q for _, q, back in out if not back] for out in self.out]
-        looping = [p for p in _cyclic(inner) if p in self.reached]
-        explored = 0
-        for p in looping:
-            for q in looping:
-                start = (p, p, q, False)
-                parents: dict[tuple, tuple | None] = {start: None}
-                queue = deque([start])
-                while queue:
-                    a, b, c, used = state = queue.popleft()
-                    for a2 in inner[a]:
-                        for _, b2, back in self.out[b]:
-                            ab = self.masks[a2] & self.masks[b2]
-                            if not ab:
+        inner = [sorted({q for _, q, back in out if not back}) for out in self.out]
+        anywhere = [sorted({(q, back) for _, q, back in out}) for out in self.out]
+        for p, q in self._on_one_cycle(inner):
+            start = (p, p, q, False)
+            parents: dict[tuple, tuple | None] = {start: None}
+            queue = deque([start])
+            while queue:
+                a, b, c, used = state = queue.popleft()
+                self.spend(len(inner[a]) * len(anywhere[b]) * len(inner[c]) + 1)
+                for a2 in inner[a]:
+                    for b2, back in anywhere[b]:
+                        ab = self.masks[a2] & self.masks[b2]
+                        if not ab:
+                            continue
+                        for c2 in inner[c]:
+                            common = ab & self.masks[c2]
+                            nxt = (a2, b2, c2, used or back)
+                            if not common or nxt in parents:
                                 continue
-                            for c2 in inner[c]:
-                                common = ab & self.masks[c2]
-                                nxt = (a2, b2, c2, used or back)
-                                if not common or nxt in parents:
-                                    continue
-                                parents[nxt] = (state, common)
-                                if nxt == (p, q, q, True):
-                                    return self._text(_masks_back(parents, nxt)) * 3
-                                queue.append(nxt)
-                explored += len(parents)
-                if explored > _MAX_STATES:
-                    return _TOO_COMPLEX
+                            parents[nxt] = (state, common)
+                            if nxt == (p, q, q, True):
+                                return self._text(_masks_back(parents, nxt)) * 3
+                            queue.append(nxt)
         return None
+
+    def _on_one_cycle(self, inner: list[list[int]]) -> list[tuple[int, int]]:
+        """Pairs of atoms (p, q) that can both go round a cycle of one iteration reading
+        the same text: the only candidates for a run the iterations can divide."""
+        looping = {p for p in _cyclic(inner) if p in self.reached}
+        graph: dict[tuple, list] = {}
+        for a in looping:
+            for b in looping:
+                self.spend(len(inner[a]) * len(inner[b]) + 1)
+                graph[(a, b)] = [((a2, b2), False, 0) for a2 in inner[a] if a2 in looping
+                                 for b2 in inner[b] if b2 in looping and self.masks[a2] & self.masks[b2]]
+        component = _components(graph)
+        sizes: dict = {}
+        for state, comp in component.items():
+            sizes[comp] = sizes.get(comp, 0) + 1
+        return [s for s in graph if sizes[component[s]] > 1 or any(n == s for n, _, _ in graph[s])]
 
     def _text(self, masks: list[int]) -> str:
         return "".join(_pick(m, self.alphabet) for m in masks)
