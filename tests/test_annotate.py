@@ -300,7 +300,7 @@ def test_corrupt_docx_is_a_coded_error(cli, tmp_path):
     src = tmp_path / "broken.docx"
     src.write_bytes(b"PK\x03\x04 not really a zip")
     code, _, err = cli("annotate", str(src), "-o", str(tmp_path / "out.docx"))
-    assert code == 2 and "[E305]" in err and "Traceback" not in err
+    assert code == 2 and "[E313]" in err and "Traceback" not in err
 
 
 def test_real_docx_annotates_and_opens(real_corpus, tmp_path):

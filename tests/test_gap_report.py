@@ -349,7 +349,7 @@ def test_unreadable_contract_is_a_row_not_a_crash(cli, tmp_path):
     bad.write_bytes(b"not a zip")
     target = tmp_path / "gap.html"
     code, _, err = cli("report", str(good), str(bad), "--format", "html", "-o", str(target))
-    assert code == 2 and "[E305]" in err
+    assert code == 2 and "[E314]" in err
     html = target.read_text()
     assert "Could not be read" in html and "d.txt" in html
 

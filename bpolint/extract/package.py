@@ -62,7 +62,7 @@ def _entry_count(name: str, data: bytes) -> int:
     """Entries declared by the end-of-central-directory record (ZIP64 where it says so)."""
     at = data.rfind(_EOCD, max(0, len(data) - 22 - _EOCD_MAX_COMMENT))
     if at < 0 or len(data) < at + 22:
-        raise BpolintError("E313", name, detail={"detail": "no end of central directory (truncated?)"})
+        raise BpolintError("E313", name, detail={"detail": "no end-of-central-directory record"})
     count = struct.unpack_from("<H", data, at + 10)[0]
     locator = at - 20
     if count == 0xFFFF and locator >= 0 and data[locator:locator + 4] == _EOCD64_LOCATOR:
