@@ -12,7 +12,7 @@ import errno
 import os
 import stat
 
-from ..errors import BpolintError
+from .errors import BpolintError
 
 CHUNK_BYTES = 1024 * 1024
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import BpolintError
+from .reading import read_input
 
 MAX_YAML_BYTES = 8 * 1024 * 1024
 MAX_YAML_NODES = 1_000_000  # values in the data once aliases are expanded
@@ -78,8 +79,6 @@ else:  # pragma: no cover - PyYAML built without libyaml
 
 def load_yaml(path: Path | str, text: str | None = None, code: str = "E201") -> Any:
     """Parse YAML with line numbers; a syntax error becomes a one-line coded error."""
-    from .extract.reading import read_input
-
     name = str(path)
     try:
         if text is None:

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "bpolint"
 # bottom to top; a module may import from its own layer and the layers below
 LAYERS: list[set[str]] = [
     {"version", "errors", "model", "paths", "metrics", "quantities", "numbering", "yamlio", "limits", "pool",
-     "literals", "regex_programs"},
+     "literals", "regex_programs", "reading", "output"},
     {"taxonomy", "config"},
     {"extract"},
     {"segment"},

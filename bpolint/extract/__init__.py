@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import BpolintError
 from ..model import Document
 from .convert import CONVERTIBLE, looks_like, office, to_docx
-from .reading import read_input, stat_input
+from ..reading import read_input, stat_input
 
 # suffix -> module that defines ``extract(path, data, options) -> Document``
 FORMATS: dict[str, str] = {
