@@ -39,13 +39,14 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "corpora" / "real"
 sys.path.insert(0, str(ROOT))
 
-from bpolint.api import LintOptions, lint_document  # noqa: E402
+from bpolint.config import Settings  # noqa: E402
 from bpolint.errors import BpolintError  # noqa: E402
 from bpolint.extract import ExtractOptions  # noqa: E402
 from bpolint.extract import docx as docx_extract  # noqa: E402
 from bpolint.extract import markdown as md_extract  # noqa: E402
 from bpolint.extract import pdf as pdf_extract  # noqa: E402
 from bpolint.extract import plain  # noqa: E402
+from bpolint.pipeline import lint_document  # noqa: E402
 from bpolint.ruleset import load_ruleset  # noqa: E402
 from bpolint.ruleset.regex_safety import backtracking_problem  # noqa: E402
 
@@ -122,7 +123,7 @@ def mutate_text(rng: random.Random, text: str) -> str:
     return text
 
 
-def lint_as(name: str, text: str, ruleset, services: tuple[str, ...]) -> None:
+def lint_as(name: str, text: str, services: tuple[str, ...]) -> None:
     data = text.encode("utf-8", errors="surrogatepass")
     module = md_extract if name.endswith(".md") else plain
     try:
@@ -130,10 +131,10 @@ def lint_as(name: str, text: str, ruleset, services: tuple[str, ...]) -> None:
     except BpolintError:
         return
     if document.blocks:
-        lint_document(document, LintOptions(services), ruleset)
+        lint_document(document, Settings(service=services))
 
 
-def text_case(rng: random.Random, ruleset, texts: list[str]) -> str:
+def text_case(rng: random.Random, texts: list[str]) -> str:
     roll = rng.random()
     if roll < 0.1:  # one long block of a repeated piece: where quadratic code shows
         text = adversarial_block(rng)
@@ -141,7 +142,7 @@ def text_case(rng: random.Random, ruleset, texts: list[str]) -> str:
         text = soup(rng) if roll < 0.55 else mutate_text(rng, rng.choice(texts))
     services = tuple(rng.sample(SERVICES, rng.randint(0, 4))) or ("auto",)
     name = "fuzz.md" if rng.random() < 0.3 else "fuzz.txt"
-    lint_as(name, text, ruleset, services)
+    lint_as(name, text, services)
     return "linted as Markdown" if name.endswith(".md") else "linted as text"
 
 
@@ -213,7 +214,7 @@ def mutate_xml(rng: random.Random, xml: bytes) -> bytes:
     return xml
 
 
-def docx_case(rng: random.Random, ruleset, texts: list[str], base: list[bytes]) -> str:
+def docx_case(rng: random.Random, texts: list[str], base: list[bytes]) -> str:
     if base and rng.random() < 0.3:
         data = rng.choice(base)
     else:
@@ -233,7 +234,7 @@ def docx_case(rng: random.Random, ruleset, texts: list[str], base: list[bytes]) 
     except BpolintError:
         return f"{kind} mutated, coded error"
     if document.blocks:
-        lint_document(document, LintOptions(("auto",)), ruleset)
+        lint_document(document, Settings())
     return f"{kind} mutated, read and linted"
 
 
@@ -268,7 +269,7 @@ def pdf_bytes(lines: list[str]) -> bytes:
     return bytes(out)
 
 
-def pdf_case(rng: random.Random, ruleset, texts: list[str], base: list[bytes]) -> str:
+def pdf_case(rng: random.Random, texts: list[str], base: list[bytes]) -> str:
     if base and rng.random() < 0.3:
         data = rng.choice(base)
     else:
@@ -282,7 +283,7 @@ def pdf_case(rng: random.Random, ruleset, texts: list[str], base: list[bytes]) -
     except BpolintError:
         return "coded error"
     if document.blocks:
-        lint_document(document, LintOptions(("auto",)), ruleset)
+        lint_document(document, Settings())
     return "read and linted"
 
 
@@ -313,7 +314,7 @@ class _Timeout(Exception):
     pass
 
 
-def regex_case(rng: random.Random, ruleset, texts: list[str]) -> str:
+def regex_case(rng: random.Random) -> str:
     pattern = random_regex(rng)
     try:
         rx = re.compile(pattern, re.I)
@@ -357,7 +358,7 @@ def adversarial_block(rng: random.Random) -> str:
     return (piece * (20000 // len(piece) + 1))[:20000]
 
 
-def rules_case(rng: random.Random, ruleset, texts: list[str], patterns: list) -> str:
+def rules_case(rng: random.Random, patterns: list) -> str:
     """A shipped pattern against a 20,000-character adversarial block: finditer must stay fast
     (a failure here is a polynomial blow-up the static check does not look for)."""
     rid, rx = rng.choice(patterns)
@@ -394,11 +395,11 @@ def main() -> int:
     real_pdf = [p.read_bytes() for p in sorted(REAL.glob("cuad/pdf/*.[pP][dD][fF]"))[:4]]
     patterns = shipped_patterns(ruleset)
     runners = {
-        "text": lambda rng: text_case(rng, ruleset, texts),
-        "docx": lambda rng: docx_case(rng, ruleset, texts, real_docx),
-        "pdf": lambda rng: pdf_case(rng, ruleset, texts, real_pdf),
-        "regex": lambda rng: regex_case(rng, ruleset, texts),
-        "rules": lambda rng: rules_case(rng, ruleset, texts, patterns),
+        "text": lambda rng: text_case(rng, texts),
+        "docx": lambda rng: docx_case(rng, texts, real_docx),
+        "pdf": lambda rng: pdf_case(rng, texts, real_pdf),
+        "regex": lambda rng: regex_case(rng),
+        "rules": lambda rng: rules_case(rng, patterns),
     }
     print(f"fuzz: seed {args.seed}, {args.minutes:g} min, targets {', '.join(targets)}; "
           f"{len(texts)} sample texts, {len(real_docx)} real DOCX, {len(real_pdf)} real PDF", flush=True)

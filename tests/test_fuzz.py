@@ -18,17 +18,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bpolint.api import LintOptions, lint_document
+from bpolint.config import Settings
 from bpolint.errors import BpolintError
 from bpolint.extract import ExtractOptions
 from bpolint.extract import docx as docx_extract
 from bpolint.extract import markdown as md_extract
 from bpolint.extract import pdf as pdf_extract
 from bpolint.extract import plain
+from bpolint.pipeline import lint_document
 from bpolint.ruleset import load_ruleset
 from bpolint.ruleset.model import CHECK_KINDS, HYGIENE_DETECTORS
 from bpolint.ruleset.regex_safety import backtracking_problem
-from bpolint.segment import segment
 
 from test_hostile import CONTRACT, docx_bytes, pdf_pages, rezip
 
@@ -94,8 +94,7 @@ def lint(text: str, name: str, services: tuple[str, ...]) -> None:
     except BpolintError:
         return
     if document.blocks:
-        segment(document)
-        lint_document(document, LintOptions(services), load_ruleset(()))
+        lint_document(document, Settings(service=services))  # segments it too
 
 
 def test_the_fuzzed_rules_cover_every_check_kind() -> None:
