@@ -458,6 +458,15 @@ def test_rules_validate_reports_the_catastrophic_pattern(tmp_path: Path, cli) ->
     assert code == 2 and "[E213]" in err and "ok" not in out
 
 
+def test_catastrophic_regex_in_a_token_pattern_is_refused_too(tmp_path: Path, cli) -> None:
+    rules = tmp_path / "house" / "common"
+    rules.mkdir(parents=True)
+    (rules / "house.yaml").write_text(CATASTROPHIC_RULE.replace(
+        '      regex:\n        - "(a+)+$"\n', '      patterns:\n        - [{LOWER: {REGEX: "^(a|a)*$"}}]\n'))
+    code, out, err = cli("rules", "validate", "--rules", str(tmp_path / "house"))
+    assert code == 2 and "[E213]" in err and "(a|a)*" in err and f"{rules / 'house.yaml'}:9:" in err
+
+
 def test_config_with_unknown_keys_exits_2(tmp_path: Path, cli) -> None:
     config = tmp_path / ".bpolint.yaml"
     config.write_text("service: [it-services]\nmax-workers: 4\n")

@@ -112,11 +112,23 @@ def parse_pattern(ctx: Ctx, node: dict, validator: Callable[[list], str | None])
             bad = [k for k in tok if k not in TOKEN_ATTRS]
             if bad:
                 raise BpolintError("E206", ctx.file, line, {"detail": f"attribute {bad[0]!r} is not available in the default pipeline"})
+            for rx in _token_regexes(tok):
+                check_backtracking(ctx, rx, line)
         problem = validator([dict(t) for t in pat])
         if problem:
             raise BpolintError("E206", ctx.file, line, {"detail": problem})
         out.append(tuple(dict(t) for t in pat))
     return Pattern(phrases=phrases, patterns=tuple(out), regex=regexes)
+
+
+def _token_regexes(node: Any) -> list[str]:
+    """The ``{"REGEX": ...}`` predicates of a token pattern (``{"LOWER": {"REGEX": "..."}}``)."""
+    if isinstance(node, dict):
+        found = [v for k, v in node.items() if k == "REGEX" and isinstance(v, str)]
+        return found + [rx for k, v in node.items() if k != "REGEX" for rx in _token_regexes(v)]
+    if isinstance(node, list):
+        return [rx for v in node for rx in _token_regexes(v)]
+    return []
 
 
 def sub_pattern(ctx: Ctx, node: dict, key: str, validator) -> Pattern:
