@@ -55,7 +55,7 @@ MESSAGES: dict[str, str] = {
     "E309": "encrypted {kind} file: it is password-protected; save a copy without a password and try again",
     "E310": "cannot convert {suffix} file with LibreOffice: {detail}",
     "E311": "permission denied: bpolint may not read this file; check its permissions",
-    "E312": "not a regular file ({kind}); bpolint reads only regular files",
+    "E312": "is {kind}, not a regular file; bpolint reads only regular files",
     "E313": "corrupt ZIP package ({detail}): the DOCX is damaged or truncated; save it again from Word",
     "E314": "not a Word document: {detail}; save it as a Word Document (.docx)",
     "E315": "DOCX refused: {detail}, beyond the safety limit of {limit}; a genuine contract stays well inside it",

@@ -35,7 +35,7 @@ def file_kind(mode: int) -> str | None:
         return "a block device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "a special file"
 
 
 def stat_input(path: str | os.PathLike, name: str) -> os.stat_result:
