@@ -371,15 +371,28 @@ def test_unreadable_file_is_permission_denied(tmp_path: Path, cli) -> None:
 # ----------------------------------------------------- one run over many
 
 
+# bpolint's CLI in a process that reports its peak memory on stderr: its own high-water mark
+# (VmHWM counts only what it used after exec; ru_maxrss would include the parent it was
+# forked from) or its largest forked worker's, whichever is higher.
+MEASURED_CLI = """import resource, sys
+from bpolint.cli import main
+code = 0
+try:
+    main(sys.argv[1:])
+except SystemExit as e:
+    code = e.code
+with open("/proc/self/status") as fh:
+    own = next((int(l.split()[1]) for l in fh if l.startswith("VmHWM:")), 0)
+peak = max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(f"PEAK-RSS-KB {peak}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
 def _run_measured(args: list[str], cwd: Path, umask: int | None = None, timeout: float = 300):
     """bpolint in a subprocess; returns (exit code, stdout, stderr, peak RSS in bytes)."""
-    wrapper = ("import resource, sys\nfrom bpolint.cli import main\ncode = 0\n"
-               "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    code = e.code\n"
-               "peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-               " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-               "print(f'PEAK-RSS-KB {peak}', file=sys.stderr)\nsys.exit(code)\n")
     preexec = (lambda: os.umask(umask)) if umask is not None else None
-    done = subprocess.run([sys.executable, "-c", wrapper, *args], cwd=cwd, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", MEASURED_CLI, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, preexec_fn=preexec)
     lines = done.stderr.splitlines()
     peak = int(next(l for l in lines if l.startswith("PEAK-RSS-KB")).split()[1]) * 1024
