@@ -283,10 +283,10 @@ def negotiate(path, services, rules_dirs, changes, disable, config_path, no_conf
     if fmt == "docx":
         from .negotiate.word import render_docx
 
-        emit(render_docx(issues), output, inputs)
+        write_output(output, render_docx(issues), inputs)
     else:
         render = {"md": negotiate_render.render_markdown, "html": negotiate_render.render_html}.get(fmt)
-        emit(render(issues, template_dir) if render else negotiate_render.render_json(issues), output, inputs)
+        write_output(output, render(issues, template_dir) if render else negotiate_render.render_json(issues), inputs)
     written = [output] if output and output != "-" else []
     if letter:
         target = Path(output)
@@ -297,7 +297,7 @@ def negotiate(path, services, rules_dirs, changes, disable, config_path, no_conf
             body: str | bytes = render_letter_docx(issues, negotiate_render.render_letter(issues, template_dir, True))
         else:
             body = negotiate_render.render_letter(issues, template_dir)
-        emit(body, letter_path, inputs + (output,))
+        write_output(letter_path, body, inputs + (output,))
         written.append(letter_path)
     if written:
         n = len(issues.open_rows)

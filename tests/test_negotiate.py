@@ -422,7 +422,7 @@ def test_the_cli_writes_docx_and_letter_and_never_over_the_input(tmp_path, cli):
     assert "for the supplier" in err
     before = src.read_bytes()
     code, _, err = cli("negotiate", str(src), "--no-config", "-o", str(src))
-    assert code == 2 and "[E105]" in err and src.read_bytes() == before
+    assert code == 2 and "[E107]" in err and src.read_bytes() == before
 
 
 def test_a_company_playbook_from_the_drafts_configuration(tmp_path, cli):
