@@ -28,6 +28,16 @@ MESSAGES: dict[str, str] = {
     "E111": "unknown rule {rule!r} in a bpolint: comment (see `bpolint rules list`)",
     "E112": "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {value!r}",
     "E113": "invalid template: {detail}",
+    # the web server (bpolint serve)
+    "E150": "the web server needs the web extra: pip install \"bpolint[web]\" ({detail})",
+    "E151": "cannot listen on {address}: {detail}",
+    "E152": "a token is needed: open the address `bpolint serve` printed, or send 'Authorization: Bearer TOKEN'",
+    "E153": "request refused: {detail}",
+    "E154": "the upload is larger than the limit of {limit} MB; start the server with a higher --max-upload",
+    "E155": "invalid upload: {detail}",
+    "E156": "invalid value {value!r} for {name} (choose from {choices})",
+    "E157": "no such review: it expired or was cleared; check the files again",
+    "E158": "the server is busy ({waiting} requests waiting); try again in a moment",
     # rule files
     "E201": "invalid YAML: {detail}",
     "E202": "unknown key {key!r}{where}",
