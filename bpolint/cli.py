@@ -592,6 +592,36 @@ def eval_cmd(folder, labels_path, services, rules_dirs, changes, disable, config
     raise ExitWith(2 if errors else 0)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but this machine needs a token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free one).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file for every upload (default: none).")
+@click.option("--token", default=None, help="Require this token on every request (generated when --host is not local).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Uploads linted at once, each in its own process.")
+@click.option("--max-upload", type=click.FloatRange(min=0, min_open=True), default=50.0, show_default=True,
+              help="Largest upload, in MB (all its files together).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True,
+              help="Seconds one request may take.")
+def serve(host, port, config_path, token, workers, max_upload, time_limit):
+    """A local web page and HTTP API: drop a draft, get the gap report, the annotated draft
+    and the issues list. Needs the web extra: pip install "bpolint[web]"."""
+    from .web.options import WebOptions
+    from .web.serve import serve as run_server
+
+    if config_path is not None:
+        from .api import settings_for_path
+        from .config import Overrides
+
+        config_path = os.path.abspath(config_path)  # workers read it from their own folders
+        settings_for_path(config_path, Overrides(config=config_path))  # a bad file stops here, exit 2
+    options = WebOptions(host=host, port=port, token=token, config=config_path, workers=workers,
+                         max_upload_mb=max_upload, time_limit_s=time_limit)
+    run_server(options, lambda url: click.echo(f"bpolint serving on {url}  (Ctrl-C to stop)"))
+
+
 def main(argv: list[str] | None = None) -> None:
     code = 0
     try:
