@@ -59,7 +59,7 @@ def main() -> int:
             page.wait_for_url("**/review/**")
             page.wait_for_selector("[data-missing]")
             page.screenshot(path=str(args.out / "web-results.png"))
-            page.locator("#report-title").scroll_into_view_if_needed()
+            page.evaluate("window.scrollTo(0, document.getElementById('report-title').offsetTop - 16)")
             page.wait_for_timeout(300)
             page.screenshot(path=str(args.out / "web-report.png"))
             browser.close()
