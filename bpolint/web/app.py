@@ -66,8 +66,12 @@ class WebApp:
         status = status_of(code)
         if _wants_html(request):
             heading = "The check could not be done" if status != 401 else "A token is needed"
-            return HTMLResponse(self.pages.error(heading, message), status)
-        return JSONResponse({"error": message, "code": code}, status)
+            response: Response = HTMLResponse(self.pages.error(heading, message), status)
+        else:
+            response = JSONResponse({"error": message, "code": code}, status)
+        if status == 413:
+            response.headers["Connection"] = "close"  # the rest of the body is not wanted
+        return response
 
     async def _with_upload(self, request: Request, make_job: Callable[[Form], Job],
                            answer: Callable[[Outcome], Response | Awaitable[Response]]) -> Response:
