@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"diff"},
     {"negotiate"},
     {"api"},
+    {"web"},  # bpolint serve: the page and HTTP API over the api layer
     {"cli", "__init__", "__main__"},
 ]
 
