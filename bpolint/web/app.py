@@ -222,8 +222,14 @@ def warm_up() -> dict[str, str]:
     from ..api import lint_text
     from ..pipeline import engine_for
 
+    import gc
+
     lint_text("1. Services\n1.1 The Supplier shall provide the Services.\n")
-    return dict(engine_for(()).ruleset.taxonomy.service_types)
+    service_types = dict(engine_for(()).ruleset.taxonomy.service_types)
+    # what was built is never collected: a collection in a forked worker would otherwise walk
+    # (and so copy) every page of it
+    gc.freeze()
+    return service_types
 
 
 def create_app(options: WebOptions = WebOptions()) -> Starlette:
