@@ -16,8 +16,13 @@ pytest.importorskip("starlette")
 pytest.importorskip("python_multipart")
 pytest.importorskip("httpx")
 
+import warnings  # noqa: E402
+
 from starlette.routing import Route  # noqa: E402
-from starlette.testclient import TestClient  # noqa: E402
+
+with warnings.catch_warnings():  # newer Starlette prefers httpx's successor for its test client; httpx works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient  # noqa: E402
 
 from bpolint.web import jobs  # noqa: E402
 from bpolint.web.app import create_app  # noqa: E402
