@@ -8,9 +8,13 @@ and a 4xx/5xx status. The page posts to ``/review`` and shows what ``jobs`` kept
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 import shutil
 import tempfile
 from contextlib import asynccontextmanager
+from importlib import resources
 from pathlib import Path
 from typing import Awaitable, Callable
 
@@ -34,9 +38,19 @@ from .workers import Workers
 STATUS = {"E103": 400, "E152": 401, "E153": 403, "E154": 413, "E157": 404, "E158": 503, "E901": 504,
           "E902": 422, "E900": 500, "E903": 500}
 RANGE_STATUS = {"E1": 400, "E2": 400, "E3": 422, "E4": 422}
-# The gap report shown in the page's frame: its own inline style sheet, framed by this site only.
-REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
-              "form-action 'none'; base-uri 'none'")
+
+
+NONE = "'none'"
+
+
+def report_csp() -> str:
+    """The gap report shown in the page's frame: its own inline style sheet, its own inline
+    script (the portfolio's sorting) by hash, so no other script can run; framed by this site only."""
+    source = resources.files("bpolint.report").joinpath("templates/report.html.j2").read_text(encoding="utf-8")
+    hashes = " ".join("'sha256-%s'" % base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+                      for script in re.findall(r"<script>(.*?)</script>", source, re.S))
+    return (f"default-src 'none'; style-src 'unsafe-inline'; script-src {hashes or NONE}; "
+            "img-src data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'")
 
 
 def status_of(code: str) -> int:
@@ -52,6 +66,7 @@ class WebApp:
         self.reviews = Reviews()
         self.pages = Pages(options.max_upload_mb, self.reviews.keep_s, service_types)
         self.service_types = service_types
+        self.report_csp = report_csp()
         # every request's folder lives in one private folder of the server's, removed when it stops
         self.root = Path(tempfile.mkdtemp(prefix="bpolint-serve-"))
 
@@ -184,7 +199,7 @@ class WebApp:
         if output is None:
             return self.error(request, BpolintError("E157"))
         inline = request.path_params["output"] == "report.html" and not request.query_params.get("download")
-        headers = {"Content-Security-Policy": REPORT_CSP, "X-Frame-Options": "SAMEORIGIN"} if inline else \
+        headers = {"Content-Security-Policy": self.report_csp, "X-Frame-Options": "SAMEORIGIN"} if inline else \
             {"Content-Disposition": _attachment(output.filename)}
         return Response(output.body, media_type=output.media_type, headers=headers)
 
