@@ -362,3 +362,16 @@ def test_openapi_is_valid_and_covers_every_route(client):
     for route in client.app.routes:
         path = route.path.replace(":path", "")
         assert {m.lower() for m in route.methods} - {"head"} <= set(spec["paths"][path]), path
+
+
+def test_a_draft_that_cannot_be_annotated_keeps_its_report(client, docx_draft, monkeypatch):
+    from bpolint.errors import BpolintError
+
+    def refuse(source, *args, **kwargs):
+        raise BpolintError("E305", source, None, {"kind": "DOCX", "detail": "no body"})
+
+    monkeypatch.setattr(jobs, "annotate_file", refuse)  # the forked worker inherits it
+    answer = client.post("/review", headers={"accept": "application/json"}, **upload(docx_draft))
+    page = client.get(answer.json()["url"]).text
+    assert "No annotated draft: it-weak.docx: [E305]" in page
+    assert "Issues list (Word)" in page and "reviewed.docx" not in page

@@ -88,6 +88,7 @@ class ContractSummary:
     counts: dict[str, int]
     missing: tuple[TopicRef, ...]
     downloads: tuple[tuple[str, str], ...]  # (output key, label)
+    notes: tuple[str, ...] = ()  # an output that could not be made, with its coded line
 
 
 @dataclass(frozen=True)
@@ -231,20 +232,25 @@ def _review(job: Job) -> Outcome:
     contracts = []
     for i, (fr, settings, contract) in enumerate(zip(run.report.files, run.settings, report.contracts), 1):
         downloads: list[tuple[str, str]] = []
+        notes: list[str] = []
         if not fr.error:
             stem = _stem(fr.file)
             if fr.file.lower().endswith(".docx"):
                 target = f"{stem}-reviewed.docx"
-                annotate_file(fr.file, target, lambda source, fr=fr, s=settings: (_extract(source, s), fr),
-                              ruleset.taxonomy, job.author, settings.changes)
-                outputs[f"{i}/reviewed.docx"] = Output(Path(target).read_bytes(), DOCX, target)
-                downloads.append((f"{i}/reviewed.docx", "Annotated draft (Word)"))
+                try:
+                    annotate_file(fr.file, target, lambda source, fr=fr, s=settings: (_extract(source, s), fr),
+                                  ruleset.taxonomy, job.author, settings.changes)
+                except BpolintError as e:  # the report and issues list still stand
+                    notes.append(f"No annotated draft: {e}")
+                else:
+                    outputs[f"{i}/reviewed.docx"] = Output(Path(target).read_bytes(), DOCX, target)
+                    downloads.append((f"{i}/reviewed.docx", "Annotated draft (Word)"))
             issues = issues_list(fr, settings, job.party, date=date)
             outputs[f"{i}/issues.docx"] = Output(render_docx(issues), DOCX, f"{stem}-issues.docx")
             outputs[f"{i}/issues.md"] = Output(negotiate_render.render_markdown(issues).encode("utf-8"), MARKDOWN,
                                                f"{stem}-issues.md")
             downloads += [(f"{i}/issues.docx", "Issues list (Word)"), (f"{i}/issues.md", "Issues list (Markdown)")]
-        contracts.append(_summary(contract, tuple(downloads)))
+        contracts.append(_summary(contract, tuple(downloads), tuple(notes)))
     return Outcome(review=Review(tuple(contracts), outputs))
 
 
@@ -252,11 +258,11 @@ def _extract(source: str, settings: Settings) -> Document:
     return extract(source, ExtractOptions(changes=settings.changes, max_bytes=settings.max_bytes))
 
 
-def _summary(c: gap.ContractGap, downloads: tuple[tuple[str, str], ...]) -> ContractSummary:
+def _summary(c: gap.ContractGap, downloads: tuple[tuple[str, str], ...], notes: tuple[str, ...]) -> ContractSummary:
     missing = tuple(TopicRef(r.topic, r.title, r.level, r.anchor) for area in c.areas for r in area.rows if r.status == "missing")
     order = {"required": 0, "recommended": 1}
     return ContractSummary(c.title, c.anchor, c.error, c.services_text, c.service_source, c.coverage, dict(c.counts),
-                           tuple(sorted(missing, key=lambda t: order.get(t.level, 2))), downloads)
+                           tuple(sorted(missing, key=lambda t: order.get(t.level, 2))), downloads, notes)
 
 
 _RUNNERS = {"check": _check, "report": _report, "annotate": _annotate, "negotiate": _negotiate, "review": _review}
