@@ -16,7 +16,7 @@ import tempfile
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import Callable
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -89,7 +89,7 @@ class WebApp:
         return response
 
     async def _with_upload(self, request: Request, make_job: Callable[[Form], Job],
-                           answer: Callable[[Outcome], Response | Awaitable[Response]]) -> Response:
+                           answer: Callable[[Outcome], Response]) -> Response:
         """Receive the upload, run its job, answer; the request's folder is gone afterwards."""
         folder = Path(tempfile.mkdtemp(prefix="req-", dir=self.root))
         try:
@@ -100,7 +100,7 @@ class WebApp:
             outcome = await self.workers.run(job)
             if outcome.failure is not None:
                 return self.error(request, outcome.failure)
-            return await _maybe_await(answer(outcome))
+            return answer(outcome)
         except BpolintError as e:
             return self.error(request, e)
         except ClientDisconnect:
@@ -211,10 +211,6 @@ class WebApp:
 def _output(outcome: Outcome) -> Response:
     out = outcome.output
     return Response(out.body, media_type=out.media_type, headers={"Content-Disposition": _attachment(out.filename)})
-
-
-async def _maybe_await(value):
-    return await value if hasattr(value, "__await__") else value
 
 
 def _attachment(filename: str) -> str:
