@@ -197,10 +197,10 @@ def test_bad_choices_are_coded_400s(client):
 
 
 @pytest.mark.parametrize("name, content, code", [
-    ("draft.pdf", b"%PDF-1.7\n1 0 obj <<>> garbage", "E305"),
-    ("draft.docx", b"PK\x03\x04 not really a zip", "E305"),
+    ("draft.pdf", b"%PDF-1.7\n1 0 obj <<>> garbage", "E317"),
+    ("draft.docx", b"PK\x03\x04 not really a zip", "E313"),
     ("draft.txt", b"\x00\x01\x02\x03" * 400, "E302"),
-    ("draft.docx", b"%PDF-1.4 a PDF under a Word name", "E305"),
+    ("draft.docx", b"%PDF-1.4 a PDF under a Word name", "E314"),
     ("draft.exe", b"MZ\x90\x00", "E301"),
     ("draft.md", b"", "E303"),
 ])
@@ -346,7 +346,7 @@ def test_review_with_javascript_gets_json(client):
     bad = client.post("/review", headers={"accept": "application/json"}, files=[("file", ("x.pdf", b"%PDF-"))])
     assert bad.status_code == 200  # the page shows a file that could not be read in its card
     page = client.get(bad.json()["url"])
-    assert "Could not be read" in page.text and "[E305]" in page.text
+    assert "Could not be read" in page.text and "x.pdf: [E317]" in page.text
 
 
 # --- the OpenAPI description ----------------------------------------------------------------------

@@ -110,7 +110,7 @@ def test_a_bad_file_is_reported_in_place(server, browser, tmp_path):
     page.set_input_files("#files", str(bad))
     page.click("button[type=submit]")
     page.wait_for_url("**/review/**")
-    assert "[E305]" in page.locator(".error-box").inner_text()
+    assert "scan.pdf: [E317]" in page.locator(".error-box").inner_text()
     page.close()
 
 

@@ -136,7 +136,7 @@ def describe(options: WebOptions, service_types: tuple[str, ...]) -> dict:
             "responses": {"Error": {"description": "The coded one-line message, as the command line prints it.",
                                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
             "schemas": {"Error": {"type": "object", "required": ["error", "code"], "properties": {
-                "error": {"type": "string", "examples": ["draft.pdf: [E305] corrupt or unreadable PDF file: EOF"]},
+                "error": {"type": "string", "examples": ["draft.docx: [E314] not a Word document: not a ZIP package; save it as a Word Document (.docx)"]},
                 "code": {"type": "string", "pattern": "^E[0-9]{3}$"}}}},
         },
     }
