@@ -291,6 +291,13 @@ def test_binding_elsewhere_needs_a_token():
     generated = with_token(WebOptions(host="0.0.0.0")).token
     assert generated and len(generated) >= 24 and generated != with_token(WebOptions(host="0.0.0.0")).token
     assert with_token(WebOptions(host="0.0.0.0", token="given")).token == "given"
+    import socket
+
+    from bpolint.web.serve import url_of
+
+    assert url_of(WebOptions(port=8765)) == "http://127.0.0.1:8765/"
+    assert url_of(WebOptions(host="0.0.0.0", port=80, token="t")) == f"http://{socket.gethostname()}:80/?token=t"
+    assert url_of(WebOptions(host="::1", port=8765)) == "http://[::1]:8765/"
 
 
 def test_other_hosts_and_sites_are_refused(client):

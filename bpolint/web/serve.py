@@ -47,7 +47,9 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def url_of(options: WebOptions) -> str:
-    host = f"[{options.host}]" if ":" in options.host else options.host
+    """The address to open; on every interface, this machine's name, which others can reach."""
+    host = socket.gethostname() if options.host in ("0.0.0.0", "::", "") else options.host
+    host = f"[{host}]" if ":" in host else host
     return f"http://{host}:{options.port}/" + (f"?token={options.token}" if options.token else "")
 
 
