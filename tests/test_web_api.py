@@ -223,6 +223,15 @@ def test_a_bad_file_gets_the_cli_message(client, cli, tmp_path, name, content, c
     assert not left_behind(client)
 
 
+def test_a_file_without_a_suffix_is_typed_by_its_content(client, docx_draft):
+    answer = client.post("/api/check", files=[("file", ("contract", docx_draft.read_bytes()))])
+    assert answer.status_code == 200 and answer.json()["files"][0]["file"] == "contract.docx"
+    answer = client.post("/api/check", files=[("file", ("notes", WEAK_IT.read_bytes()))])
+    assert answer.json()["files"][0]["file"] == "notes.txt"
+    answer = client.post("/api/check", files=[("file", ("blob", b"\x00\x01\x02" * 300))])
+    assert answer.status_code == 422 and answer.json()["code"] == "E302"
+
+
 def test_file_names_cannot_leave_the_folder(client):
     answer = client.post("/api/check", files=[("file", ("../../etc/../weak.md", WEAK_IT.read_bytes()))])
     assert answer.status_code == 200 and answer.json()["files"][0]["file"] == "weak.md"

@@ -2,10 +2,10 @@
 
 The body is counted as it arrives and the upload stops at the limit, before the rest is
 read. Files are written straight into the request's own folder (mode 0700, removed by
-the caller after the response); only small text fields are held in memory. Nothing of a
-file is interpreted here beyond the multipart framing: its type is checked by its
-content (ZIP and OLE signatures, the PDF header, text decoding) by the extractors, in a
-worker process, so the messages are the CLI's own.
+the caller after the response); only small text fields are held in memory. A file's
+type is checked by its content (ZIP and OLE signatures, the PDF header, text decoding)
+by the extractors, in a worker process, so the messages are the CLI's own; here, a file
+sent without a suffix only gets the one its first bytes call for.
 """
 from __future__ import annotations
 
@@ -179,9 +179,24 @@ class _Reader:
         if self._file is not None:
             self._file.close()
             self._file = None
-            self.form.files.append(Upload(self._field, self._name or ""))
+            name = self._name or ""
+            if not os.path.splitext(name)[1]:
+                name = self._with_suffix(name)
+            self.form.files.append(Upload(self._field, name))
         elif self._raw_name is None:
             self.form.fields.setdefault(self._field, []).append(self._text.decode("utf-8", "replace"))
+
+    def _with_suffix(self, name: str) -> str:
+        """A file sent without a suffix is named by its first bytes, so that the extractor
+        that checks it is the one its content calls for (and the CLI's messages follow)."""
+        path = self.form.folder / name
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        suffix = ".docx" if head.startswith(b"PK\x03\x04") else ".pdf" if head.startswith(b"%PDF-") else ".txt"
+        renamed = safe_name(name + suffix, self._taken)
+        os.rename(path, self.form.folder / renamed)
+        self._taken.add(renamed.lower())
+        return renamed
 
     def _end(self) -> None:
         self.ended = True
