@@ -8,7 +8,8 @@ Debian's ``/usr/bin/chromium``) on a 1280x800 laptop screen and saves
 * ``web-page.png``: the page before an upload, with the sample drafts chosen;
 * ``web-results.png``: the results after uploading ``corpora/it-services/weak.md`` as a
   DOCX (built here as in ``report_screenshots.py``): coverage, missing terms, downloads;
-* ``web-report.png``: further down the same page, the gap report in its frame.
+* ``web-report.png``: further down the same page, the gap report in its frame;
+* ``web-portfolio.png``: three sample drafts at once: the portfolio matrix in the frame.
 
 Needs the ``test`` extra (playwright) and chromium.
 """
@@ -24,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report_screenshots import SAMPLE, _shrink, markdown_to_docx  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+PORTFOLIO = [REPO / "corpora" / "it-services" / "weak.md", REPO / "corpora" / "customer-support" / "weak.txt",
+             REPO / "corpora" / "finance-accounting" / "strong.md"]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -62,11 +65,20 @@ def main() -> int:
             page.evaluate("window.scrollTo(0, document.getElementById('report-title').offsetTop - 16)")
             page.wait_for_timeout(300)
             page.screenshot(path=str(args.out / "web-report.png"))
+            page.goto(url)
+            page.set_input_files("#files", [str(p) for p in PORTFOLIO])
+            page.click("button[type=submit]")
+            page.wait_for_url("**/review/**")
+            page.wait_for_selector("iframe[name=report]")
+            page.wait_for_timeout(500)
+            page.evaluate("window.scrollTo(0, document.getElementById('report-title').offsetTop - 16)")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(args.out / "web-portfolio.png"))
             browser.close()
     finally:
         server.terminate()
         server.wait(10)
-    for name in ("web-page.png", "web-results.png", "web-report.png"):
+    for name in ("web-page.png", "web-results.png", "web-report.png", "web-portfolio.png"):
         _shrink(args.out / name)
         print(args.out / name)
     return 0
