@@ -10,6 +10,7 @@ and of the server with its worker processes at their peak. Linux only (reads /pr
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -50,8 +51,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--endpoint", default="/api/check")
     args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k != "BPOLINT_TOKEN"}
     server = subprocess.Popen([sys.executable, "-m", "bpolint", "serve", "--port", "0", "--workers", str(args.workers)],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = server.stdout.readline().split()[3].rstrip("/")
     try:
         before = rss_mb(server.pid)

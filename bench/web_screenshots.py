@@ -16,6 +16,7 @@ Needs the ``test`` extra (playwright) and chromium.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -32,7 +33,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def start_server() -> tuple[subprocess.Popen, str]:
-    server = subprocess.Popen([sys.executable, "-m", "bpolint", "serve", "--port", "0"], cwd=REPO,
+    env = {k: v for k, v in os.environ.items() if k != "BPOLINT_TOKEN"}
+    server = subprocess.Popen([sys.executable, "-m", "bpolint", "serve", "--port", "0"], cwd=REPO, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = server.stdout.readline()
     if "http://" not in line:

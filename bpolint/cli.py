@@ -598,7 +598,9 @@ def eval_cmd(folder, labels_path, services, rules_dirs, changes, disable, config
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free one).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file for every upload (default: none).")
-@click.option("--token", default=None, help="Require this token on every request (generated when --host is not local).")
+@click.option("--token", default=None, envvar="BPOLINT_TOKEN",
+              help="Require this token on every request (generated when --host is not local; or $BPOLINT_TOKEN, "
+                   "which other users cannot read in the process list).")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Uploads linted at once, each in its own process.")
 @click.option("--max-upload", type=click.FloatRange(min=0, min_open=True), default=50.0, show_default=True,

@@ -37,6 +37,7 @@ def make_docx(source: Path, target: Path) -> Path:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     env = {**os.environ, "TMPDIR": str(tmp_path_factory.mktemp("serve-tmp"))}
+    env.pop("BPOLINT_TOKEN", None)
     process = subprocess.Popen([sys.executable, "-m", "bpolint", "serve", "--port", "0"], cwd=REPO, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = process.stdout.readline()

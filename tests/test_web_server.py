@@ -33,15 +33,19 @@ SECRET_NAME = "confidential-acme-msa.md"
 
 
 class Server:
-    def __init__(self, tmp: Path, *args: str) -> None:
+    def __init__(self, tmp: Path, *args: str, token: str | None = None) -> None:
         self.tmp = tmp
         env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
+        if token is None:
+            env.pop("BPOLINT_TOKEN", None)  # a reviewer's own token must not change these tests
+        else:
+            env["BPOLINT_TOKEN"] = token
         self.process = subprocess.Popen([sys.executable, "-m", "bpolint", "serve", "--port", "0", *args],
                                         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         line = self.process.stdout.readline()
         assert "http://127.0.0.1:" in line, line + self.process.stdout.read()
         self.url = line.split()[3]
-        self.port = int(self.url.rsplit(":", 1)[1].strip("/"))
+        self.port = int(self.url.split("?")[0].rsplit(":", 1)[1].strip("/"))
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
@@ -194,3 +198,14 @@ def test_serve_errors_are_one_coded_line(tmp_path):
             assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
     finally:
         taken.close()
+
+
+def test_a_token_from_the_environment(tmp_path):
+    s = Server(tmp_path, token="from-the-environment")
+    try:
+        assert s.url.endswith("/?token=from-the-environment")
+        assert httpx.get(s.url.split("?")[0] + "healthz").status_code == 401
+        answer = httpx.get(s.url.split("?")[0] + "healthz", headers={"Authorization": "Bearer from-the-environment"})
+        assert answer.status_code == 200
+    finally:
+        s.stop()
