@@ -209,3 +209,19 @@ def test_a_token_from_the_environment(tmp_path):
         assert answer.status_code == 200
     finally:
         s.stop()
+
+
+def test_an_upload_that_trickles_in_runs_into_the_time_limit(tmp_path):
+    s = Server(tmp_path, "--time-limit", "1")
+    try:
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=30)
+        sock.sendall((f"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1:{s.port}\r\nContent-Length: 100000\r\n"
+                      "Content-Type: multipart/form-data; boundary=b\r\n\r\n--b\r\n").encode())
+        started = time.monotonic()
+        answer = sock.recv(65536)  # nothing more is sent
+        sock.close()
+        assert answer.startswith(b"HTTP/1.1 504") and b"[E901]" in answer
+        assert time.monotonic() - started < 10
+        assert not s.left_behind()
+    finally:
+        s.stop()

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
+import anyio
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -94,8 +95,12 @@ class WebApp:
         folder = Path(tempfile.mkdtemp(prefix="req-", dir=self.root))
         try:
             check_declared_size(request.headers.get("content-length"), self.options.max_upload_mb)
-            form = await receive_form(request.headers.get("content-type"), request.stream(), folder,
-                                      self.options.max_upload_mb)
+            try:
+                with anyio.fail_after(self.options.time_limit_s):  # a body that trickles in holds no slot forever
+                    form = await receive_form(request.headers.get("content-type"), request.stream(), folder,
+                                              self.options.max_upload_mb)
+            except TimeoutError:
+                raise BpolintError("E901", None, None, {"limit": f"{self.options.time_limit_s:g}"}) from None
             job = make_job(form)
             outcome = await self.workers.run(job)
             if outcome.failure is not None:
