@@ -106,6 +106,9 @@ def test_health_and_the_page(client):
         answer = client.get("/static/" + asset)
         assert answer.status_code == 200 and "immutable" in answer.headers["cache-control"]
     assert "http://" not in page.text and "https://" not in page.text
+    # the policy allows no inline script or style: the page has none
+    assert "<style" not in page.text and " style=" not in page.text and "<script>" not in page.text
+    assert " on" + "click=" not in page.text
     assert client.get("/static/other.js").status_code == 404
 
 
@@ -328,6 +331,7 @@ def test_review_without_javascript(client, docx_draft):
     page_url = answer.headers["location"]
     page = client.get(page_url)
     assert page.status_code == 200 and "2 contracts checked" in page.text
+    assert "<style" not in page.text and " style=" not in page.text and "<script>" not in page.text
     assert "Exit and transition assistance" in page.text and "data-missing" in page.text
     assert "(detected from:" in page.text  # the reason for the service type
     for key in ("report.html", "1/reviewed.docx", "1/issues.docx", "1/issues.md", "2/issues.md"):
