@@ -163,6 +163,23 @@ def test_annotate_returns_the_commented_docx(client, docx_draft):
     assert docx.Document(io.BytesIO(answer.content)).paragraphs  # opens in python-docx
 
 
+def test_annotate_is_the_cli_copy(client, cli, tmp_path, docx_draft, monkeypatch):
+    import re
+
+    answer = client.post("/api/annotate", **upload(docx_draft))
+    work = tmp_path / "cli"
+    work.mkdir()
+    shutil.copy(docx_draft, work / docx_draft.name)
+    monkeypatch.chdir(work)
+    code, _, err = cli("annotate", docx_draft.name, "--no-config", "-o", "out.docx")
+    assert code in (0, 1), err
+    def parts(z: zipfile.ZipFile) -> dict[str, bytes]:  # each comment carries the time it was written
+        return {n: re.sub(rb'w:date="[^"]*"', b"", z.read(n)) for n in z.namelist()}
+
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as a, zipfile.ZipFile(work / "out.docx") as b:
+        assert parts(a) == parts(b)
+
+
 def test_annotate_needs_a_docx(client):
     answer = client.post("/api/annotate", **upload(WEAK_IT))
     assert answer.status_code == 422
