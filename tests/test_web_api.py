@@ -412,3 +412,12 @@ def test_a_draft_that_cannot_be_annotated_keeps_its_report(client, docx_draft, m
     page = client.get(answer.json()["url"]).text
     assert "No annotated draft: it-weak.docx: [E305]" in page
     assert "Issues list (Word)" in page and "reviewed.docx" not in page
+
+
+def test_serve_config_governs_every_upload(tmp_path):
+    config = tmp_path / "team.yaml"
+    config.write_text("service: [back-office]\ndisable: [WD01]\n")
+    with client_for(config=str(config)) as c:
+        body = c.post("/api/check", **upload(WEAK_IT)).json()["files"][0]
+        assert body["service_types"] == ["back-office"] and body["service_type_source"] == "declared"
+        assert not [f for f in body["findings"] if f["rule"] == "WD01"]
