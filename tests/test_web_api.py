@@ -25,7 +25,7 @@ with warnings.catch_warnings():  # newer Starlette prefers httpx's successor for
     from starlette.testclient import TestClient  # noqa: E402
 
 from bpolint.web import jobs  # noqa: E402
-from bpolint.web.app import create_app  # noqa: E402
+from bpolint.web.app import create_app, status_of  # noqa: E402
 from bpolint.web.options import WebOptions  # noqa: E402
 from bpolint.web.serve import with_token  # noqa: E402
 
@@ -421,3 +421,35 @@ def test_serve_config_governs_every_upload(tmp_path):
         body = c.post("/api/check", **upload(WEAK_IT)).json()["files"][0]
         assert body["service_types"] == ["back-office"] and body["service_type_source"] == "declared"
         assert not [f for f in body["findings"] if f["rule"] == "WD01"]
+
+
+def test_beyond_the_waiting_room_the_server_is_busy(monkeypatch, tmp_path):
+    import time
+
+    import anyio
+
+    from bpolint.errors import BpolintError
+    from bpolint.web.workers import Workers
+
+    monkeypatch.setitem(jobs._RUNNERS, "check", lambda job: time.sleep(1.5) or jobs.Outcome())
+    workers = Workers(count=1, time_limit_s=30, max_waiting=1)
+    job = jobs.Job("check", str(tmp_path), ("x.md",))
+    answers: list[object] = []
+
+    async def one() -> None:
+        try:
+            answers.append(await workers.run(job))
+        except BpolintError as e:
+            answers.append(e.code)
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            group.start_soon(one)  # runs
+            await anyio.sleep(0.2)
+            group.start_soon(one)  # waits its turn
+            await anyio.sleep(0.2)
+            group.start_soon(one)  # one too many
+
+    anyio.run(main)
+    assert answers.count("E158") == 1 and sum(isinstance(a, jobs.Outcome) for a in answers) == 2
+    assert status_of("E158") == 503
