@@ -200,28 +200,29 @@ def test_serve_errors_are_one_coded_line(tmp_path):
         taken.close()
 
 
-def test_a_token_from_the_environment(tmp_path):
-    s = Server(tmp_path, token="from-the-environment")
-    try:
-        assert s.url.endswith("/?token=from-the-environment")
-        assert httpx.get(s.url.split("?")[0] + "healthz").status_code == 401
-        answer = httpx.get(s.url.split("?")[0] + "healthz", headers={"Authorization": "Bearer from-the-environment"})
-        assert answer.status_code == 200
-    finally:
-        s.stop()
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory):
+    """A second server: its token from the environment, a short time limit."""
+    s = Server(tmp_path_factory.mktemp("guarded-tmp"), "--time-limit", "2", token="from-the-environment")
+    yield s
+    s.stop()
 
 
-def test_an_upload_that_trickles_in_runs_into_the_time_limit(tmp_path):
-    s = Server(tmp_path, "--time-limit", "1")
-    try:
-        sock = socket.create_connection(("127.0.0.1", s.port), timeout=30)
-        sock.sendall((f"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1:{s.port}\r\nContent-Length: 100000\r\n"
-                      "Content-Type: multipart/form-data; boundary=b\r\n\r\n--b\r\n").encode())
-        started = time.monotonic()
-        answer = sock.recv(65536)  # nothing more is sent
-        sock.close()
-        assert answer.startswith(b"HTTP/1.1 504") and b"[E901]" in answer
-        assert time.monotonic() - started < 10
-        assert not s.left_behind()
-    finally:
-        s.stop()
+def test_a_token_from_the_environment(guarded):
+    assert guarded.url.endswith("/?token=from-the-environment")
+    base = guarded.url.split("?")[0]
+    assert httpx.get(base + "healthz").status_code == 401
+    assert httpx.get(base + "healthz", headers={"Authorization": "Bearer from-the-environment"}).status_code == 200
+
+
+def test_an_upload_that_trickles_in_runs_into_the_time_limit(guarded):
+    sock = socket.create_connection(("127.0.0.1", guarded.port), timeout=30)
+    sock.sendall((f"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1:{guarded.port}\r\nContent-Length: 100000\r\n"
+                  "Authorization: Bearer from-the-environment\r\n"
+                  "Content-Type: multipart/form-data; boundary=b\r\n\r\n--b\r\n").encode())
+    started = time.monotonic()
+    answer = sock.recv(65536)  # nothing more is sent
+    sock.close()
+    assert answer.startswith(b"HTTP/1.1 504") and b"[E901]" in answer
+    assert time.monotonic() - started < 10
+    assert not guarded.left_behind()
