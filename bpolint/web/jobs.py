@@ -35,12 +35,11 @@ REPORT_FORMATS = {"html": HTML, "md": MARKDOWN, "json": JSON}
 NEGOTIATE_FORMATS = {"docx": DOCX, "md": MARKDOWN, "html": HTML, "json": JSON}
 EXTENSIONS = {DOCX: ".docx", HTML: ".html", MARKDOWN: ".md", JSON: ".json"}
 PARTIES = ("customer", "supplier")
-KINDS = ("check", "report", "annotate", "negotiate", "review")
 
 
 @dataclass(frozen=True)
 class Job:
-    kind: str  # one of KINDS
+    kind: str  # check | report | annotate | negotiate | review (the page)
     folder: str  # the request's private folder; ``files`` are names inside it
     files: tuple[str, ...]
     overrides: Overrides = Overrides()
