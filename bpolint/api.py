@@ -38,6 +38,11 @@ class RunOptions:
     jobs: int | None = None  # worker processes; None: one per core; 1: in-process
     debug: bool = False  # keep tracebacks of internal errors
     progress: Callable[[int, int], None] | None = None  # (files done, files in all)
+    executor: str = "local"  # "local": the worker pool above; "dask": a dask.distributed cluster (the dask extra)
+    scheduler: str | None = None  # dask: address of a running scheduler; None starts a local cluster of `jobs` workers
+    send_files: bool = False  # dask: the client reads each file and sends its bytes (workers without the files)
+    skip: Callable[[FileTask], bool] | None = None  # files already done (a resumed run): not linted, not reported
+    on_result: Callable[[FileTask, FileResult], None] | None = None  # each file as it finishes (checkpoints)
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,9 @@ def lint_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Run:
         engine_for(settings.rules)  # a bad rule file stops the run here, once
         check_services(settings.service, shipped)
     tasks = [FileTask(path, settings, options.debug) for path, settings in found.files]
-    results = _execute(tasks, options.jobs or pool.cpu_count(), options.progress)
+    if options.skip:
+        tasks = [t for t in tasks if not options.skip(t)]
+    results = _execute(tasks, options)
 
     reports = [error_report(e.file or "", e) for e in found.errors] + [r.report for r in results]
     settings = [Settings() for _ in found.errors] + [t.settings for t in tasks]
@@ -95,15 +102,24 @@ def lint_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Run:
     return Run(Report(__version__, tuple(reports), tuple(notices)), tuple(settings), tracebacks)
 
 
-def _execute(tasks: list[FileTask], jobs: int, progress) -> list[FileResult]:
+def _execute(tasks: list[FileTask], options: RunOptions) -> list[FileResult]:
+    jobs, progress, on_result = options.jobs or pool.cpu_count(), options.progress, options.on_result
+    if options.executor == "dask":
+        from . import distributed
+
+        return distributed.run(tasks, jobs, scheduler=options.scheduler, send_files=options.send_files,
+                               lost=_lost, hard_limit=_hard_limit, progress=progress, on_result=on_result)
     if jobs <= 1 or len(tasks) <= 1:
         out = []
         for i, task in enumerate(tasks):
             out.append(lint_one(task))
+            if on_result:
+                on_result(task, out[-1])
             if progress:
                 progress(i + 1, len(tasks))
         return out
-    return pool.run(tasks, lint_one, jobs, lost=_lost, hard_limit=_hard_limit, progress=progress)
+    finished = (lambda i, result: on_result(tasks[i], result)) if on_result else None
+    return pool.run(tasks, lint_one, jobs, lost=_lost, hard_limit=_hard_limit, progress=progress, on_result=finished)
 
 
 def _hard_limit(task: FileTask) -> float | None:

@@ -28,6 +28,9 @@ MESSAGES: dict[str, str] = {
     "E111": "unknown rule {rule!r} in a bpolint: comment (see `bpolint rules list`)",
     "E112": "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {value!r}",
     "E113": "invalid template: {detail}",
+    "E120": "{what} needs the optional {extra!r} extra: pip install \"bpolint[{extra}]\"",
+    "E121": "Dask cluster {address}: {detail}",
+    "E122": "not a bpolint findings file: {detail}",
     # the web server (bpolint serve)
     "E150": "the web server needs the web extra: pip install \"bpolint[web]\" ({detail})",
     "E151": "cannot listen on {address}: {detail}",

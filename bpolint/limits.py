@@ -1,7 +1,8 @@
 """Per-file limits: a wall-clock limit and a memory ceiling.
 
 In the process that lints the file, the time limit is an interval timer that raises
-:class:`TimeLimitExceeded` in the main thread, and the memory ceiling is the
+:class:`TimeLimitExceeded` in the main thread (off the main thread, as in a Dask
+worker's task thread, a timer thread raises it there instead), and the memory ceiling is the
 address-space limit, so an allocation beyond it raises ``MemoryError``; both become an
 error entry for that file and the run goes on. Code that never returns to Python (a
 regular expression stuck in C) cannot be interrupted this way: in worker processes the
@@ -11,6 +12,7 @@ checked for catastrophic patterns when they are loaded.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import signal
 import threading
 from typing import Iterator
@@ -27,11 +29,13 @@ class TimeLimitExceeded(Exception):
 
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`TimeLimitExceeded` after ``seconds`` (0: no limit; main thread only)."""
-    usable = seconds and seconds > 0 and hasattr(signal, "setitimer") \
-        and threading.current_thread() is threading.main_thread()
-    if not usable:
+    """Raise :class:`TimeLimitExceeded` after ``seconds`` (0: no limit)."""
+    if not seconds or seconds <= 0:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        with _thread_time_limit(seconds):
+            yield
         return
 
     def _expired(signum, frame):  # noqa: ARG001
@@ -44,6 +48,39 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _thread_time_limit(seconds: float) -> Iterator[None]:
+    """The same limit for a thread that cannot take signals: a timer raises the exception in it.
+
+    Like the signal, it arrives when the thread next runs Python code. The lock makes sure
+    it is never raised after the block has ended.
+    """
+    target = ctypes.c_ulong(threading.get_ident())
+    raise_in = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    lock = threading.Lock()
+    state = {"active": True, "fired": False}
+
+    def _expired() -> None:
+        with lock:
+            if state["active"]:
+                state["fired"] = True
+                raise_in(target, ctypes.py_object(TimeLimitExceeded))
+
+    timer = threading.Timer(seconds, _expired)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["active"] = False
+            if state["fired"]:
+                raise_in(target, None)  # not delivered yet: withdraw it
+        if state["fired"]:
+            raise TimeLimitExceeded()
 
 
 @contextlib.contextmanager

@@ -385,6 +385,7 @@ class FileReport:
     warnings: tuple[str, ...] = ()
     notices: tuple[Notice, ...] = ()  # unused inline suppressions in this file
     suppressed: int = 0  # findings removed by inline suppressions, waivers or the baseline
+    content_hash: str | None = None  # sha256 of the bytes linted (None when the file could not be read)
 
     @property
     def coverage(self) -> Coverage:

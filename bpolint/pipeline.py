@@ -10,13 +10,14 @@ error entry for that file (E900 names the stage), so one bad file costs only its
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .config import Settings
 from .engine import Engine
 from .errors import BpolintError
-from .extract import ExtractOptions, extract
+from .extract import ExtractOptions, extract, read_contract
 from .fingerprint import fingerprint_all
+from .identity import content_hash as hash_of
 from .limits import TimeLimitExceeded, memory_ceiling, time_limit
 from .model import Document, FileReport, ServiceDetection
 from .ruleset import RuleSet, load_ruleset
@@ -32,6 +33,7 @@ class FileTask:
     path: str
     settings: Settings
     debug: bool = False
+    data: bytes | None = field(default=None, repr=False)  # the file's bytes, when read elsewhere (--send-files)
 
 
 @dataclass(frozen=True)
@@ -112,15 +114,19 @@ def lint_one(task: FileTask) -> FileResult:
     """Lint one file; every failure becomes that file's error entry."""
     stage = _Stage()
     settings = task.settings
+    content_hash = None
     try:
         with memory_ceiling(settings.memory_limit_mb), time_limit(settings.time_limit_s):
             stage.name = "extraction"
-            document = extract(task.path, ExtractOptions(changes=settings.changes, max_bytes=settings.max_bytes))
+            options = ExtractOptions(changes=settings.changes, max_bytes=settings.max_bytes)
+            data = task.data if task.data is not None else read_contract(task.path, options)
+            content_hash = hash_of(data)
+            document = extract(task.path, options, data)
             report, used = lint_document(document, settings, stage)
-        return FileResult(report, used)
+        return FileResult(replace(report, content_hash=content_hash), used)
     except BpolintError as e:
         e.file = e.file or task.path
-        return FileResult(error_report(task.path, e))
+        return FileResult(replace(error_report(task.path, e), content_hash=content_hash))
     except TimeLimitExceeded:
         return FileResult(error_report(task.path, BpolintError("E901", task.path, None,
                                                                {"limit": _number(settings.time_limit_s)})))

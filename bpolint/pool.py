@@ -65,8 +65,11 @@ def _worker_main(conn: Connection, work: Callable) -> None:
 def run(tasks: Sequence[T], work: Callable[[T], R], jobs: int, *,
         lost: Callable[[T, str, str], R],
         hard_limit: Callable[[T], float | None] = lambda task: None,
-        progress: Callable[[int, int], None] | None = None) -> list[R]:
+        progress: Callable[[int, int], None] | None = None,
+        on_result: Callable[[int, R], None] | None = None) -> list[R]:
     """``work`` over ``tasks`` in ``jobs`` worker processes; results in input order.
+
+    ``on_result(index, result)`` is called as each task finishes, in the order they finish.
 
     ``lost(task, code, detail)`` makes the result of a task whose worker died (code
     ``E903``) or overran ``hard_limit(task)`` seconds (code ``E901``).
@@ -97,6 +100,8 @@ def run(tasks: Sequence[T], work: Callable[[T], R], jobs: int, *,
         nonlocal done
         results[index] = result
         done += 1
+        if on_result:
+            on_result(index, result)
         if progress:
             progress(done, n)
 

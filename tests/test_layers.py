@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"match"},
     {"checks"},
     {"engine"},
-    {"fingerprint", "suppressions", "pipeline", "discovery", "scoring", "ruletest", "docs", "baseline", "starter"},
+    {"fingerprint", "identity", "suppressions", "pipeline", "distributed", "discovery", "scoring", "ruletest", "docs", "baseline", "starter"},
     {"report"},
     {"diff"},
     {"negotiate"},

@@ -48,27 +48,53 @@ def supported_formats() -> str:
     return ", ".join(sorted({s for s in FORMATS if s not in (".text", ".markdown")}))
 
 
-def extract(path: str | os.PathLike, options: ExtractOptions | None = None) -> Document:
-    """Read ``path`` into a Document, or raise a one-line :class:`BpolintError`."""
+def read_contract(path: str | os.PathLike, options: ExtractOptions | None = None) -> bytes:
+    """The bytes of a contract file, after the checks that need no parsing; or a one-line :class:`BpolintError`."""
     options = options or ExtractOptions()
     p = Path(path)
     name = str(path)
-    suffix = p.suffix.lower()
     if stat.S_ISDIR(stat_input(p, name).st_mode):
         raise BpolintError("E102", name, detail={"formats": supported_formats()})
-    unsupported = BpolintError("E301", name, detail={"suffix": suffix or "(none)", "formats": supported_formats()})
-    converted = suffix in CONVERTIBLE and office() is not None  # .doc/.rtf/.odt via LibreOffice
-    if suffix not in FORMATS and not converted:
-        raise unsupported
+    _check_suffix(name, p.suffix.lower())
     data = read_input(p, name, options.max_bytes)
     if not data.strip():
         raise BpolintError("E303", name)
-    if converted:
+    return data
+
+
+def extract(path: str | os.PathLike, options: ExtractOptions | None = None, data: bytes | None = None) -> Document:
+    """Read ``path`` into a Document, or raise a one-line :class:`BpolintError`.
+
+    ``data`` is the file's bytes when they were read elsewhere (sent by a client to a
+    worker that cannot see the file); ``path`` then only names it.
+    """
+    options = options or ExtractOptions()
+    name = str(path)
+    suffix = Path(path).suffix.lower()
+    if data is None:
+        data = read_contract(path, options)
+    else:
+        _check_suffix(name, suffix)
+        if len(data) > options.max_bytes:
+            raise BpolintError("E304", name, detail={"size": len(data), "limit": options.max_bytes})
+        if not data.strip():
+            raise BpolintError("E303", name)
+    if suffix in CONVERTIBLE and office() is not None:  # .doc/.rtf/.odt via LibreOffice
         if not looks_like(suffix, data):
-            raise unsupported
+            raise _unsupported(name, suffix)
         data = to_docx(data, suffix, name)
-    module = importlib.import_module(f"{__name__}.{FORMATS['.docx' if converted else suffix]}")
+        suffix = ".docx"
+    module = importlib.import_module(f"{__name__}.{FORMATS[suffix]}")
     doc = module.extract(name, data, options)
     if not doc.blocks:
         raise BpolintError("E303", name)
     return doc
+
+
+def _unsupported(name: str, suffix: str) -> BpolintError:
+    return BpolintError("E301", name, detail={"suffix": suffix or "(none)", "formats": supported_formats()})
+
+
+def _check_suffix(name: str, suffix: str) -> None:
+    if suffix not in FORMATS and not (suffix in CONVERTIBLE and office() is not None):
+        raise _unsupported(name, suffix)
