@@ -70,6 +70,31 @@ def lint_options(f):
     return f
 
 
+def executor_options(f):
+    """--executor, --scheduler, --send-files: where the files are linted (see docs/portfolios.md)."""
+    options = [
+        click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                     help="local: worker processes on this machine (--jobs); dask: a Dask cluster "
+                          "(pip install \"bpolint[dask]\")."),
+        click.option("--scheduler", default=None, metavar="ADDRESS",
+                     help="Dask: a running scheduler, e.g. tcp://scheduler:8786 (default: a local cluster of "
+                          "--jobs workers)."),
+        click.option("--send-files", is_flag=True,
+                     help="Dask: read each file here and send its bytes (workers that do not share the files)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _with_executor(options, executor: str, scheduler: str | None, send_files: bool):
+    from dataclasses import replace
+
+    if executor != "dask" and (scheduler or send_files):
+        raise click.BadParameter("needs --executor dask", param_hint="--scheduler" if scheduler else "--send-files")
+    return replace(options, executor=executor, scheduler=scheduler, send_files=send_files)
+
+
 def _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit, memory_limit,
                  jobs, debug, fail_on=None, progress=None):
     from .api import RunOptions
@@ -97,25 +122,44 @@ def _report_errors(run) -> None:
 
 
 class _Progress:
-    """A progress line on a terminal when more than a few files are linted; silent otherwise."""
+    """A progress line on a terminal when more than a few files are linted: files done, rate, time left."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.shown = False
+        self.started = time.monotonic()
+        self.last = 0.0
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total <= 3:
             return
+        now = time.monotonic()
+        if done < total and now - self.last < 0.2:  # a redraw per result would slow a fast run
+            return
+        self.last = now
         width = 30
         filled = int(width * done / total)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        elapsed = max(now - self.started, 1e-6)
+        rate = done / elapsed
+        left = f", {_duration((total - done) / rate)} left" if done and done < total else ""
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files, {rate:.1f}/s{left}"
+        sys.stderr.write(line.ljust(78))
         sys.stderr.flush()
         self.shown = True
 
     def close(self) -> None:
         if self.shown:
-            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.write("\r" + " " * 78 + "\r")
             sys.stderr.flush()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds + 0.5)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -124,11 +168,40 @@ def cli() -> None:
     """Lint outsourcing (BPO) contracts: missing, unmeasurable and vague terms."""
 
 
+def _parquet_output(fmt: str | None, output: str | None, resume_path: str | None):
+    """The format and output of ``check``, and the resumable store when the output is Parquet."""
+    if resume_path:
+        if fmt not in (None, "parquet"):
+            raise click.BadParameter("--resume continues a Parquet findings file; use --format parquet",
+                                     param_hint="--format")
+        if output and os.path.abspath(output) != os.path.abspath(resume_path):
+            raise click.BadParameter("--resume FILE is also the output; leave -o out or name the same file",
+                                     param_hint="-o")
+        fmt, output = "parquet", resume_path
+    fmt = fmt or "text"
+    if fmt != "parquet":
+        return fmt, output, None
+    if not output or output == "-":
+        raise click.BadParameter("the Parquet format needs an output file: -o findings.parquet", param_hint="-o")
+    from .report.resume import ResumableOutput
+
+    return fmt, output, ResumableOutput(output, write_output, resume=bool(resume_path))
+
+
+def _write_parquet(store, run, output: str, inputs: tuple[str, ...]) -> None:
+    from .identity import settings_hash
+    from .report import parquet
+
+    entries = parquet.entries_of(run.report, run.settings, store.ruleset_hash, settings_hash)
+    store.finish(entries, lambda data: write_output(output, data, inputs))
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @lint_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True)
+@executor_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "parquet"]), default=None,
+              help="Output format (default text); parquet: a findings table for a portfolio (needs -o).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
@@ -138,9 +211,14 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
 @click.option("--no-suggestions", is_flag=True, help="Text format: omit suggested wording.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
+@click.option("--resume", "resume_path", type=click.Path(dir_okay=False), default=None,
+              help="Parquet findings file to continue: files whose result it holds are skipped, the rest added.")
 def check(paths, services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit, memory_limit,
-          jobs, debug, fmt, fail_on, baseline_path, write_baseline, output, no_suggestions, color):
+          jobs, debug, executor, scheduler, send_files, fmt, fail_on, baseline_path, write_baseline, output,
+          no_suggestions, color, resume_path):
     """Lint contract files or directories (DOCX, PDF, text, Markdown)."""
+    from dataclasses import replace
+
     from . import baseline as baselines
     from .api import lint_paths
 
@@ -148,11 +226,17 @@ def check(paths, services, rules_dirs, changes, disable, config_path, no_config,
     progress = _Progress(sys.stderr.isatty())
     options = _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit,
                            memory_limit, jobs, debug, fail_on, progress)
+    options = _with_executor(options, executor, scheduler, send_files)
+    fmt, output, store = _parquet_output(fmt, output, resume_path)
+    if store is not None:
+        options = replace(options, skip=store.skip, on_result=store.on_result)
     base = baselines.load(baseline_path) if baseline_path else None
     try:
         run = lint_paths(paths, options)
     finally:
         progress.close()
+        if store is not None:
+            store.flush()  # what finished is kept, even when the run is interrupted
     if write_baseline:
         write_output(write_baseline, baselines.render(run.report, write_baseline), tuple(f.file for f in run.report.files))
     if base is not None:
@@ -161,7 +245,9 @@ def check(paths, services, rules_dirs, changes, disable, config_path, no_config,
     report = run.report
     seconds = time.monotonic() - started
     inputs = tuple(f.file for f in report.files)
-    if fmt == "json":
+    if store is not None:
+        _write_parquet(store, run, output, inputs)
+    elif fmt == "json":
         from .report import json_report
 
         write_output(output, json_report.render(report), inputs)
@@ -189,24 +275,39 @@ def check(paths, services, rules_dirs, changes, disable, config_path, no_config,
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @lint_options
+@executor_options
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True,
               help="Markdown, one self-contained HTML page, or the same content as JSON.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
+@click.option("--from", "from_path", type=click.Path(dir_okay=False), default=None,
+              help="Render a Parquet findings file (from check --format parquet) instead of linting PATHS.")
 def report(paths, services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit, memory_limit,
-           jobs, debug, fmt, output):
+           jobs, debug, executor, scheduler, send_files, fmt, output, from_path):
     """Gap report for the business: coverage, top risks, what to negotiate first and every
     topic's status per contract; with several contracts, a portfolio matrix."""
     from .api import lint_paths
     from .pipeline import engine_for
     from .report import gap, render as gap_render
 
-    run = lint_paths(paths, _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size,
-                                         time_limit, memory_limit, jobs, debug))
+    render = {"html": gap_render.render_html, "json": gap_render.render_json, "md": gap_render.render_markdown}[fmt]
+    if from_path:
+        if paths:
+            raise click.BadParameter("give contract PATHS or --from FILE, not both", param_hint="--from")
+        from .report import parquet
+        from .report.resume import read_findings
+
+        portfolio = parquet.report_of(read_findings(from_path))
+        write_output(output, render(gap.build(portfolio, engine_for(()).ruleset)), (from_path,))
+        raise ExitWith(0)
+    if not paths:
+        raise click.UsageError("give contract PATHS, or --from findings.parquet")
+    options = _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit,
+                           memory_limit, jobs, debug)
+    run = lint_paths(paths, _with_executor(options, executor, scheduler, send_files))
     _report_errors(run)
     ruleset = engine_for(run.settings[0].rules if run.settings else ()).ruleset  # for each rule's "why it matters"
-    render = {"html": gap_render.render_html, "json": gap_render.render_json, "md": gap_render.render_markdown}[fmt]
     write_output(output, render(gap.build(run.report, ruleset)), tuple(f.file for f in run.report.files))
     raise ExitWith(2 if run.had_errors() else 0)
 
