@@ -1,0 +1,143 @@
+"""Throughput on a generated portfolio: the local worker pool against a local Dask cluster of the same size.
+
+    python bench/portfolio_throughput.py                 # 5,000 drafts, one worker per core
+    python bench/portfolio_throughput.py --drafts 500 --jobs 2 --send-files
+
+Drafts are generated into a temporary folder from the sample drafts in ``corpora/`` (party
+names, figures, clause selection, numbering and format varied per draft), then each
+executor lints the whole folder cold, as a user runs it:
+
+    bpolint check DIR --format parquet -o OUT --fail-on never -j N [--executor dask]
+
+The script prints the wall time and files per second of each, the Dask overhead against the
+pool, the fixed cost of starting a cluster (from a run over a handful of drafts), and checks
+that both wrote the same findings.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = sorted(p for p in (REPO / "corpora").rglob("*") if p.suffix in (".md", ".txt") and p.name != "README.md")
+
+CUSTOMERS = ["Harwell County Council", "Northgate Mutual plc", "Brightwater Health Inc.", "Acme Freight LLC",
+             "Kestrel Retail Group Limited", "Oakridge Community Bank", "Lumen Energy Corp.", "Saltmarsh University"]
+SUPPLIERS = ["Corvid Outsourcing Ltd", "Meridian Business Services LLC", "Tessaract IT Solutions Inc.",
+             "Bluefin Contact Centres Limited", "Quarry Lane Finance Partners LLP", "Nimbus Hosting Corp."]
+UK_US = [("organisation", "organization"), ("authorise", "authorize"), ("licence", "license"),
+         ("endeavours", "efforts"), ("programme", "program")]
+
+
+def _sections(text: str) -> list[str]:
+    """Top-level sections: split before each heading line (Markdown '#' or a numbered capitalised line)."""
+    parts = re.split(r"(?m)^(?=#{1,3} |\d{1,2}\.\s+[A-Z][A-Z \-&]{3,}$)", text)
+    return [p for p in parts if p.strip()]
+
+
+def draft(i: int, rng: random.Random) -> tuple[str, str]:
+    """The text of draft ``i`` and its suffix."""
+    template = TEMPLATES[i % len(TEMPLATES)]
+    text = template.read_text(encoding="utf-8")
+    sections = _sections(text)
+    if len(sections) > 4:  # keep the opening and the definitions; keep about 40% of the later sections
+        keep = sections[:2] + [s for s in sections[2:] if rng.random() < 0.4]
+        text = "".join(keep)
+    text = re.sub(r"\b\d{2}(\.\d)?%", lambda m: f"{rng.choice([95, 97, 98, 99, 99.5, 99.9])}%", text)
+    text = re.sub(r"\bwithin (\d+) (Business Days|days|hours)",
+                  lambda m: f"within {rng.randint(1, 30)} {m.group(2)}", text)
+    for a, b in UK_US:
+        if rng.random() < 0.5:
+            text = text.replace(a, b)
+    customer, supplier = rng.choice(CUSTOMERS), rng.choice(SUPPLIERS)
+    text = text.replace("Customer", "Customer" if rng.random() < 0.7 else "Client")
+    text = f"{text}\n\nSigned for {customer} (the Customer) and for {supplier} (the Supplier). Reference {i:06d}.\n"
+    suffix = template.suffix if rng.random() < 0.8 else (".txt" if template.suffix == ".md" else ".md")
+    return text, suffix
+
+
+def generate(folder: Path, n: int, seed: int = 7) -> int:
+    """``n`` drafts in ``folder`` (100 per subfolder, as a contract-management export); returns their bytes."""
+    rng = random.Random(seed)
+    total = 0
+    for i in range(n):
+        text, suffix = draft(i, rng)
+        sub = folder / f"batch-{i // 100:04d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        (sub / f"agreement-{i:06d}{suffix}").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def bpolint() -> list[str]:
+    exe = Path(sys.executable).with_name("bpolint")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "bpolint"]
+
+
+def timed(args: list[str]) -> float:
+    started = time.monotonic()
+    done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.monotonic() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr.strip()[-400:]}")
+    return seconds
+
+
+def same_findings(a: Path, b: Path) -> bool:
+    from bpolint.report.parquet import decode
+
+    return [e.report.to_dict() for e in decode(a.read_bytes(), str(a))] == \
+        [e.report.to_dict() for e in decode(b.read_bytes(), str(b))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--drafts", type=int, default=5000)
+    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    ap.add_argument("--send-files", action="store_true", help="Dask run: the client sends each file's bytes")
+    ap.add_argument("--keep", type=Path, default=None, help="generate into (and keep) this folder")
+    args = ap.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bpolint-portfolio-"))
+    folder = args.keep or work / "drafts"
+    try:
+        started = time.monotonic()
+        size = generate(folder, args.drafts)
+        print(f"generated {args.drafts} drafts ({size / 1e6:.1f} MB) in {time.monotonic() - started:.1f} s")
+        small = work / "small"
+        generate(small, 2 * args.jobs)
+        common = ["check", "--format", "parquet", "--fail-on", "never", "-j", str(args.jobs)]
+        dask = ["--executor", "dask"] + (["--send-files"] if args.send_files else [])
+        start_local = timed(bpolint() + common + ["-o", str(work / "s1.parquet"), str(small)])
+        start_dask = timed(bpolint() + common + dask + ["-o", str(work / "s2.parquet"), str(small)])
+        local = timed(bpolint() + common + ["-o", str(work / "local.parquet"), str(folder)])
+        cluster = timed(bpolint() + common + dask + ["-o", str(work / "dask.parquet"), str(folder)])
+        n = args.drafts
+        print(f"{'executor':<26}{'wall s':>9}{'files/s':>10}")
+        print(f"{'local pool, ' + str(args.jobs) + ' workers':<26}{local:>9.1f}{n / local:>10.2f}")
+        label = f"dask, {args.jobs} workers" + (", sent" if args.send_files else "")
+        print(f"{label:<26}{cluster:>9.1f}{n / cluster:>10.2f}")
+        print(f"dask overhead: {100 * (cluster - local) / local:+.1f}% of the pool's wall time "
+              f"({cluster - local:+.1f} s); start-up on {2 * args.jobs} drafts: pool {start_local:.1f} s, "
+              f"dask {start_dask:.1f} s (+{start_dask - start_local:.1f} s)")
+        steady = max(cluster - start_dask, 1e-6)
+        per_worker = n / steady / args.jobs
+        print(f"dask steady state: {per_worker:.2f} files/s per worker; 100,000 drafts on W such workers take "
+              f"about {start_dask:.0f} s + 100000 / ({per_worker:.2f} x W) s (W=16: "
+              f"{(start_dask + 100000 / (per_worker * 16)) / 60:.0f} min)")
+        print("same findings:", same_findings(work / "local.parquet", work / "dask.parquet"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
