@@ -198,7 +198,7 @@ def _client(dd, scheduler: str | None, jobs: int):
     import dask
 
     with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
-        cluster = dd.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+        cluster = dd.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=logging.CRITICAL)
         client = dd.Client(cluster, set_as_default=False)
         try:
