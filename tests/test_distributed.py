@@ -43,7 +43,7 @@ def cluster():
 def portfolio(tmp_path_factory) -> list[str]:
     """Generated drafts, two files that cannot be linted, and the CUAD contracts when they are here."""
     folder = tmp_path_factory.mktemp("portfolio")
-    _generator()(folder / "drafts", 12)
+    _generator()(folder / "drafts", 6)
     (folder / "drafts" / "empty.txt").write_text("   \n")
     (folder / "drafts" / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
     paths = [str(folder / "drafts")]
