@@ -36,7 +36,10 @@ def ruleset_hash(rules_dirs: tuple[str, ...] = ()) -> str:
     """bpolint's version and every YAML file of the shipped rules and of each extra rule set, in order.
 
     Paths enter relative to their rule set's folder, so the same rules installed elsewhere (on
-    another machine) hash the same. A rule set that is not there hashes as missing.
+    another machine) hash the same. A rule set that is not there hashes as missing. (The rule
+    cache's key in ``ruleset/cache.py`` also hashes absolute paths and module times: right for a
+    local cache, but a client and its workers, or a run and its resumption after a reinstall,
+    must agree on the same rules wherever they are installed.)
     """
     digest = hashlib.sha256(f"bpolint {__version__}\n".encode())
     for root in (str(rules_root()), *rules_dirs):

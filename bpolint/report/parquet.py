@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Iterable
 
 from ..errors import BpolintError
-from ..model import (Evidence, FileReport, Finding, Location, Notice, Report, ServiceDetection, Severity, Status,
-                     TopicResult)
+from ..model import (Evidence, FileReport, Finding, Location, Measure, Notice, Report, ServiceDetection, Severity,
+                     Status, TopicResult)
 from ..version import __version__
 
 SCHEMA_NAME = "bpolint-findings"
@@ -84,7 +85,12 @@ def schema():
         pa.field("evidence", string),
         pa.field("fingerprint", string),
         *location,
-        pa.field("topic_evidence", pa.list_(pa.struct([pa.field("quote", string), *location]))),
+        pa.field("evidence_span", pa.list_(int32)),
+        pa.field("topic_evidence", pa.list_(pa.struct([pa.field("quote", string), pa.field("kind", string),
+                                                       pa.field("span", pa.list_(int32)), *location]))),
+        pa.field("measures", pa.list_(pa.struct([
+            pa.field("kind", string), pa.field("value", string), pa.field("unit", string), pa.field("text", string),
+            pa.field("sentence", string), pa.field("at", pa.list_(int32)), *location]))),
         # notice rows (and message above)
         pa.field("code", string),
     ]
@@ -126,14 +132,25 @@ def _rows(entry: Entry) -> Iterable[dict[str, Any]]:
         first = t.evidence[0] if t.evidence else None
         yield {**common, "record": "topic", "topic": t.topic, "level": t.level, "status": t.status.value,
                "evidence": first.quote if first else None, **(_location(first.location) if first else {}),
-               "topic_evidence": [{"quote": e.quote, **_location(e.location)} for e in t.evidence]}
+               "topic_evidence": [{"quote": e.quote, "kind": e.kind, "span": _pair(e.span), **_location(e.location)}
+                                  for e in t.evidence],
+               "measures": [{"kind": m.kind, "value": str(m.value), "unit": m.unit, "text": m.text,
+                             "sentence": m.sentence, "at": list(m.at), **_location(m.location)} for m in t.measures]}
     for f in fr.findings:
         yield {**common, "record": "finding", "rule": f.rule, "rule_name": f.rule_name, "topic": f.topic,
                "severity": f.severity.value, "status": f.status.value if f.status else None, "message": f.message,
                "suggestion": f.suggestion, "evidence": f.evidence, "fingerprint": f.fingerprint,
-               **_location(f.location)}
+               "evidence_span": _pair(f.evidence_span), **_location(f.location)}
     for n in fr.notices:
         yield {**common, "record": "notice", "code": n.code, "line": n.line, "message": n.message}
+
+
+def _pair(span: tuple[int, int] | None) -> list[int] | None:
+    return list(span) if span is not None else None
+
+
+def _span(values: list[int] | None) -> tuple[int, int] | None:
+    return (values[0], values[1]) if values else None
 
 
 def _location(loc: Location) -> dict[str, Any]:
@@ -198,14 +215,17 @@ def _entries(rows: list[dict[str, Any]]) -> Iterable[Entry]:
         if current is None or row["file"] != current.file_row["file"]:
             raise ValueError(f"a {record} row for {row['file']!r} before its file row")
         if record == "topic":
-            evidence = tuple(Evidence(e["quote"], _location_of(row["file"], e)) for e in row["topic_evidence"] or ())
-            current.topics.append(TopicResult(row["topic"], row["level"], Status(row["status"]), evidence))
+            evidence = tuple(Evidence(e["quote"], _location_of(row["file"], e), e["kind"] or "operative", _span(e["span"]))
+                             for e in row["topic_evidence"] or ())
+            measures = tuple(Measure(m["kind"], Decimal(m["value"]), m["unit"], m["text"], _location_of(row["file"], m),
+                                     m["sentence"] or "", _span(m["at"]) or (0, 0)) for m in row["measures"] or ())
+            current.topics.append(TopicResult(row["topic"], row["level"], Status(row["status"]), evidence, measures))
         elif record == "finding":
             current.findings.append(Finding(
                 rule=row["rule"], topic=row["topic"], severity=Severity(row["severity"]), message=row["message"],
                 suggestion=row["suggestion"], evidence=row["evidence"], location=_location_of(row["file"], row),
                 rule_name=row["rule_name"] or "", status=Status(row["status"]) if row["status"] else None,
-                fingerprint=row["fingerprint"] or ""))
+                fingerprint=row["fingerprint"] or "", evidence_span=_span(row["evidence_span"])))
         elif record == "notice":
             current.notices.append(Notice(row["code"], row["file"], row["line"], row["message"]))
         else:
