@@ -129,12 +129,15 @@ def main() -> None:
         print(f"dask overhead: {100 * (cluster - local) / local:+.1f}% of the pool's wall time "
               f"({cluster - local:+.1f} s); start-up on {2 * args.jobs} drafts: pool {start_local:.1f} s, "
               f"dask {start_dask:.1f} s (+{start_dask - start_local:.1f} s)")
+        per_file = (cluster - local - (start_dask - start_local)) / n
+        print(f"dask overhead beyond its start-up: {1000 * per_file:+.1f} ms per file")
         steady = max(cluster - start_dask, 1e-6)
         per_worker = n / steady / args.jobs
         print(f"dask steady state: {per_worker:.2f} files/s per worker; 100,000 drafts on W such workers take "
               f"about {start_dask:.0f} s + 100000 / ({per_worker:.2f} x W) s (W=16: "
               f"{(start_dask + 100000 / (per_worker * 16)) / 60:.0f} min)")
         print("same findings:", same_findings(work / "local.parquet", work / "dask.parquet"))
+        print("load average during the run (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
