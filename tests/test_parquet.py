@@ -181,3 +181,14 @@ def test_resume_relints_changed_files_and_changed_settings_and_a_crash_keeps_the
     linted.clear()
     assert cli("check", str(drafts), "-j", "1", "--disable", "WD01", "--resume", str(out))[0] == 2
     assert len(linted) == len(files)  # other settings: no stored result holds
+
+
+def test_part_files_never_follow_a_link(drafts, tmp_path, cli):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "part-000001.parquet").write_bytes(b"not ours")
+    (tmp_path / ".findings.parquet.parts").symlink_to(elsewhere)
+    code, _, err = cli("check", str(drafts), "-j", "1", "--format", "parquet", "-o", str(tmp_path / "findings.parquet"))
+    assert code == 2 and "[E105]" in err and ".findings.parquet.parts" in err and "Traceback" not in err
+    assert (elsewhere / "part-000001.parquet").read_bytes() == b"not ours"
+    assert not (tmp_path / "findings.parquet").exists()

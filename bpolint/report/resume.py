@@ -44,7 +44,8 @@ class ResumableOutput:
         self.buffer: list[Entry] = []
         self.part_number = 0
         self._ruleset_hashes: dict[tuple[str, ...], str] = {}
-        if self.parts.exists() and not self.parts.is_dir():
+        # a link would send the part files (and their removal) elsewhere: only a real folder of ours
+        if self.parts.is_symlink() or (self.parts.exists() and not self.parts.is_dir()):
             raise BpolintError("E105", str(self.parts), None, {"detail": "it is in the way of the part files"})
         if resume:
             self._load()
