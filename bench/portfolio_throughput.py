@@ -9,9 +9,11 @@ executor lints the whole folder cold, as a user runs it:
 
     bpolint check DIR --format parquet -o OUT --fail-on never -j N [--executor dask]
 
-The script prints the wall time and files per second of each, the Dask overhead against the
-pool, the fixed cost of starting a cluster (from a run over a handful of drafts), and checks
-that both wrote the same findings.
+The script prints the wall time, files per second and CPU time (the process and every worker
+it reaped) of each, the Dask overhead against the pool in wall and CPU time, the fixed cost of
+starting a cluster (from a run over a handful of drafts), an estimate for 100,000 drafts, and
+checks that both wrote the same findings. On a shared machine the CPU figures are the steadier
+ones: wall time stretches with whatever else is running.
 """
 from __future__ import annotations
 
@@ -83,13 +85,18 @@ def bpolint() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "bpolint"]
 
 
-def timed(args: list[str]) -> float:
-    started = time.monotonic()
-    done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    seconds = time.monotonic() - started
-    if done.returncode not in (0, 1):
-        sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr.strip()[-400:]}")
-    return seconds
+def timed(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (the process and every worker it reaped, as ``/usr/bin/time``) of one run."""
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a long run's messages never block it
+        started = time.monotonic()
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.monotonic() - started
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            err.seek(0)
+            sys.exit(f"{' '.join(args)} failed ({code}): {err.read().decode(errors='replace').strip()[-400:]}")
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
 def same_findings(a: Path, b: Path) -> bool:
@@ -117,25 +124,30 @@ def main() -> None:
         generate(small, 2 * args.jobs)
         common = ["check", "--format", "parquet", "--fail-on", "never", "-j", str(args.jobs)]
         dask = ["--executor", "dask"] + (["--send-files"] if args.send_files else [])
-        start_local = timed(bpolint() + common + ["-o", str(work / "s1.parquet"), str(small)])
-        start_dask = timed(bpolint() + common + dask + ["-o", str(work / "s2.parquet"), str(small)])
-        local = timed(bpolint() + common + ["-o", str(work / "local.parquet"), str(folder)])
-        cluster = timed(bpolint() + common + dask + ["-o", str(work / "dask.parquet"), str(folder)])
-        n = args.drafts
-        print(f"{'executor':<26}{'wall s':>9}{'files/s':>10}")
-        print(f"{'local pool, ' + str(args.jobs) + ' workers':<26}{local:>9.1f}{n / local:>10.2f}")
-        label = f"dask, {args.jobs} workers" + (", sent" if args.send_files else "")
-        print(f"{label:<26}{cluster:>9.1f}{n / cluster:>10.2f}")
-        print(f"dask overhead: {100 * (cluster - local) / local:+.1f}% of the pool's wall time "
-              f"({cluster - local:+.1f} s); start-up on {2 * args.jobs} drafts: pool {start_local:.1f} s, "
-              f"dask {start_dask:.1f} s (+{start_dask - start_local:.1f} s)")
-        per_file = (cluster - local - (start_dask - start_local)) / n
-        print(f"dask overhead beyond its start-up: {1000 * per_file:+.1f} ms per file")
+        (start_local, start_local_cpu) = timed(bpolint() + common + ["-o", str(work / "s1.parquet"), str(small)])
+        (start_dask, start_dask_cpu) = timed(bpolint() + common + dask + ["-o", str(work / "s2.parquet"), str(small)])
+        (local, local_cpu) = timed(bpolint() + common + ["-o", str(work / "local.parquet"), str(folder)])
+        (cluster, cluster_cpu) = timed(bpolint() + common + dask + ["-o", str(work / "dask.parquet"), str(folder)])
+        n, w = args.drafts, args.jobs
+        label = f"dask, {w} workers" + (", sent" if args.send_files else "")
+        print(f"{'executor':<26}{'wall s':>9}{'files/s':>10}{'CPU s':>9}{'CPU ms/file':>13}")
+        for name, wall, cpu in ((f"local pool, {w} workers", local, local_cpu), (label, cluster, cluster_cpu)):
+            print(f"{name:<26}{wall:>9.1f}{n / wall:>10.2f}{cpu:>9.1f}{1000 * cpu / n:>13.1f}")
+        print(f"start-up (a run over {2 * w} drafts): pool {start_local:.1f} s wall, {start_local_cpu:.1f} s CPU; "
+              f"dask {start_dask:.1f} s wall, {start_dask_cpu:.1f} s CPU")
+        print(f"dask overhead, wall: {100 * (cluster - local) / local:+.1f}% ({cluster - local:+.1f} s), of which "
+              f"start-up {start_dask - start_local:+.1f} s; per file beyond it "
+              f"{1000 * (cluster - local - (start_dask - start_local)) / n:+.1f} ms")
+        print(f"dask overhead, CPU: {100 * (cluster_cpu - local_cpu) / local_cpu:+.1f}% "
+              f"({cluster_cpu - local_cpu:+.1f} s), of which start-up {start_dask_cpu - start_local_cpu:+.1f} s; "
+              f"per file beyond it {1000 * (cluster_cpu - local_cpu - (start_dask_cpu - start_local_cpu)) / n:+.1f} ms")
+        per_file_cpu = (cluster_cpu - start_dask_cpu) / n  # what each further file costs a dask worker
         steady = max(cluster - start_dask, 1e-6)
-        per_worker = n / steady / args.jobs
-        print(f"dask steady state: {per_worker:.2f} files/s per worker; 100,000 drafts on W such workers take "
-              f"about {start_dask:.0f} s + 100000 / ({per_worker:.2f} x W) s (W=16: "
-              f"{(start_dask + 100000 / (per_worker * 16)) / 60:.0f} min)")
+        print(f"dask steady state: {n / steady / w:.2f} files/s per worker on this machine's share of a core "
+              f"({per_file_cpu:.3f} CPU s per file: {1 / per_file_cpu:.2f} files/s per worker with a whole core)")
+        for workers in (2, 16, 64):
+            minutes = (start_dask + 100_000 * per_file_cpu / workers) / 60
+            print(f"  100,000 such drafts on {workers} workers of a core each: about {minutes:.0f} min")
         print("same findings:", same_findings(work / "local.parquet", work / "dask.parquet"))
         print("load average during the run (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     finally:
