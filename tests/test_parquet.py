@@ -11,7 +11,7 @@ import pyarrow.parquet as pq  # noqa: E402
 
 from bpolint import api  # noqa: E402
 from bpolint.api import RunOptions, lint_paths  # noqa: E402
-from bpolint.cli import write_atomic  # noqa: E402
+from bpolint.output import write_output  # noqa: E402
 from bpolint.errors import BpolintError  # noqa: E402
 from bpolint.identity import ruleset_hash, settings_hash  # noqa: E402
 from bpolint.report import parquet  # noqa: E402
@@ -106,7 +106,7 @@ class Interrupted(Exception):
 
 def _interrupted_run(paths, out: Path, after: int, batch: int = 2) -> ResumableOutput:
     """A run stopped after ``after`` files, as by Ctrl-C: the CLI keeps what finished in part files."""
-    store = ResumableOutput(str(out), write_atomic, resume=out.exists(), batch=batch)
+    store = ResumableOutput(str(out), write_output, resume=out.exists(), batch=batch)
     count = []
 
     def on_result(task, result):
