@@ -1,0 +1,475 @@
+"""Generate the DOCX drafts of the hygiene bench from the texts in this file.
+
+The drafts are kept as source, not binaries: python-docx writes body, tables,
+headers and footers; raw WordprocessingML adds what it cannot (automatic
+multi-level numbering, footnotes, tracked insertions and deletions).
+
+    python bench/hygiene/make_docx.py OUT_DIR
+
+Inline markup in the texts below:
+    **bold**        a bold run (definitions)
+    [[fn:N]]        a reference to footnote N of the draft
+    [[del:text]]    a tracked deletion (w:del), not part of the accepted text
+    [[ins:text]]    a tracked insertion (w:ins)
+"""
+from __future__ import annotations
+
+import copy
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+REVISION = 'w:author="R. Ellison" w:date="2026-04-02T10:00:00Z"'
+MARKUP = re.compile(r"\*\*(.+?)\*\*|\[\[(fn|del|ins):(.*?)\]\](?!\])")
+
+
+@dataclass
+class Draft:
+    name: str
+    header: str
+    footer: str
+    body: list[tuple]
+    footnotes: dict[int, str] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- #
+# UK payroll agreement: Word automatic numbering (1. / 1.1 / (a)), typed
+# numbering in the schedules, a header, footnotes, tables and tracked changes.
+# Items: ("title", text) ("p", text) ("def", text) ("n0", heading) ("n1", text)
+#        ("h", heading) ("table", rows) ("typed", text)
+# --------------------------------------------------------------------------- #
+UK_PAYROLL = Draft(
+    name="uk_payroll_services.docx",
+    header="Kestrel / Paystream \u2013 Payroll Services Agreement \u2013 DRAFT [\u25cf] \u2013 Subject to contract",
+    footer="Confidential",
+    footnotes={
+        1: "[DN: Paystream to confirm whether the migration will use the Customer's existing BACS service user number.]",
+        2: "Compare section 230 of the Employment Rights Act 1996.",
+        3: "See clause 19.3 for the exclusions that apply to this cap.",
+    },
+    body=[
+        ("title", "PAYROLL SERVICES AGREEMENT"),
+        ("p", "This Agreement is dated 6 May 2026."),
+        ("h", "PARTIES"),
+        ("p", "(1)\tKESTREL RETAIL GROUP LIMITED, a company incorporated in Scotland (company number SC402211) "
+              "whose registered office is at 21 Harbour Road, Leith, Edinburgh EH6 6LU (the \u201cCustomer\u201d); and"),
+        ("p", "(2)\tPAYSTREAM OUTSOURCING LIMITED, a company incorporated in England and Wales (company number "
+              "07311984) whose registered office is at 5 Temple Quay, Bristol BS1 6EA (the \u201cProvider\u201d)."),
+        ("h", "AGREED TERMS"),
+        ("n0", "DEFINITIONS AND INTERPRETATION"),
+        ("n1", "In this Agreement the following words have the following meanings:"),
+        ("def", "\u201c**BACS**\u201d means the Bankers\u2019 Automated Clearing Services scheme operated by Bacs "
+                "Payment Schemes Limited;"),
+        ("def", "\u201c**Business Day**\u201d means a day other than a Saturday, Sunday or public holiday in Scotland "
+                "or England;"),
+        ("def", "\u201c**Charges**\u201d means the charges set out in Schedule 3;"),
+        ("def", "\u201c**Employee**\u201d means each employee of the Customer whose pay is processed under this "
+                "Agreement;"),
+        ("def", "\u201c**Good Industry Practice**\u201d means the standards of the Payroll Assurance Scheme of the "
+                "Chartered Institute of Payroll Professionals, as in force from time to time;"),
+        ("def", "\u201c**Go-Live Date**\u201d means 1 September 2026;"),
+        ("def", "\u201c**Pay Date**\u201d means the last Business Day of each calendar month;"),
+        ("def", "\u201c**Payroll Data**\u201d means all data relating to Employees that the Customer provides to the "
+                "Provider or that the Provider generates in performing the Services;"),
+        ("def", "\u201c**Payroll Error**\u201d means any incorrect payment, deduction or filing made by the Provider;"),
+        ("def", "\u201c**Pension Scheme**\u201d means the Kestrel Group Personal Pension Plan;"),
+        ("def", "\u201c**Services**\u201d means the payroll services described in Schedule 1; and"),
+        ("def", "\u201c**Service Levels**\u201d means the service levels set out in Schedule 2."),
+        ("n1", "A reference to a statute is a reference to it as amended or re-enacted."),
+        ("n0", "SERVICES"),
+        ("n1", "The Provider shall provide the Services from the Go-Live Date in accordance with Good Industry "
+               "Practice and shall meet the Service Levels."),
+        ("n1", "The Provider shall run each monthly payroll so that net pay reaches the bank account of each "
+               "Employee by BACS on the Pay Date."),
+        ("n1", "The Provider shall process starters, leavers and changes received before the Payroll Cut-Off Time "
+               "in the same month\u2019s payroll."),
+        ("n1", "The Provider shall update the Customer from time to time on the progress of the data "
+               "migration.[[fn:1]]"),
+        ("n0", "MIGRATION"),
+        ("n1", "The Customer shall deliver the Payroll Data for all Employees no later than 10 Business Days "
+               "before the Go-Live Date."),
+        ("n1", "The parties shall complete two parallel payroll runs before the Go-Live Date. The final parallel "
+               "run shall be signed off by both parties by 30/13/2026."),
+        ("n0", "EMPLOYEES"),
+        ("n1", "The Customer shall ensure that each person on the payroll (each an \u201c**Employee**\u201d) has "
+               "been properly engaged and has a valid National Insurance number."),
+        ("n1", "The parties do not intend that any employee of the Customer will transfer to the Provider under "
+               "the Transfer of Undertakings (Protection of Employment) Regulations 2006."),
+        ("n1", "The Provider shall not disclose payroll data to any third party except HM Revenue & Customs, "
+               "the pension providers of the Employees, or as required by law."),
+        ("n0", "SERVICE LEVELS AND PAYROLL ERRORS"),
+        ("n1", "The Provider shall meet the Service Levels."),
+        ("n1", "The Provider shall correct any Payroll Error within 1 Business Day of discovering it, at its own "
+               "cost."),
+        ("n1", "The Provider shall notify the Customer of any Critical Payroll Error by telephone and by e-mail."),
+        ("n1", "The Provider shall notify the Customer promptly, and in any event within 2 Business Days, of any "
+               "change to the filing requirements of HM Revenue & Customs that affects the Services."),
+        ("n1", "Nothing in clauses 3 to 5 relieves the Customer of its obligations as employer, including those "
+               "described in clause 4.2."),
+        ("n0", "CHARGES"),
+        ("n1", "The Customer shall pay the Charges."),
+        ("n1", "The Provider shall invoice monthly in arrears and the Customer shall pay each valid invoice within "
+               "[[del:thirty (45)]][[ins:thirty (30)]] days of receipt."),
+        ("n1", "The Customer shall reimburse the Provider\u2019s reasonable costs of any year-end reconciliation "
+               "that the Customer requests."),
+        ("n1", "The Charges are fixed until 29 February 2027 and are then subject to clause 6.5."),
+        ("n1", "The Provider may increase the Charges once in each year, on 3 months\u2019 notice, by no more than "
+               "the increase in the Retail Prices Index over the preceding 12 months."),
+        ("n0", "DATA PROTECTION"),
+        ("n1", "The Provider shall process Payroll Data only on the documented instructions of the Customer and in "
+               "accordance with Schedule 4."),
+        ("n1", "The Provider shall ensure that all of its personnel who have access to Payroll Data are subject "
+               "to a duty of confidence.[[fn:2]]"),
+        ("n0", "LIABILITY"),
+        ("n1", "The total liability of the Provider in each year shall not exceed two hundred per cent (200%) of "
+               "the Charges paid in that year.[[fn:3]]"),
+        ("n1", "Clause 8.1 does not limit liability for fraud, or for death or personal injury caused by "
+               "negligence."),
+        ("n0", "TERM AND TERMINATION"),
+        ("n1", "This Agreement continues for three years from the Go-Live Date."),
+        ("n1", "Either party may terminate this Agreement on 6 months\u2019 notice expiring after the first "
+               "anniversary of the Go-Live Date."),
+        ("n1", "The Provider may suspend the Services as it sees fit if any invoice is unpaid."),
+        ("n1", "On termination the Provider shall provide the exit assistance in clause 10[[del: and clause 27.4]]."),
+        ("n0", "EXIT"),
+        ("n1", "The Provider shall return all Payroll Data to the Customer in CSV format within 10 Business Days "
+               "after termination."),
+        ("n1", "The Provider shall give the new payroll provider of the Customer the year-to-date figures for "
+               "every Employee, including P45 data, as at the last Pay Date."),
+        ("n1", "The exit assistance in clause 12.4 is charged at the day rate in Schedule 3."),
+        ("n0", "NOTICES"),
+        ("n1", "Notices to the Provider shall be sent to Paystream Outsourcing Services Limited at its registered "
+               "office, marked for the attention of the finance director."),
+        ("n1", "Notices to the Customer shall be sent to its registered office, marked for the attention of the "
+               "head of people. The payroll contact of the Customer is [[ins:[TBC]]]."),
+        ("n0", "GENERAL"),
+        ("n1", "This Agreement is governed by the law of Scotland, and the parties submit to the exclusive "
+               "jurisdiction of the Scottish courts."),
+        ("n1", "No variation of this Agreement is effective unless it is in writing and signed by both parties."),
+        ("n1", "This Agreement may be executed in counterparts.[[del: The Provider shall give the Customer [\u25cf] "
+               "days\u2019 notice of any change to its bureau number.]]"),
+        ("h", "SCHEDULE 1 \u2013 SERVICES"),
+        ("typed", "1.\tMonthly payroll for approximately 2,400 Employees."),
+        ("typed", "2.\tReal Time Information submissions to HM Revenue & Customs."),
+        ("typed", "4.\tPension auto-enrolment assessments and contribution files."),
+        ("typed", "5.\tYear-end processing, including P60s."),
+        ("h", "SCHEDULE 2 \u2013 SERVICE LEVELS"),
+        ("table", [
+            ["Service Level", "Target", "Service Credit"],
+            ["Payroll accuracy", "99.9% of payslips without a Payroll Error", "5% of monthly Charges"],
+            ["Net pay on the Pay Date", "100% of Employees", "XX% of monthly Charges"],
+            ["Query response", "95% within 1 Business Day", "TBD"],
+            ["Real Time Information filing", "On or before each Pay Date", "2% of monthly Charges"],
+        ]),
+        ("h", "SCHEDULE 3 \u2013 CHARGES"),
+        ("table", [
+            ["Item", "Charge"],
+            ["Monthly service fee", "two thousand five hundred pounds (\u00a32,750) per month"],
+            ["Per payslip", "\u00a31.85"],
+            ["Year-end processing", "one thousand two hundred pounds (\u00a31,200)"],
+            ["Exit assistance day rate", "\u00a3[***] per day"],
+        ]),
+        ("p", "This Agreement has been entered into on the date stated at the beginning of it."),
+        ("table", [
+            ["Signed for and on behalf of KESTREL RETAIL GROUP LIMITED",
+             "Signed for and on behalf of PAYSTREAM OUTSOURCING LIMITED"],
+            ["Signature: ..............................", "Signature: .............................."],
+            ["Name: ..............................", "Name: .............................."],
+            ["Date: ..............................", "Date: .............................."],
+        ]),
+    ],
+)
+
+# --------------------------------------------------------------------------- #
+# US IT managed services agreement: typed Article/Section numbering under
+# Heading styles, exhibits as tables, a header, footnotes, a tracked deletion.
+# --------------------------------------------------------------------------- #
+US_IT = Draft(
+    name="us_it_managed_services.docx",
+    header="Ardent / Northwind IT Managed Services Agreement \u2013 Version <VERSION NO.>",
+    footer="Ardent Confidential",
+    footnotes={
+        1: "Pricing assumes TBD managed devices at go-live.",
+        2: "References to Section 2.4 of the Master Agreement are to the Master Agreement dated January 5, 2021 "
+           "between Provider and the parent company of Customer.",
+    },
+    body=[
+        ("title", "IT MANAGED SERVICES AGREEMENT"),
+        ("p", "This IT Managed Services Agreement (this \u201c**Agreement**\u201d) is made and entered into as of "
+              "March 2, 2026 (the \u201c**Effective Date**\u201d) by and between NORTHWIND LOGISTICS, INC., a Delaware "
+              "corporation (\u201c**Customer**\u201d), and Ardent Systems Corp., a Minnesota corporation "
+              "(\u201c**Provider**\u201d)."),
+        ("p", "WHEREAS, Customer operates distribution centers in Delaware, Pennsylvania and New Jersey and wishes "
+              "to outsource the operation of its information technology environment; and"),
+        ("p", "WHEREAS, Provider is in the business of providing managed IT services;"),
+        ("p", "NOW, THEREFORE, the parties agree as follows:"),
+        ("h1", "ARTICLE 1 DEFINITIONS"),
+        ("p", "1.1\t\u201c**Change Request**\u201d means a written request by either party to change the Services "
+              "under Section 3.3."),
+        ("p", "1.2\t\u201c**Deliverables**\u201d means all documents, software configurations and reports that "
+              "Provider delivers under this Agreement."),
+        ("p", "1.3\t\u201c**Disaster Recovery Plan**\u201d means the plan of Provider for restoring the Services "
+              "after a disaster, as approved by Customer."),
+        ("p", "1.4\t\u201c**Incident**\u201d means any event that is not part of the standard operation of the "
+              "Services and that causes, or may cause, an interruption to or a reduction in their quality."),
+        ("p", "1.5\t\u201c**Managed Environment**\u201d means the servers, network devices, end-user devices and "
+              "cloud tenancies listed in Exhibit A."),
+        ("p", "1.6\t\u201c**Service Credits**\u201d means the credits set out in Exhibit B."),
+        ("p", "1.7\t\u201c**Service Desk**\u201d means the help desk of Provider that receives and records "
+              "Incidents and requests."),
+        ("p", "1.8\t\u201c**Services**\u201d means the managed services described in Exhibit A."),
+        ("p", "1.9\t\u201c**Deliverables**\u201d includes all runbooks and network diagrams that Provider prepares."),
+        ("h1", "ARTICLE 2 TERM"),
+        ("p", "2.1\tThis Agreement begins on the Effective Date and continues for an initial term of thirty-six "
+              "(36) months."),
+        ("p", "2.2\tThereafter it renews for successive one-year periods unless either party gives notice of "
+              "non-renewal at least ninety (90) days before the end of the then-current term."),
+        ("h1", "ARTICLE 3 SERVICES"),
+        ("p", "3.1\tProvider shall provide the Services for the Managed Environment 24 hours a day, 7 days a week, "
+              "through the Service Desk."),
+        ("p", "3.2\tProvider shall promptly escalate each Incident that it cannot resolve at the first line to its "
+              "second-line engineers."),
+        ("p", "3.2\tProvider shall maintain the Managed Environment using industry standard security practices."),
+        ("p", "3.3\tEither party may submit a Change Request. No change to the Services is binding unless it is "
+              "set out in a Change Order signed by both parties."),
+        ("p", "3.4\tProvider shall deliver a Root-Cause Report for each Incident affecting more than 50 users "
+              "within [ ] days after the Incident is resolved."),
+        ("p", "[Note to draft: Provider to confirm the list of Deliverables for the transition phase.]"),
+        ("h1", "ARTICLE 4 CUSTOMER RESPONSIBILITIES"),
+        ("p", "4.1\tCustomer shall give Provider remote access to the Managed Environment and shall appoint a "
+              "single point of contact for the Services."),
+        ("p", "4.2\tCustomer shall maintain the software licenses listed in Exhibit A."),
+        ("h1", "ARTICLE 5 SERVICE LEVELS"),
+        ("p", "5.1\tProvider shall meet the service levels in Exhibit B. If it fails to meet one, Customer shall "
+              "receive the applicable Service Credits."),
+        ("p", "5.2\tProvider shall notify Customer promptly, and in any event within thirty (30) minutes, of any "
+              "Incident that affects the shipping systems of a distribution center."),
+        ("p", "5.3\tService Credits shall not exceed five percent (6%) of the monthly fees."),
+        ("p", "5.4\tProvider shall use commercially reasonable efforts to meet the targets in Exhibit B that are "
+              "marked as objectives."),
+        ("h1", "ARTICLE 6 FEES"),
+        ("p", "6.1\tCustomer shall pay Provider a monthly fee of $*** for each managed device.[[fn:1]]"),
+        ("p", "6.2\tProvider shall invoice monthly and Customer shall pay each invoice within fifteen (50) days "
+              "after the invoice date."),
+        ("p", "6.3\tProvider may modify the Services at any time by notice to Customer."),
+        ("p", "6.4\tThe fees in Exhibit C are fixed until 02/30/2027."),
+        ("h1", "ARTICLE 7 CONFIDENTIALITY AND SECURITY"),
+        ("p", "7.1\tEach party shall protect the confidential information of the other party with at least the "
+              "care it uses for its own."),
+        ("p", "7.2\tProvider shall comply with the Computer Fraud and Abuse Act, 18 U.S.C. \u00a7 1030, and shall "
+              "notify Customer of any unauthorized access to the Managed Environment within twenty-four (24) "
+              "hours."),
+        ("p", "7.3\tProvider shall keep the Deliverables and all data of Customer in the United States."),
+        ("h1", "ARTICLE 9 LIABILITY"),
+        ("p", "9.1\tNeither party is liable to the other for indirect or consequential damages."),
+        ("p", "9.2\tThe aggregate liability of each party is capped at the fees paid in the preceding twelve (12) "
+              "months, except for breaches of Article 7."),
+        ("p", "9.3\tThe cap in Section 9.2 does not apply to the obligations of Provider under Section 9.6."),
+        ("p", "9.4\tAny claim must be brought within two (2) years after the cause of action arises."),
+        ("h1", "ARTICLE 10 GENERAL"),
+        ("p", "10.1\tNotices to Customer shall be sent to Northwind Logistics Holdings, Inc., 1800 Harbor Drive, "
+              "Wilmington, Delaware 19801, Attention: Chief Information Officer."),
+        ("p", "10.2\tThis Agreement is governed by the laws of the State of Minnesota."),
+        ("p", "10.3\tExhibit A (Services and Managed Environment), Exhibit B (Service Levels) and Exhibit C (Fees) "
+              "form part of this Agreement[[del:, and so does Exhibit F (Transition Plan) [TBD]]]. Exhibit E "
+              "(Security Requirements) applies to all Deliverables."),
+        ("p", "10.4\tAny dispute that the parties cannot resolve will be settled under Article 11."),
+        ("p", "10.5\tSection 2.4 of the Master Agreement does not apply to the Managed Environment.[[fn:2]]"),
+        ("h1", "EXHIBIT A \u2013 SERVICES AND MANAGED ENVIRONMENT"),
+        ("table", [
+            ["Component", "Quantity", "Service"],
+            ["Windows and Linux servers", "64", "Monitoring, patching, backup"],
+            ["Warehouse network switches", "120", "Monitoring, configuration management"],
+            ["End-user devices", "1,850", "Service Desk, imaging, patching"],
+            ["Microsoft 365 tenancy", "1", "Administration"],
+        ]),
+        ("h1", "EXHIBIT B \u2013 SERVICE LEVELS"),
+        ("table", [
+            ["Service level", "Target", "Credit"],
+            ["Service Desk answer time", "90% of calls within 60 seconds", "2%"],
+            ["Restoration of a site outage", "within 4 hours", "5%"],
+            ["Critical patches (objective)", "within 14 days of release", "none"],
+            ["Backup success", "99% of scheduled jobs", "2%"],
+        ]),
+        ("h1", "EXHIBIT C \u2013 FEES"),
+        ("table", [
+            ["Item", "Fee"],
+            ["Monthly fee per managed server", "$185"],
+            ["Monthly fee per end-user device", "$42"],
+            ["Project work day rate", "$1,450 (one thousand four hundred fifty dollars)"],
+        ]),
+        ("p", "IN WITNESS WHEREOF, the parties have executed this Agreement as of the Effective Date."),
+        ("table", [
+            ["NORTHWIND LOGISTICS, INC.", "ARDENT SYSTEMS CORP."],
+            ["By: ____________________________", "By: ____________________________"],
+            ["Name: __________________________", "Name: __________________________"],
+            ["Title: ___________________________", "Title: ___________________________"],
+            ["Date: ___________________________", "Date: ___________________________"],
+        ]),
+    ],
+)
+
+DRAFTS = [UK_PAYROLL, US_IT]
+
+# Legal numbering: 1. / 1.1 / (a), each level restarting under its parent.
+NUMBERING_XML = f"""
+<w:abstractNum {nsdecls('w')} w:abstractNumId="90">
+  <w:multiLevelType w:val="multilevel"/>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>
+    <w:lvlJc w:val="left"/><w:pPr><w:ind w:left="720" w:hanging="720"/></w:pPr><w:rPr><w:b/></w:rPr></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/>
+    <w:lvlJc w:val="left"/><w:pPr><w:ind w:left="720" w:hanging="720"/></w:pPr></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%3)"/>
+    <w:lvlJc w:val="left"/><w:pPr><w:ind w:left="1440" w:hanging="720"/></w:pPr></w:lvl>
+</w:abstractNum>
+"""
+NUM_XML = f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _run_xml(text: str, bold: bool = False, deleted: bool = False) -> str:
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    parts = text.split("\t")
+    tag = "w:delText" if deleted else "w:t"
+    inner = "<w:tab/>".join(f'<{tag} xml:space="preserve">{_escape(p)}</{tag}>' for p in parts)
+    return f"<w:r>{rpr}{inner}</w:r>"
+
+
+class Builder:
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.doc = docx.Document()
+        self.revision = 100
+        style = self.doc.styles["Normal"]
+        style.font.name = "Calibri"
+        style.font.size = Pt(11)
+
+    # -- inline content ------------------------------------------------------
+    def fill(self, paragraph, text: str) -> None:
+        """Append the runs of marked-up text to a paragraph."""
+        p = paragraph._p
+        pos = 0
+        for m in MARKUP.finditer(text):
+            if m.start() > pos:
+                p.append(parse_xml(f"<w:wrap {nsdecls('w')}>{_run_xml(text[pos:m.start()])}</w:wrap>")[0])
+            if m.group(1) is not None:
+                p.append(parse_xml(f"<w:wrap {nsdecls('w')}>{_run_xml(m.group(1), bold=True)}</w:wrap>")[0])
+            elif m.group(2) == "fn":
+                p.append(parse_xml(
+                    f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                    f'<w:footnoteReference w:id="{int(m.group(3))}"/></w:r>'))
+            else:
+                self.revision += 1
+                kind = m.group(2)
+                run = _run_xml(m.group(3), deleted=kind == "del")
+                p.append(parse_xml(f'<w:{kind} {nsdecls("w")} w:id="{self.revision}" {REVISION}>{run}</w:{kind}>'))
+            pos = m.end()
+        if pos < len(text):
+            p.append(parse_xml(f"<w:wrap {nsdecls('w')}>{_run_xml(text[pos:])}</w:wrap>")[0])
+
+    def numbered(self, text: str, level: int):
+        paragraph = self.doc.add_paragraph()
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.insert(0, parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+        if level == 0:
+            paragraph.paragraph_format.keep_with_next = True
+            self.fill(paragraph, f"**{text}**")
+        else:
+            self.fill(paragraph, text)
+        return paragraph
+
+    # -- parts ---------------------------------------------------------------
+    def add_numbering(self) -> None:
+        numbering = self.doc.part.numbering_part.element
+        first_num = numbering.find(qn("w:num"))
+        abstract = parse_xml(NUMBERING_XML)
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+        numbering.append(parse_xml(NUM_XML))
+
+    def add_footnotes(self) -> None:
+        notes = "".join(
+            f'<w:footnote w:id="{n}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/>'
+            f'</w:r><w:r><w:t xml:space="preserve"> {_escape(text)}</w:t></w:r></w:p></w:footnote>'
+            for n, text in sorted(self.draft.footnotes.items()))
+        xml = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W_NS}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+            '</w:p></w:footnote>' + notes + "</w:footnotes>")
+        part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, xml.encode("utf-8"), self.doc.part.package)
+        self.doc.part.relate_to(part, RT.FOOTNOTES)
+
+    def build(self) -> docx.document.Document:
+        self.add_numbering()
+        section = self.doc.sections[0]
+        section.header.paragraphs[0].text = self.draft.header
+        section.footer.paragraphs[0].text = self.draft.footer
+        for item in self.draft.body:
+            kind, content = item[0], item[1]
+            if kind == "title":
+                self.doc.add_heading(content, level=0)
+            elif kind == "h":
+                self.fill(self.doc.add_paragraph(), f"**{content}**")
+            elif kind == "h1":
+                self.doc.add_heading(content, level=1)
+            elif kind in ("p", "typed"):
+                self.fill(self.doc.add_paragraph(), content)
+            elif kind == "def":
+                paragraph = self.doc.add_paragraph()
+                paragraph.paragraph_format.left_indent = Pt(36)
+                self.fill(paragraph, content)
+            elif kind == "n0":
+                self.numbered(content, 0)
+            elif kind == "n1":
+                self.numbered(content, 1)
+            elif kind == "table":
+                rows = content
+                table = self.doc.add_table(rows=len(rows), cols=len(rows[0]))
+                table.style = "Table Grid"
+                for r, row in enumerate(rows):
+                    for c, cell_text in enumerate(row):
+                        cell = table.cell(r, c)
+                        cell.paragraphs[0].text = ""
+                        self.fill(cell.paragraphs[0], f"**{cell_text}**" if r == 0 else cell_text)
+            else:
+                raise ValueError(f"unknown item kind {kind!r}")
+        if self.draft.footnotes:
+            self.add_footnotes()
+        core = self.doc.core_properties
+        core.author = "Drafting team"
+        core.title = self.draft.name
+        return self.doc
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: make_docx.py OUT_DIR", file=sys.stderr)
+        return 2
+    out = Path(argv[0])
+    out.mkdir(parents=True, exist_ok=True)
+    for draft in DRAFTS:
+        Builder(draft).build().save(str(out / draft.name))
+        print(out / draft.name)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
