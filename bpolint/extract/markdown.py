@@ -22,13 +22,29 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 QUOTE = re.compile(r"^\s*>\s?")
 HRULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 
+# Inline HTML: a known element name, written as HTML is (lower case, with attributes) or as a
+# bare upper-case tag (<U>, </B>). "<NAME OF CONTACT>" or "<VERSION NO.>" is a drafting prompt, not a tag.
+_HTML_NAMES = (
+    "a|abbr|b|bdi|bdo|big|blockquote|body|br|button|caption|center|cite|code|col|colgroup|dd|del|details|dfn|div|dl|"
+    "dt|em|embed|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|kbd|label|li|"
+    "link|main|mark|meta|nav|object|ol|option|p|picture|pre|q|s|samp|section|select|small|source|span|strike|strong|"
+    "style|sub|summary|sup|table|tbody|td|tfoot|th|thead|title|tr|tt|u|ul|var|video|wbr"
+)
+_HTML_TAG = re.compile(
+    rf"</?(?:{_HTML_NAMES})(?:\s+[a-z][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
+    rf"|</?(?i:{_HTML_NAMES})\s*/?>")
+# Emphasis is masked only where an opening run of * or _ is closed by the same run, as
+# Markdown renders it; an unpaired run is literal text: "[***]" (a redaction or a blank),
+# "$*** per device", "__ days".
+_EMPHASIS = re.compile(r"(?<![\\*\w])(\*{1,3}|_{1,3})(?=[^\s*_])(.+?)(?<=[^\s*_\\])\1(?![*\w])", re.S)
+
 # Inline markup masked from the clean text.
 INLINE_MASKS = [
     re.compile(r"<!--.*?-->", re.S),
-    re.compile(r"</?[A-Za-z][^<>]*>"),  # inline HTML tags such as <span class="...">
+    _HTML_TAG,  # inline HTML tags such as <span class="...">
     re.compile(r"\]\([^)]*\)"),  # link target: keep the text, hide "](url)"
     re.compile(r"(?<![\w\\])\[(?=[^\]]*\]\()"),  # the "[" that opens a link
-    re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`+|\\(?=[\\`*_{}\[\]()#+\-.!|])"),
+    re.compile(r"`+|\\(?=[\\`*_{}\[\]()#+\-.!|])"),
 ]
 
 
@@ -41,6 +57,10 @@ def _masks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     for pattern in INLINE_MASKS:
         out.extend((start + m.start(), start + m.end()) for m in pattern.finditer(chunk))
+    for m in _EMPHASIS.finditer(chunk):
+        run = len(m.group(1))
+        out.append((start + m.start(), start + m.start() + run))
+        out.append((start + m.end() - run, start + m.end()))
     return out
 
 
