@@ -41,6 +41,9 @@ _HEREINAFTER = re.compile(r"hereinafter\s+(?:referred\s+to\s+as|called)\s+(?:the
 # "Registrar. The registered owner ...", "Due Period: the monthly ..." in a glossary,
 # and run-in headings ("Service Credits. The Supplier ..."): either way the phrase is a term the document sets out
 _GLOSSARY = re.compile(r"^\W{0,3}(?:[A-Z0-9]{1,3}[.)]\s+)?[" + _Q + r"]?([A-Z][\w&'/-]*(?:\s+(?:[A-Z][\w&'/-]*|of|and|or|the|for|to|in|on)){0,6})[" + _Q + r"]?\s*(?:\.|:|\u2013|\u2014|-|means\b|shall\s+mean\b)(?:\s|$)")
+# A capitalised term in quotes anywhere in running text: 'are the "Key Personnel"', 'A "Chronic Service
+# Failure" occurs if ...'. The document sets the term out, though not in a definition form; weak evidence.
+_QUOTED_TERM = re.compile(r"[\"\u201c]([A-Z][\w&'/-]*(?:\s+(?:[A-Z][\w&'/-]*|of|and|or|the|for|to|in|on)){0,5})[\"\u201d]")
 QUOTED_HEADING_BEFORE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?)\s+[\w.()]+\s*\(\s*[" + _Q + r"]?\s*$", re.I)
 _SECTION_TITLE_REF = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Exhibits?|Schedules?)\s+[\w.()]+\s*$", re.I)
 
@@ -80,12 +83,20 @@ def document_definitions(blocks: Sequence[Block], primary: Iterable[Definition],
                 out.append(Definition(t, bi, m.start(1), m.end(1), primary=False))
         for m in _CAPS_DEF.finditer(text):
             t = clean_term(m.group(1))
+            if re.search(r"\b[A-Z][a-z]+\s+$", text[max(0, m.start() - 20):m.start()]):
+                continue  # "New CPI means": the term is "New CPI", which the quoted and unquoted forms find
             if len(t) > 1:
                 out.append(Definition(t, bi, m.start(1), m.end(1), primary=False))
         for m in _QUOTED_MEANS.finditer(text):
             out.append(Definition(clean_term(m.group(1)), bi, m.start(1), m.end(1), primary=False))
         for m in _HEREINAFTER.finditer(text):
             out.append(Definition(clean_term(m.group(1)), bi, m.start(1), m.end(1), primary=False))
+    out.extend(unquoted_party_definitions(blocks))
+    for bi, block in enumerate(blocks):
+        for m in _QUOTED_TERM.finditer(block.text):
+            t = clean_term(m.group(1))
+            if title_like(t) and not QUOTED_HEADING_BEFORE.search(block.text[max(0, m.start() - 45):m.start()]):
+                out.append(Definition(t, bi, m.start(1), m.end(1), primary=False, strong=False))
     for block, start, end in sentences:
         m = _GLOSSARY.match(blocks[block].text[start:end])
         if m:
@@ -103,13 +114,41 @@ def head_text(blocks: Sequence[Block]) -> str:
     return " ".join(b.text for b in blocks[:HEAD_BLOCKS])[:HEAD_CHARS]
 
 
+# A party's short name in the parties block without quotes, as UK drafts and Markdown bold
+# leave it: "Velmont Limited ... (the Supplier)", "(the **Customer**)".
+_UNQUOTED_PARTY = re.compile(r"\((?:the\s+)?([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})\)")
+_PARTY_ENTRY = re.compile(
+    r"\b(?:registered\s+(?:office|number|society)|incorporated|company\s+(?:number|registered)|organi[sz]ed\s+under|"
+    r"a\s+(?:\w+\s+){0,3}(?:company|corporation|partnership|society|association|trust|authority)|"
+    r"(?:limited|ltd|plc|llp|llc|inc|corp|gmbh)\b\.?)", re.I)
+_NOT_PARTY_WORDS = {"Company", "Act", "Agreement", "Schedule", "Annex", "Exhibit", "Appendix", "Part", "Clause",
+                    "Section", "Registered", "Number", "Regulations", "Rules", "Directive", "Code"}
+
+
+def unquoted_party_definitions(blocks: Sequence[Block]) -> list[Definition]:
+    """Short names given to the parties in the opening lines without quotes."""
+    out = []
+    for bi, block in enumerate(blocks[:HEAD_BLOCKS]):
+        text = block.text
+        for m in _UNQUOTED_PARTY.finditer(text):
+            term = m.group(1)
+            if term.split()[0] in _NOT_PARTY_WORDS or term.isupper() and len(term) <= 3:
+                continue
+            if not _PARTY_ENTRY.search(text[max(0, m.start() - 300):m.start()]):
+                continue  # not after a party's name and particulars
+            out.append(Definition(term, bi, m.start(1), m.end(1), primary=False))
+    return out
+
+
 def names_defined_in_head(blocks: Sequence[Block]) -> set[str]:
-    """Names the opening lines define in parentheses ("Acme Limited (the "Supplier")"), any case."""
+    """Names the opening lines define in parentheses ("Acme Limited (the "Supplier")"), any case,
+    with or without quotes."""
     out = set()
     for m in PAREN_DEF.finditer(head_text(blocks)):
         t = clean_term(m.group(1))
         if t and len(t.split()) <= 4:
             out.add(t)
+    out.update(d.term for d in unquoted_party_definitions(blocks))
     return out
 
 

@@ -1,13 +1,16 @@
-"""Who the parties are: contract names mapped to the roles "provider" and "customer".
+"""Who the parties are: their names in the parties block, and contract names mapped to
+the roles "provider" and "customer".
 
 Role words ("Supplier", "Customer") classify themselves. Other defined names ("M&I",
 "eGain") are classified by what the contract makes them do. Checks use the roles to
 tell whose discretion or duty a sentence states; rule regexes use them through the
-``{customer}`` and ``{provider}`` macros.
+``{customer}`` and ``{provider}`` macros. The full names ("VELMONT CONTACT SERVICES
+LIMITED") let the party-name check tell a misspelt party from a different company.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -97,3 +100,86 @@ def names_for(seg: "Segmentation", role: str) -> list[str]:
     generic = sorted(CUSTOMER_ROLES if role == "customer" else PROVIDER_ROLES)
     own = [name for name, r in seg.parties.items() if r == role]
     return sorted(set(generic) | set(own), key=len, reverse=True)
+
+
+# --- full names ------------------------------------------------------------------------
+
+# A company's legal form, longest first; "Ltd" and "Limited" name the same form.
+LEGAL_FORMS = {
+    "public limited company": "plc", "limited liability company": "llc", "limited liability partnership": "llp",
+    "incorporated": "inc", "corporation": "corp", "limited": "ltd", "company": "co", "l.l.c.": "llc",
+    "l.l.c": "llc", "l.l.p.": "llp", "l.p.": "lp", "inc.": "inc", "corp.": "corp", "ltd.": "ltd", "co.": "co",
+    "plc": "plc", "llc": "llc", "llp": "llp", "inc": "inc", "corp": "corp", "ltd": "ltd", "co": "co", "lp": "lp",
+    "gmbh": "gmbh", "ag": "ag", "s.a.": "sa", "sa": "sa", "n.v.": "nv", "nv": "nv", "b.v.": "bv", "bv": "bv",
+    "pty ltd": "pty ltd", "pty. ltd.": "pty ltd",
+}
+_FORM = (r"(?:Public\s+Limited\s+Company|Limited\s+Liability\s+(?:Company|Partnership)|Incorporated|Corporation|"
+         r"Limited|Company|Co\.|L\.L\.C\.?|L\.L\.P\.?|L\.P\.|Inc\.?|Corp\.?|Ltd\.?|PLC|LLC|LLP|GmbH|AG|S\.A\.|N\.V\.|B\.V\.|"
+         r"Pty\.?\s+Ltd\.?)")
+# "Velmont Contact Services Limited", "NORTHWIND LOGISTICS, INC.": capitalised words, then the legal form
+COMPANY_NAME = re.compile(
+    r"(?<![\w&'-])((?:[A-Z][\w&'\u2019-]*|&)(?:\s+(?:[A-Z][\w&'\u2019-]*|&|of|and|de|du)){0,6}),?\s+"
+    r"((?=[A-Z])(?i:" + _FORM + r"))(?![\w])")
+_LEAD_STOP = {"the", "a", "an", "this", "by", "between", "and", "of", "to", "from", "for", "with", "signed", "behalf",
+              "notices", "attention", "on", "at", "as", "executed", "deed", "its", "by:", "company", "name", "party",
+              "or", "in", "any", "each", "such", "that", "is", "be"}
+
+
+# the first short name in parentheses after a party's name: (the "Supplier"), ("Vendor"), (the **Customer**)
+_ALIAS_AFTER = re.compile(r"^[^()]{0,250}?\(\s*(?:the\s+|each\s+a\s+)?[\"\u201c]?([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})"
+                          r"[\"\u201d]?\s*\)")
+
+
+@dataclass(frozen=True)
+class Party:
+    """A contracting party as the parties block names it."""
+
+    name: str  # as printed: "VELMONT CONTACT SERVICES LIMITED"
+    key: tuple[str, ...]  # folded words, legal form normalised: ("velmont", "contact", "services", "ltd")
+    block: int
+    start: int  # clean offsets of the name
+    end: int
+    alias: str | None = None  # the short name it is given: "Supplier"
+
+
+def company_key(words: str, form: str) -> tuple[str, ...]:
+    """Lower-case words of a company name with its legal form normalised, punctuation dropped."""
+    body = [w for w in re.findall(r"[a-z0-9&]+", words.lower().replace("\u2019", "'")) if w]
+    while body and body[0] in _LEAD_STOP:
+        body = body[1:]
+    form_key = LEGAL_FORMS.get(re.sub(r"\s+", " ", form.lower()), form.lower())
+    return tuple(body) + (form_key,)
+
+
+def company_names(text: str) -> Iterable[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, key) of each company name in ``text``."""
+    for m in COMPANY_NAME.finditer(text):
+        words = m.group(1)
+        lead = re.match(r"(?:(?:the|a|an|this|by|between|and|of|to|from|for|with|signed|on|at|as|its|or|in|any|each|"
+                        r"such|that|is|be|notices|attention|behalf)\s+)+", words, re.I)
+        start = m.start(1) + (lead.end() if lead else 0)
+        key = company_key(words, m.group(2))
+        end = m.end()
+        if m.group(2).lower() == "ltd." and not re.match(r"\s*[,;)a-z]", text[end:end + 2]):
+            end -= 1  # "... Solutions Ltd." at the end of a sentence: the full stop is the sentence's
+        if len(key) >= 2 and start < end:
+            yield start, end, key
+
+
+def contracting_parties(blocks: Sequence[Block]) -> tuple[Party, ...]:
+    """The companies the opening lines name as parties: each followed by its particulars or its
+    short name ("..., a company incorporated in ...", "(the "Supplier")")."""
+    out: list[Party] = []
+    seen: set[tuple[str, ...]] = set()
+    for bi, block in enumerate(blocks[:15]):
+        text = block.text
+        for start, end, key in company_names(text):
+            after = text[end:end + 200]
+            if not re.match(r"\s*(?:\(|,\s*(?:a|an|the|whose|incorporated|registered|organi[sz]ed|having|with|"
+                            r"formerly|f/k/a|d/b/a|trading)\b|(?:is\s+)?(?:a|an)\s+\w+|and\s+[A-Z])", after, re.I) \
+                    or key in seen:
+                continue
+            seen.add(key)
+            alias = _ALIAS_AFTER.search(after)
+            out.append(Party(text[start:end], key, bi, start, end, alias.group(1).strip() if alias else None))
+    return tuple(out)

@@ -29,7 +29,7 @@ from ..model import Block, Clause, Document, Location
 from ..numbering import Label, compose, heading_like, is_company_name, is_title_words, parse_label
 from .definitions import Definition, document_definitions, names_defined_in_head
 from .nlp import ABBREVIATIONS, SENTENCE_FINAL_ABBREVIATIONS, make_docs, make_nlp
-from .parties import party_roles
+from .parties import Party, contracting_parties, party_roles
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -74,6 +74,7 @@ class Segmentation:
     definitions: list[Definition]  # primary first (see .definitions)
     parties: dict[str, str] = field(default_factory=dict)  # lower-case party name -> provider | customer
     party_names: frozenset[str] = frozenset()  # names the contract gives the parties
+    contracting_parties: tuple[Party, ...] = ()  # the parties' full names in the parties block
     _starts: list[list[tuple[int, int]]] = field(default_factory=list, repr=False)  # per block: (clean offset, clause)
     _line_starts: list[int] = field(default_factory=list, repr=False)
     # derived from _starts on first use: per block its start offsets, and the clause running into it
@@ -700,6 +701,7 @@ def segment(document: Document) -> Segmentation:
     return Segmentation(document, docs, clauses, sentences, definitions,
                         parties=party_roles(blocks, primary),
                         party_names=frozenset({d.term for d in primary} | head_names),
+                        contracting_parties=contracting_parties(blocks),
                         _starts=starts, _line_starts=document.line_starts)
 
 
