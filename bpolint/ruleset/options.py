@@ -57,14 +57,19 @@ DETECTOR_OPTIONS: dict[str, dict[str, Option]] = {
     "undefined-term": {
         "min-definitions": Option("int", 3, "skip documents that define fewer terms than this", minimum=0),
         "min-uses": Option("int", 2, "uses of an undefined multi-word term before it is reported", minimum=1),
+        "term-heads": Option("str-list", (), "last words that make one use of a capitalised phrase enough "
+                                             "(\"the Exit Plan\", \"the Run-Off Period\")"),
     },
     "unused-definition": {},
+    "duplicate-definition": {},
+    "defined-term-case": {},
     "broken-reference": {
         "min-clauses": Option("int", 5, "skip documents with fewer numbered clauses than this", minimum=0),
     },
     "numbering": {},
     "number-mismatch": {},
     "party-name": {},
+    "date": {},
 }
 
 

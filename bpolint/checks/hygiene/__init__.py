@@ -13,15 +13,20 @@ them is a drafting error.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...model import Status
 from ...ruleset.model import Rule
-from ..base import CheckContext, Outcome, make_finding
+from ..base import CheckContext, Outcome, evidence_for, make_finding, quote
 from .common import Detector
+from .dates import dates
+from .duplicate_definitions import duplicate_definitions
 from .number_mismatch import number_mismatches
 from .numbering import numbering
 from .party_names import party_names
 from .placeholders import placeholders
 from .references import broken_references
+from .term_case import lowercase_terms
 from .undefined_terms import undefined_terms
 from .unused_definitions import unused_definitions
 
@@ -29,19 +34,30 @@ DETECTORS: dict[str, Detector] = {
     "placeholder": placeholders,
     "undefined-term": undefined_terms,
     "unused-definition": unused_definitions,
+    "duplicate-definition": duplicate_definitions,
+    "defined-term-case": lowercase_terms,
     "broken-reference": broken_references,
     "numbering": numbering,
     "number-mismatch": number_mismatches,
     "party-name": party_names,
+    "date": dates,
 }
 
 
 def check_hygiene(rule: Rule, ctx: CheckContext) -> Outcome:
+    """Run the rule's detector. A finding's evidence is the defective text itself and its
+    location points at it; the message quotes the sentence, and so does the topic's evidence."""
     found = DETECTORS[rule.detector](rule, ctx)
     out = Outcome(rule, Status.FLAGGED if found else Status.CLEAR)
     limit = rule.options["max-findings"]
+    blocks = ctx.seg.document.blocks
     for hit, values in found[:limit]:
         values = dict(values)
         severity = values.pop("_severity", None)
-        out.findings.append(make_finding(rule, ctx, Status.FLAGGED, hit=hit, severity=severity, **values))
+        values.setdefault("sentence", quote(ctx, hit))
+        block = blocks[hit.block]
+        exact = ctx.seg.document.original(block, hit.start, hit.end)  # the document's own characters
+        finding = make_finding(rule, ctx, Status.FLAGGED, hit=hit, evidence=exact, severity=severity, **values)
+        out.findings.append(replace(finding, evidence_span=block.canonical_span(hit.start, hit.end)))
+        out.evidence.append(evidence_for(ctx, hit))
     return out

@@ -30,6 +30,7 @@ class _Labelled:
     parent: int | None = None
 
 
+_ATTACHMENT_PARAGRAPH = re.compile(r"^((?:Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+\w{1,4})\s+para\b", re.I)
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|\s)\s*\d{1,3}\s*$")
 _LABEL_TOKENS = re.compile(r"\b(?:Section|Clause|Article|Paragraph)\s+\d{1,3}(?:\.\d{1,3})*", re.I)
 
@@ -80,6 +81,21 @@ def _letter(v: str) -> int:
     return ord(v.lower()) - 96
 
 
+def _lazy_lists(ctx: CheckContext) -> set[int]:
+    """Markdown list items of lists that number every item "1.": the renderer numbers them, so
+    their printed numbers are no sequence. A list numbered as written keeps its gaps."""
+    blocks = ctx.seg.document.blocks
+    by_parent: dict[int | None, list] = defaultdict(list)
+    for c in ctx.seg.clauses:
+        if c.label and blocks[c.first_block].kind == "list-item":
+            by_parent[c.parent].append(c)
+    lazy: set[int] = set()
+    for items in by_parent.values():
+        if len(items) >= 2 and all(c.label.rstrip(".)") == items[0].label.rstrip(".)") for c in items):
+            lazy.update(c.index for c in items)
+    return lazy
+
+
 def _labelled(ctx: CheckContext) -> list[_Labelled]:
     """Labelled clauses in document order, each with its stream (numbering style) and ordinal.
 
@@ -93,9 +109,10 @@ def _read_labelled(ctx: CheckContext) -> list[_Labelled]:
     blocks = ctx.seg.document.blocks
     out: list[_Labelled] = []
     last_in: dict[str, int] = {}
+    lazy = _lazy_lists(ctx)
     for c in ctx.seg.clauses:
-        if not c.label or blocks[c.first_block].kind == "list-item":
-            continue  # Markdown lists renumber themselves when rendered
+        if not c.label or c.index in lazy or blocks[c.first_block].part not in ("body", "table"):
+            continue  # a list numbered "1." throughout, or a footnote's own number
         text = blocks[c.first_block].text
         if _is_toc(text[:400] if len(text) > 400 else text):
             continue
@@ -140,6 +157,9 @@ def _read_labelled(ctx: CheckContext) -> list[_Labelled]:
                 stream, ordinal = alpha_stream, as_alpha
         if ordinal is None:
             continue
+        within = _ATTACHMENT_PARAGRAPH.match(c.number or "")
+        if within:
+            stream = f"{stream}@{within.group(1).lower()}"  # a schedule numbers its paragraphs afresh
         last_in[stream] = ordinal
         rest = text[at[1]:].strip()
         heading = 0 < len(rest) <= 60 and "." not in rest
@@ -157,7 +177,7 @@ def _walk(items: list[_Labelled]):
     stacks: dict[str, list[_Seq]] = defaultdict(list)
     for it in items:
         stack = stacks[it.stream]
-        deep = it.stream.split(":")[0] in _DEEP_STREAMS
+        deep = it.stream.split("@")[0].split(":")[0] in _DEEP_STREAMS
         if it.ordinal == 1 or not stack:
             outer = tuple(s.last for s in stack)
             stack.append(_Seq(it.ordinal, outer, it.heading))
@@ -187,7 +207,7 @@ def _label_in_between(ctx: CheckContext, stream: str, first_block: int, last_blo
     blocks = ctx.seg.document.blocks
     text = " ".join(b.text for b in blocks[first_block:last_block + 1])
     text = re.sub(r"(\d)\.\s(\d)", r"\1.\2", text)  # "1.1. 5" in a converted table
-    kind, _, prefix = stream.partition(":")
+    kind, _, prefix = stream.split("@")[0].partition(":")
     for n in missing:
         if kind in ("decimal", "section"):
             num = f"{prefix}.{n}" if prefix else str(n)

@@ -1,4 +1,5 @@
-"""What the hygiene detectors share: the hit they report and a scan of every block."""
+"""What the hygiene detectors share: the hit they report, a scan of every block, and where the
+forms attached to be completed later are."""
 from __future__ import annotations
 
 import re
@@ -26,3 +27,26 @@ def block_hits(ctx: CheckContext, pattern: re.Pattern) -> list[tuple[int, re.Mat
                                      prefixes(pattern.pattern, pattern.flags)))
 
     return ctx.memo(("block-hits", pattern), scan)
+
+
+_FORM_START = re.compile(r"^\W*(?:(?:exhibit|annex|annexure|schedule|appendix|attachment)\b[^.]{0,60}?)?\bform\s+of\b", re.I)
+_FORM_OF = re.compile(r"\bform\s+of\b", re.I)
+_PART_START = re.compile(r"^\W*(?:exhibit|annex|annexure|schedule|appendix|attachment)\s+(?:[A-Z0-9]{1,4}\b|[ivxlc]{1,5}\b)", re.I)
+
+
+def form_blocks(ctx: CheckContext) -> set[int]:
+    """Blocks inside a "Form of ..." exhibit: blanks there are meant to be filled in later."""
+    def scan() -> set[int]:
+        inside = False
+        out: set[int] = set()
+        for bi, block in enumerate(ctx.seg.document.blocks):
+            head = block.text[:160]
+            if _FORM_START.search(head) and (bi == 0 or len(head) < 160 or _PART_START.match(head) or head[:1].isupper()):
+                inside = bool(_FORM_START.match(head)) or bool(_FORM_OF.search(head[:100]))
+            elif _PART_START.match(head):
+                inside = False
+            if inside:
+                out.add(bi)
+        return out
+
+    return ctx.memo("form-blocks", scan)

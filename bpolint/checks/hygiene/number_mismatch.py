@@ -1,4 +1,10 @@
-"""Numbers written in words that disagree with the digits beside them ("thirty (45) days")."""
+"""Numbers written in words that disagree with the digits beside them.
+
+Both orders are read: words then figure ("thirty (45) days", "ten per cent (12%)",
+"Two Hundred Thousand Dollars ($250,000)") and figure then words ("$1,450 (one
+thousand four hundred fifty dollars)"). The finding points at the words and the
+figure together, from the first number word.
+"""
 from __future__ import annotations
 
 import re
@@ -9,33 +15,64 @@ from ...ruleset.model import Rule
 from ..base import CheckContext
 from .common import block_hits, hygiene_hit
 
+_UNIT_WORDS = r"(?:(?:us\s+|united\s+states\s+|hong\s+kong\s+|canadian\s+|australian\s+)?dollars?|pounds?(?:\s+sterling)?|euros?|" \
+              r"sterling|per\s*cent|percent|pence|cents?)"
+_CURRENCY = r"(?:US\$|[A-Z]{0,2}\$|[\u00a3\u20ac\u00a5]|USD|GBP|EUR|RMB)"
+_DIGITS = r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDS_DIGITS = re.compile(
-    r"\b(?P<words>(?:[a-z]+[\s-]){0,5}[a-z]+)\s*\(\s*(?P<digits>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(?P<pct>%)?\s*\)", re.I)
+    r"\b(?P<words>(?:[a-z]+[\s-]){0,8}[a-z]+)(?:\s+" + _UNIT_WORDS + r")?\s*\(\s*(?P<cur>" + _CURRENCY + r")?\s*"
+    r"(?P<digits>" + _DIGITS + r")\s*(?P<pct>%)?\s*\)", re.I)
+_DIGITS_WORDS = re.compile(
+    r"(?P<cur>" + _CURRENCY + r")\s?(?P<digits>" + _DIGITS + r")\s*(?P<pct>%)?\s*\(\s*(?P<words>(?:[a-z]+[\s-]){0,8}?[a-z]+)"
+    r"(?:\s+" + _UNIT_WORDS + r")?\s*\)", re.I)
 _SCALE_WORDS = {"hundred", "thousand", "million", "billion"}
+_FRACTION_WORDS = {"half", "quarter", "quarters", "third", "thirds", "fourth", "fourths", "fifth", "fifths", "and"}
+_UNIT_TAIL = {"percent", "cent", "per", "dollars", "dollar", "pounds", "pound", "sterling", "euros", "euro", "us",
+              "united", "states", "pence", "cents", "cent", "hong", "kong", "canadian", "australian"}
+
+
+def _number_tail(words_text: str) -> tuple[float, int] | None:
+    """The longest tail of the words that reads as a number, and where it starts in ``words_text``."""
+    spans = [(m.start(), m.group(0).lower()) for m in re.finditer(r"[A-Za-z]+", words_text)]
+    while spans and spans[-1][1] in _UNIT_TAIL:  # "ten per cent", "two hundred dollars"
+        spans.pop()
+    for i in range(len(spans)):
+        tail = [w for _, w in spans[i:]]
+        if tail[0] in ("a", "an", "and") and (len(tail) == 1 or tail[1] not in _SCALE_WORDS):
+            continue  # "for a one (1) year period": the article is not part of the number
+        if tail[0] in _SCALE_WORDS:
+            return None  # "Four and One-Half Million": a number the words do not spell out plainly
+        value = words_to_number(" ".join(tail))
+        if value is not None:
+            if i and spans[i - 1][1] in _FRACTION_WORDS:
+                return None  # "one and a half (1.5)", "two-thirds": a fraction we do not read
+            return value, spans[i][0]
+    return None
 
 
 def number_mismatches(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     found = []
+    seen: set[tuple[int, int]] = set()
     for bi, m in block_hits(ctx, _WORDS_DIGITS):
-        words = m.group("words").lower().split()
-        while words and words[-1] in ("percent", "cent", "per"):  # "ten percent (10%)", "ten per cent (10%)"
-            words.pop()
-        # the longest tail of the words that reads as a number: "within thirty" -> "thirty"
-        value = None
-        start_word = 0
-        for i in range(len(words)):
-            tail_words = words[i:]
-            if tail_words[0] in ("a", "an") and (len(tail_words) == 1 or tail_words[1] not in _SCALE_WORDS):
-                continue  # "for a one (1) year period": the article is not part of the number
-            v = words_to_number(" ".join(tail_words))
-            if v is not None:
-                value = v
-                start_word = i
-                break
-        if value is None:
+        tail = _number_tail(m.group("words"))
+        if tail is None:
             continue
+        value, offset = tail
         digits = float(m.group("digits").replace(",", ""))
         if abs(value - digits) > 1e-9:
+            start = m.start("words") + offset
+            seen.add((bi, m.end()))
+            found.append((hygiene_hit(rule, bi, start, m.end()),
+                          {"words": ctx.seg.document.blocks[bi].text[start:m.start("digits")].strip(" ($\u00a3\u20ac"),
+                           "digits": m.group("digits") + (m.group("pct") or "")}))
+    for bi, m in block_hits(ctx, _DIGITS_WORDS):
+        if (bi, m.end()) in seen:
+            continue
+        words = m.group("words")
+        value = words_to_number(" ".join(w for w in re.findall(r"[A-Za-z]+", words.lower()) if w not in _UNIT_TAIL))
+        if value is None:
+            continue
+        if abs(value - float(m.group("digits").replace(",", ""))) > 1e-9:
             found.append((hygiene_hit(rule, bi, m.start(), m.end()),
-                          {"words": " ".join(words[start_word:]), "digits": m.group("digits") + (m.group("pct") or "")}))
-    return found
+                          {"words": words, "digits": m.group("digits") + (m.group("pct") or "")}))
+    return sorted(found, key=lambda f: (f[0].block, f[0].start))

@@ -23,7 +23,7 @@ def numbering(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         previous[it.stream] = it
         if problem is None:
             continue
-        if it.stream.split(":")[0] not in _DEEP_STREAMS and last is not None and last.parent != it.parent:
+        if it.stream.split("@")[0].split(":")[0] not in _DEEP_STREAMS and last is not None and last.parent != it.parent:
             continue  # a lettered item whose predecessor sits under another clause: text out of order, not a gap
         if prev is not None and it.ordinal > prev + 1 and _label_in_between(ctx, it.stream, before, it.block, range(prev + 1, it.ordinal)):
             continue

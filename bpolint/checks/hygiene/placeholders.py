@@ -1,53 +1,80 @@
-"""Placeholders left in the draft: ``[●]``, ``[insert ...]``, ``TBD``, blanks of underscores.
+"""Placeholders left in the draft, in every common convention.
 
-Signature and date lines, unticked checkboxes and the blanks of a "Form of" exhibit are not drafting slips."""
+Blanks and markers (``[●]``, ``[•]``, ``[ ]``, ``[***]``, ``***``, underscores), words
+(``TBD``, ``TBC``, ``[insert ...]``), template fields (``{field}``, ``{{field}}``,
+``<NAME OF CONTACT>``), bracketed prompts (``[CLIENT ADDRESS]``), drafting notes
+(``[DN: ...]``, ``[Note to draft: ...]``) and figures still to come (``XX``, ``XX%``,
+``XX days``, ``__ days``, ``20XX``). Each is reported where it stands.
+
+Not placeholders: signature and date lines of an execution block, unticked checkboxes
+("[ ] Option A"), deliberate markers ("[Reserved]", "[Signature page follows]",
+"[LOGO]"), the heading of a cited clause in brackets ("Section 6.2 [ARBITRATION]"), and
+asterisks in a filed copy that declares them as redactions ("Confidential treatment
+requested; omissions are marked [***]") or is full of them. Blanks inside a
+"Form of" exhibit are reported as info: the form is completed later.
+"""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from functools import lru_cache
 
 from ...match import Hit
 from ...model import Severity
 from ...ruleset.model import Rule
 from ..base import CheckContext
-from .common import hygiene_hit
+from .common import form_blocks, hygiene_hit
 
 _FIELD_WORDS = (r"(?i:(?:[\w.'-]+\s+){0,3}(?:name|names|address|date|amount|number|title|fee|fees|price|percentage|"
-                r"company|party|supplier|customer|client|provider|signatory|jurisdiction|country|period|value|"
-                r"figure|sum|details?|e-?mail|phone|currency|rate)|(?:insert|to\s+come|to\s+be\s+(?:confirmed|determined|"
-                r"agreed|inserted|completed)|complete|specify|fill\s+in|tbd|tbc|tba)\b[^\]]{0,60})")
+                r"company|party|supplier|customer|client|provider|contractor|vendor|signatory|jurisdiction|country|"
+                r"period|value|figure|sum|details?|e-?mail|phone|currency|rate)|(?:insert|to\s+come|to\s+be\s+(?:confirmed|"
+                r"determined|agreed|inserted|completed|advised|provided)|to\s+confirm|to\s+advise|complete|specify|"
+                r"fill\s+in|tbd|tbc|tba)\b[^\]]{0,60})")
 _PLACEHOLDER = re.compile(
     r"\[\s*(?:" + _FIELD_WORDS + r"|[\u25cf\u2022\u25aa\u25a0]+|_{2,}|\.{2,}|\u2026|x{2,}|X{2,}|\s*)\s*\]"
     r"|\bTBD\b|\bTBC\b|\bTBA\b|<<[^<>]{1,60}>>|\{\{?[A-Za-z_][\w .-]{0,40}\}?\}|\bX{3,}\b|\bx{3,}\b"
 )
+# "[DN: ...]", "[Note to draft: ...]", "[NTD - ...]": a note to be resolved and deleted before signature
+_DRAFTING_NOTE = re.compile(
+    r"\[\s*(?:DN|NTD|N\.?B\.?|Note(?:\s+to\s+(?:draft|drafter|draftsman|client|[A-Z][\w&-]*))?|Drafting\s+note|"
+    r"Comment|Query)\s*[:\-\u2013]\s*[^\[\]]{1,600}\]", re.I)
+# "[CLIENT ADDRESS]", "[CONTRACTOR TO CONFIRM]": a prompt in capitals
+_CAPS_PROMPT = re.compile(r"\[\s*([A-Z][A-Z0-9&'\u2019.,/()\- ]{2,80}?)\s*\]")
+_DELIBERATE = re.compile(
+    r"\b(?:RESERVED|INTENTIONALLY|OMITTED|DELETED|NOT\s+USED|SIGNATURES?|REMAINDER|BLANK|LOGO|GRAPHIC|PHOTO|IMAGE|"
+    r"PICTURE|CHART|DIAGRAM|TABLE|MAP|LETTERHEAD|REDACTED|CONFIDENTIAL|SEAL|END|CONTINUED|PAGE|TRADEMARK|COPYRIGHT|SIC)\b")
+# "<NAME OF CONTACT>", "<VERSION NO.>", "<insert date>": a template prompt; not a tag ("<PAGE>", "<S>", "<TABLE>")
+_ANGLE = re.compile(
+    r"<\s*(?:[A-Z][A-Z0-9&'\u2019.,/()\- ]{1,60}|(?i:insert|enter|add|specify)\b[^<>]{0,60})\s*>")
+_MARKUP_TAG = re.compile(r"^</?\s*(?:PAGE|TABLE|CAPTION|S|C|FN|F\d+|DOCUMENT|TYPE|SEQUENCE|FILENAME|DESCRIPTION|TEXT|"
+                         r"PDF|HTML|HEAD|BODY|PRE|DIV|SPAN|SUP|SUB|B|I|U|BR|P|TD|TR|TH|TITLE|CENTER|FONT|HR)\s*/?>$")
+# figures still to come: "XX%", "XX days", "£XX", "XX:XX", "20XX"
+_XX = re.compile(
+    r"(?<![\w.\-/])(?P<cur>[\u00a3$\u20ac]\s?)?(?P<xx>XX|xx)(?P<more>[:.,](?:XX|xx|\d{2}))?(?P<pct>\s?%)?"
+    r"(?P<unit>\s+(?:business\s+|working\s+|calendar\s+|banking\s+)?(?:days?|months?|years?|hours?|minutes?|weeks?|"
+    r"seconds?|per\s*cent|percent|users?|seats?|FTEs?|staff|agents?|advisers?|employees?|calls?)\b)?(?![\w/])")
+_YEAR_TO_COME = re.compile(r"(?<![\w.])(?:19|20)(?:XX|xx|\[\s*[\u25cf\u2022]?\s*\])(?!\w)")
 # "Sections XX and YY", "Exhibit XX": a number still to be filled in
 _XX_REFERENCE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Schedules?|Exhibits?|Appendi(?:x|ces)|Annex(?:es)?)\s+(XX)\b")
+_ROMAN_XX = re.compile(r"\b(?:ARTICLE|Article|PART|Part)\s+XIX\b")
 _BULLET = re.compile(r"[\u25cf\u2022]")
-_VALUE_BEFORE = re.compile(r"(?:[:$\u20ac\u00a3#]|\b(?:RMB|USD|EUR|GBP|US\$|dated|of|is|at|to|No\.)|\d)\s*$", re.I)
+_VALUE_BEFORE = re.compile(r"(?:[:$\u20ac\u00a3#]|\b(?:RMB|USD|EUR|GBP|US\$|dated|of|is|at|to|No\.|within|than|for)|\d)\s*$",
+                           re.I)
 _CHECKBOX = re.compile(r"^\W{0,3}\[\s*[xX ]?\s*\]\s+\S|^\W{0,3}[\u2610\u2611\u2612]")
-_UNDERSCORES = re.compile(r"_{3,}")
+_UNDERSCORES = re.compile(r"(?<!\w)_{2,}")
+# asterisks in a filed copy: a redaction when the document says so
+_REDACTION = re.compile(r"\[\s*\*+\s*\]|(?<![*\w])\*{3,}(?![*\w])")
+_REDACTION_LEGEND = re.compile(
+    r"confidential\s+treatment|(?:has|have)\s+been\s+(?:omitted|redacted|deleted)|\bomissions?\s+(?:are|is|have|has)\b|"
+    r"\bredact(?:ed|ion)|filed\s+separately\s+with\s+the\s+(?:securities\s+and\s+exchange\s+)?commission|"
+    r"regulation\s+s-k|rule\s+24b-2|indicated\s+by\s+(?:asterisks|\[\*)|competitively\s+harmful", re.I)
+_REDACTION_HEAVY = 8
+# "Section 6.2 [ARBITRATION]", "Article 7 [Confidentiality]": the heading of the clause cited, in brackets
+_CAPTION_BEFORE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Schedules?|Exhibits?|Annex(?:es)?)\s+"
+                             r"[\w.]+(?:\s?\([\w]{1,4}\))*\s*$", re.I)
 _SIGNATURE_LABEL = re.compile(
     r"(?:\b(?:by|name|title|its|date|dated|signature|signed|witness|print(?:ed)?\s+name|address|e-?mail|phone|"
     r"tel(?:ephone)?|fax|per|initials?|attest|authori[sz]ed\s+(?:signatory|representative))\s*:?|:)\s*$", re.I)
 _SIGNATURE_AFTER = re.compile(r"^\s*\((?:print(?:ed)?\s+name|signature|title|date|name|authori[sz]ed\s+signature)\)", re.I)
-_FORM_START = re.compile(r"^\W*(?:(?:exhibit|annex|annexure|schedule|appendix|attachment)\b[^.]{0,60}?)?\bform\s+of\b", re.I)
-_PART_START = re.compile(r"^\W*(?:exhibit|annex|annexure|schedule|appendix|attachment)\s+(?:[A-Z0-9]{1,4}\b|[ivxlc]{1,5}\b)", re.I)
-
-
-def _form_blocks(ctx: CheckContext) -> set[int]:
-    """Blocks inside a "Form of ..." exhibit: blanks there are meant to be filled in later."""
-    inside = False
-    out: set[int] = set()
-    for bi, block in enumerate(ctx.seg.document.blocks):
-        head = block.text[:160]
-        if _FORM_START.search(head) and (bi == 0 or len(head) < 160 or _PART_START.match(head) or head[:1].isupper()):
-            inside = bool(_FORM_START.match(head)) or bool(re.search(r"\bform\s+of\b", head[:100], re.I))
-        elif _PART_START.match(head):
-            inside = False
-        if inside:
-            out.add(bi)
-    return out
 
 
 def _signature_blank(sentence: str, m: re.Match, text: str) -> bool:
@@ -66,20 +93,81 @@ def _few_words(sentence: str) -> bool:
     return len(words) < 4
 
 
+def _rest_of_line(ctx: CheckContext, bi: int, end: int) -> str:
+    """What follows clean offset ``end`` of block ``bi`` on the same printed line (or table cell)."""
+    block = ctx.seg.document.blocks[bi]
+    if end >= len(block.text):
+        return ""
+    text = ctx.seg.document.text
+    pos = block.canonical(end)
+    stop = text.find("\n", pos)
+    line = text[pos:stop if stop >= 0 else len(text)]
+    return line.split("|", 1)[0]
+
+
+_BOX = re.compile(r"\[\s*[xX\u2713]?\s*\](?=\s*[A-Za-z${(])")
+
+
+def _checkbox(ctx: CheckContext, bi: int, m: re.Match) -> bool:
+    """An unticked box with its option beside it ("[ ] In perpetuity.", "[ ] Name [ ] Address"), not a blank
+    value ("Manager: [ ]")."""
+    text = ctx.seg.document.blocks[bi].text
+    option = bool(re.match(r"\s*[A-Za-z${(]", _rest_of_line(ctx, bi, m.end())))
+    if not option:
+        return False
+    if _CHECKBOX.match(text[max(0, m.start() - 3):]) or len(_BOX.findall(text)) >= 2:
+        return True  # a box at the start of a line or cell, or one of a row of boxes
+    return bool(re.match(r"\s+[A-Z${]", text[m.end():]) and re.search(r"(?:^|[.;|\]]\s|-\s|\s\s)\s*$", text[:m.start()]))
+
+
+def _caps_prompt(inner: str) -> bool:
+    letters = [c for c in inner if c.isalpha()]
+    if len(letters) < 3 or not all(c.isupper() for c in letters):
+        return False
+    if " " not in inner.strip() and len(letters) < 4:
+        return False  # "[USD]", "[TM]": an abbreviation, not a prompt
+    if re.fullmatch(r"[IVXLC]+", inner.strip()):
+        return False
+    return not _DELIBERATE.search(inner)
+
+
 def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     blocks = ctx.seg.document.blocks
-    forms = _form_blocks(ctx)
+    forms = form_blocks(ctx)
+    doc_text = ctx.seg.document.text
+    # a filed copy: it declares its redactions, or is full of them
+    redacted = bool(_REDACTION_LEGEND.search(doc_text)) or len(_REDACTION.findall(doc_text)) >= _REDACTION_HEAVY
+    roman_xx = bool(_ROMAN_XX.search(ctx.seg.document.text))
     spots: list[tuple[int, int, int]] = []
     for bi, block in enumerate(blocks):
         text = block.text
+        for m in _DRAFTING_NOTE.finditer(text):
+            spots.append((bi, m.start(), m.end()))
         for m in _PLACEHOLDER.finditer(text):
-            if m.group(0).replace(" ", "") == "[]" and (
-                    _CHECKBOX.match(text[max(0, m.start() - 3):])
-                    or re.match(r"\s+[A-Z${]", text[m.end():]) and re.search(r"(?:^|[.:;|\]]\s|-\s|\s\s)\s*$", text[:m.start()])):
+            if m.group(0).replace(" ", "") == "[]" and _checkbox(ctx, bi, m):
                 continue  # an unticked checkbox: "[ ] In perpetuity.", "ANNUAL FEE. [ ] Technical Support Hours"
             spots.append((bi, m.start(), m.end()))
+        for m in _CAPS_PROMPT.finditer(text):
+            if _caps_prompt(m.group(1)):
+                spots.append((bi, m.start(), m.end()))
+        for m in _ANGLE.finditer(text):
+            if not _MARKUP_TAG.match(m.group(0)) and sum(c.isalpha() for c in m.group(0)) >= 3:
+                spots.append((bi, m.start(), m.end()))
+        if not redacted:
+            for m in _REDACTION.finditer(text):
+                spots.append((bi, m.start(), m.end()))
+        for m in _XX.finditer(text):
+            if not (m.group("cur") or m.group("more") or m.group("pct") or m.group("unit")
+                    or _VALUE_BEFORE.search(text[:m.start()])):
+                continue  # a bare "XX": only a figure to come where a value stands
+            if roman_xx and re.search(r"\b(?:ARTICLE|Article|PART|Part)\s+$", text[:m.start()]):
+                continue  # Article XX after Article XIX: a roman numeral
+            spots.append((bi, m.start(), m.end()))
+        for m in _YEAR_TO_COME.finditer(text):
+            spots.append((bi, m.start(), m.end()))
         for m in _XX_REFERENCE.finditer(text):
-            spots.append((bi, m.start(1), m.end(1)))
+            if not roman_xx:
+                spots.append((bi, m.start(1), m.end(1)))
         for m in _BULLET.finditer(text):
             inside_brackets = text[max(0, m.start() - 1):m.start()] == "[" and text[m.end():m.end() + 1] == "]"
             if inside_brackets:
@@ -89,22 +177,21 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             if m.start() > 0 and _VALUE_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
                 spots.append((bi, m.start(), m.end()))  # "dated ●", "RMB ●": a value left blank
         for m in _UNDERSCORES.finditer(text):
+            if text[max(0, m.start() - 1):m.start()] == "[" and text[m.end():m.end() + 1] == "]":
+                continue  # "[____]": counted by _PLACEHOLDER
             if _signature_blank(ctx.sentence_text(bi, m.start()), m, text):
                 continue
             if re.fullmatch(r"[\s_]*", text[m.end():]) and re.search(r"(?:^|\s)\d{1,3}\s+(?:_{3,}\s+)*$", text[:m.start()]):
                 continue  # initials boxes after a page number in a page footer: "7 ____ ____"
             spots.append((bi, m.start(), m.end()))
-    # one finding per sentence, naming how many blanks it holds
-    by_sentence: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
-    for bi, s, e in sorted(set(spots)):
-        sent = ctx.sentence(bi, s)
-        by_sentence[(bi, sent.start)].append((bi, s, e))
+    spots = [(bi, s, e) for bi, s, e in spots if not _CAPTION_BEFORE.search(blocks[bi].text[max(0, s - 40):s])]
     found = []
-    for (bi, _), group in sorted(by_sentence.items()):
-        _, s, e = group[0]
-        text = blocks[bi].text[s:e]
-        shown = text if len(group) == 1 else f"{text} (and {len(group) - 1} more)"
-        values: dict = {"placeholder": shown}
+    last: tuple[int, int] | None = None  # (block, end) of the last reported spot
+    for bi, s, e in sorted(set(spots), key=lambda t: (t[0], t[1], -t[2])):
+        if last and last[0] == bi and s < last[1]:
+            continue  # inside a longer placeholder already reported ("XX" in "XX%", a note's own brackets)
+        last = (bi, e)
+        values: dict = {"placeholder": blocks[bi].text[s:e]}
         if bi in forms:
             values["_severity"] = Severity.INFO  # a form to be completed later, not this contract's terms
         found.append((hygiene_hit(rule, bi, s, e), values))

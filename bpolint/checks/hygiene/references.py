@@ -1,6 +1,11 @@
-"""Cross-references to sections, clauses, articles and attachments that do not exist.
+"""Cross-references to sections, clauses, articles, paragraphs and attachments that do not exist.
 
-References into statutes and other agreements are not references into this one."""
+References resolve against the numbering as printed (typed numbers, Word's automatic
+numbers, Markdown headings); "paragraph 4 of Schedule 3" against the paragraphs of
+that schedule. References into statutes and other agreements are not references into
+this one: a document knows itself as "this Agreement", "this SOW", "this deed" or by
+its title, and "clause 4.3 of the Services Agreement" in a deed of variation, or
+"Section 5.2 of the Agreement" in a statement of work, points elsewhere."""
 from __future__ import annotations
 
 import re
@@ -46,7 +51,8 @@ def _known_numbers(ctx: CheckContext) -> set[str]:
         kind, _, prefix = it.stream.partition(":")
         if kind in ("decimal", "section"):
             if prefix:
-                known.add(f"{prefix}.{it.ordinal}")
+                known.add(f"{prefix}.{it.ordinal}")  # "3.7" says where it sits; its path is not a top-level number
+                continue
             # each leading part of the path: "2", "2.1", "2.1.3"; those of the enclosing lists once per list
             # (a document whose schedules each number from 1 nests hundreds deep)
             outer = outers.get(path[:-1])
@@ -125,8 +131,69 @@ def _attachment_rank(val: str) -> int:
     return int(val) if val.isdigit() else sum((ord(c) - 64) * 26 ** i for i, c in enumerate(reversed(val)))
 
 
+_THIS_NAME = re.compile(r"\b[Tt]his\s+((?:[A-Z][\w-]*|deed|agreement|contract|amendment|addendum|variation|letter)"
+                        r"(?:\s+(?:of\s+)?[A-Z][\w-]*){0,4})")
+_THIS_DEFINED = re.compile(r"\(\s*(?:this|the\s+present)\s+[\"\u201c]([^\"\u201d]{1,60})[\"\u201d]", re.I)
+# "of the Services Agreement", "under the Master Agreement", "to the Agreement": a named instrument after the number
+_NAMED_AFTER = re.compile(
+    r"^\s*(?:\([^)]{1,6}\)\s*)*(?:,\s*)?(?:of|under|to|in)\s+the\s+([A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*){0,4})")
+_IN_OTHER_SCHEDULE = re.compile(
+    r"\b(?:Schedule|Annex|Appendix|Exhibit|Part)\s+\w{1,4}\s+(?:to|of)\s+the\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})")
+# the rest of a list of numbers after the first: ", 1.2, 1.4 or 6.1", " and (ii)", " and Section 512"
+_REFERENCE_RUN = re.compile(
+    r"(?:\s*(?:,|;|\band\b|\bor\b|\bto\b|\bthrough\b|,\s*and|,\s*or)\s*(?:(?:Sections?|Clauses?|Articles?|[Pp]aragraphs?|\u00a7+)\s+)?"
+    r"(?:\d{1,4}(?:\.\d{1,3})*|\([a-zA-Z0-9]{1,4}\))(?:\s?\([a-zA-Z0-9]{1,4}\))*)+")
+_SURVEY = re.compile(r"^\s*,?\s*(?:T(?:ownship|wp)\.?|Range|Block)\s+\d", re.I)
+_SCHEDULE_PARAGRAPH = re.compile(
+    r"\b[Pp]aragraphs?\s+(?P<num>\d{1,3}(?:\.\d{1,3})*)(?:\s?\([a-z0-9]{1,4}\))*\s+(?:of|in)\s+"
+    r"(?P<kw>Schedule|Annex|Appendix|Exhibit|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b(?![.-]\d)")
+
+
+def _self_names(ctx: CheckContext) -> set[str]:
+    """What the document calls itself: "this Agreement", (this "SOW"), its title."""
+    text = ctx.seg.document.text
+    names = {m.group(1).lower() for m in _THIS_NAME.finditer(text)}
+    names |= {m.group(1).strip().lower() for m in _THIS_DEFINED.finditer(text)}
+    for block in ctx.seg.document.blocks[:3]:
+        if block.kind in ("title", "heading") or block.text.isupper():
+            names.add(re.sub(r"\s+no\.?\s*\d+$", "", block.text.strip().lower()))
+            break
+    return names
+
+
+def _other_instrument(name: str, self_names: set[str]) -> bool:
+    low = name.lower()
+    return not (low in self_names or low.rstrip("s") in self_names)
+
+
+def _schedule_paragraphs(ctx: CheckContext) -> dict[tuple[str, str], set[str]]:
+    """The numbered paragraphs of each schedule, annex or exhibit: ("schedule", "3") -> {"1", "2", "3"}."""
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for c in ctx.seg.clauses:
+        m = re.match(r"(Schedule|Annex|Appendix|Exhibit|Attachment)\s+(\w{1,2})\s+para\s+(\S+)$", c.number or "", re.I)
+        if m:
+            out[(m.group(1).lower(), m.group(2).upper())].add(m.group(3).rstrip("."))
+    return out
+
+
+def _schedule_paragraph_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
+    """ "paragraph 4 of Schedule 3" where Schedule 3 numbers paragraphs 1 to 3."""
+    paragraphs = _schedule_paragraphs(ctx)
+    found = []
+    for bi, m in block_hits(ctx, _SCHEDULE_PARAGRAPH):
+        have = paragraphs.get((m.group("kw").lower(), m.group("val").upper()))
+        if not have:
+            continue  # the schedule is missing (the attachment check reports it) or numbers nothing
+        num = _norm_number(m.group("num"))
+        if num in have or num.split(".")[0] in have:
+            continue
+        found.append((hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)}))
+    return found
+
+
 def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
-    found = _attachment_references(rule, ctx)
+    found = _attachment_references(rule, ctx) + _schedule_paragraph_references(rule, ctx)
+    self_names = _self_names(ctx)
     numbered = [c for c in ctx.seg.clauses if c.number]
     if len(numbered) < rule.options["min-clauses"]:
         return found  # too little numbering to judge references
@@ -151,9 +218,23 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     scc = bool(re.search(r"\bStandard\s+Contractual\s+Clauses\b|\bSCCs?\b", ctx.seg.document.text))
     for bi, m in block_hits(ctx, _REFERENCE):
         text = ctx.seg.document.blocks[bi].text
-        after = text[m.end():m.end() + 80]
-        if _EXTERNAL_AFTER.match(after) and not _INTERNAL_AFTER.match(after):
+        after = text[m.end():m.end() + 160]
+        run = _REFERENCE_RUN.match(after)
+        if run:
+            after = after[run.end():]  # "Sections 1.1, 1.2 or 6.1 of the Restated Agreement": the list's instrument
+        after = after[:80]
+        if _SURVEY.match(after):
+            continue  # "Section 47, Township 4 South": a land survey section
+        named = _NAMED_AFTER.match(after)
+        if named and _other_instrument(named.group(1), self_names):
+            continue  # "clause 4.3 of the Services Agreement" where the document is a deed
+        if _EXTERNAL_AFTER.match(after) and not _INTERNAL_AFTER.match(after) and not named:
             continue  # a section of another instrument: a statute, the Code, another agreement
+        if re.match(r"\s+(?:of|in)\s+(?:Schedule|Annex|Appendix|Exhibit|Attachment)\s", after):
+            continue  # "paragraph 4 of Schedule 3": checked against that schedule's own paragraphs
+        other = _IN_OTHER_SCHEDULE.search(ctx.sentence_text(bi, m.start()))
+        if other and _other_instrument(other.group(1), self_names):
+            continue  # "paragraph 7 ... in Schedule 2 to the Services Agreement"
         kw = m.group("kw").lower().rstrip("s")
         if dominant and kw != dominant and resolved[dominant] >= 3 and not resolved.get(kw) and unresolved[kw] >= 2:
             continue

@@ -1,4 +1,17 @@
-"""Capitalised terms used as defined terms ("the Service Credits") but never defined."""
+"""Capitalised terms used as defined terms ("the Service Credits") but never defined.
+
+A capitalised phrase after a determiner ("the", "any", "each", "a") reads as a defined
+term. It is reported when the document drafts with definitions and either uses the
+phrase often enough, or gives it away with one use: it ends in a term the contract
+defines ("Critical Incident" where only "Incident" is defined), it is a hyphenated
+compound ("any Sub-Processor"), or its last word is a noun that defined terms are made
+of ("the Exit Plan", "the Run-Off Period"; the rule's ``term-heads``).
+
+Not terms: headings, sentence starts, party names and words of the parties' names,
+proper names of places, bodies, offices and statutes, months and days, another
+document identified where it is named ("the Master Agreement dated 5 January 2021"),
+and documents that incorporate their definitions from another agreement.
+"""
 from __future__ import annotations
 
 import re
@@ -12,13 +25,24 @@ from .common import hygiene_hit
 from .party_names import ROLE_NAMES
 from .terms import hygiene_definitions
 
-_CAP_TERM = re.compile(r"(?<=\bthe )((?:[A-Z][a-z]+)(?: (?:of )?[A-Z][a-z]+){0,3})\b(?! [A-Z]{2,}\b)(?!-)")
+_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
+_DETERMINER = r"(?:the|any|each|every|a|an|such|all|no|its|their|his|her|relevant|applicable)"
+_CAP_TERM = re.compile(
+    rf"\b{_DETERMINER} (({_WORD})(?: (?:of |for |and |to )?{_WORD}){{0,3}})\b(?! [A-Z]{{2,}}\b)(?![-\w])")
+_OWNED_BY_NAME = re.compile(r"^\s+(?:of|by|issued\s+by|published\s+by)\s+(?:the\s+)?[A-Z][a-z]")
+# a capitalised compound written with a hyphen: "Sub-Processor", "Go-Live", "Cut-Off"
+_HYPHENATED = re.compile(r"[A-Z][a-z]*-[A-Z][a-z]+")
 # "the Registrar (as such term is defined in the Indenture)": defined by another document
 _DEFINED_ELSEWHERE = re.compile(
     r"([A-Z][\w]+(?: [A-Z][\w]+){0,3})\s*(?:\(|,)?\s*(?:as\s+(?:such\s+term\s+is\s+|each\s+is\s+)?|each\s+as\s+)?defined\s+(?:in|under|by)\b")
+# "the Master Agreement dated 5 January 2021", "the Claims Handling Agreement between the parties":
+# another document, identified where it is named
+_IDENTIFIED_AFTER = re.compile(
+    r"^,?\s*(?:\([^)]{0,40}\)\s*)?(?:dated|made|entered\s+into|executed|between|of\s+(?:even\s+date|\d|[A-Z][a-z]+\s+\d))\b")
 _COMMON_CAPS = {
     "Agreement", "Party", "Parties", "Effective Date", "Term", "Section", "Article", "Schedule", "Exhibit", "Annex",
-    "Appendix", "Clause", "Recitals", "Whereas", "Lord", "Internet", "English", "Services", "Service",
+    "Appendix", "Clause", "Recitals", "Whereas", "Lord", "Internet", "English", "Services", "Service", "Schedules",
+    "Exhibits", "Annexes", "Appendices", "Clauses", "Sections", "Articles",
 }
 # Words that make a capitalised phrase a proper name (a place, a body, a statute, an office),
 # which needs no definition.
@@ -34,10 +58,18 @@ _PROPER = {
     "trustee", "trustees", "declaration", "constitution", "amendment", "manager", "representative", "chairman",
     "counsel", "arbitration", "nations", "north", "south", "east", "west", "new", "york", "monday", "tuesday",
     "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
+    "july", "august", "september", "october", "november", "december", "administration", "centre", "center",
+    "index", "customs", "majesty", "crown", "england", "wales", "scotland", "ireland", "london", "plc", "llp",
+    "foundation", "society", "trust", "fund", "funds", "partnership", "group", "holdings", "administrator",
 }
 _BY_REFERENCE = re.compile(
-    r"capitali[sz]ed\s+terms?\b[^.]{0,160}\b(?:meanings?|defined)\b|\b(?:Cover\s+Page|Key\s+Terms|Order\s+Form)\b", re.I)
+    r"capitali[sz]ed\s+terms?\s+(?:used\s+)?(?:(?:herein|in\s+this\s+\w+)\s+)?(?:but|and)\s+not\s+(?:otherwise\s+)?defined|"
+    r"capitali[sz]ed\s+terms?\b[^.]{0,160}\b(?:meanings?|defined)\s+(?:\w+\s+){0,4}?(?:in|under)\s+(?:the|that|each)\s+"
+    r"(?!Schedule|Exhibit|Annex|Appendix)[A-Z]|\b(?:Cover\s+Page|Key\s+Terms|Order\s+Form)\b|"
+    r"\bterms\s+defined\s+in\s+the\s+[A-Z][\w ]{0,60}?\s+(?:have|shall\s+have|bear)\s+the\s+same\s+meanings?", re.I)
+# the sentence that defines a term: its body describes the term in other words, often proper names
+_DEFINING = re.compile(r"[\"\u201c][^\"\u201d]{1,80}[\"\u201d]\s*(?::|means|shall\s+mean|has\s+the\s+meaning|includes)|"
+                       r"^\W{0,3}[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,5}\s*(?::\s|\s+means\b)")
 
 
 def _title_block(text: str) -> bool:
@@ -49,37 +81,113 @@ def _title_block(text: str) -> bool:
     return caps / len(words) >= 0.75
 
 
+def _singular(word: str) -> str:
+    """Folded for comparison: lower case, no plural "s", hyphens as spaces ("Vert-Non-Renewal" = "Vert Non-Renewal")."""
+    return re.sub(r"[\s-]+", " ", word.lower()).rstrip("s")
+
+
+_FUNCTION_WORDS = {"shall", "will", "may", "must", "is", "are", "was", "has", "have", "of", "to", "in", "for", "and",
+                   "or", "under", "with", "by", "at", "from", "as", "that", "which", "who", "on", "within", "if",
+                   "does", "do", "can", "could", "would", "should", "be", "not", "hereunder", "thereof", "hereof",
+                   "without", "before", "after", "unless", "until", "during", "where", "when", "about", "against",
+                   "through", "into", "upon", "than", "so", "but", "nor", "who", "whose", "whom", "each", "only"}
+
+
+def _made_of_defined(words: list[str], defined: set[str], exact: set[str]) -> bool:
+    """The phrase is defined terms written together: "the Documents and Images", "the Hosting and Support
+    Services", "the Services Millennium Compliant", "the Confidential Information of Vert"."""
+    term = " ".join(words)
+    if " and " in term:
+        left, right = term.split(" and ", 1)
+        tail = right.split()[1:]
+        if _singular(right) in defined and (_singular(left) in defined or _singular(" ".join([left] + tail)) in defined):
+            return True
+    for k in range(1, len(words)):
+        head, rest = " ".join(words[:k]), words[k:]
+        if k >= 2 and _singular(head) in defined:
+            return True  # "the Start Date Day rate" in a flattened table, "the Product Trademark for Products"
+        if _exact(head) not in exact:
+            continue
+        if rest[0] in ("of", "for", "to") or _singular(" ".join(rest)) in defined:
+            return True  # "the Start Date Day rate" in a flattened table; "the Confidential Information of Vert"
+    return False
+
+
+def _exact(term: str) -> str:
+    return re.sub(r"[\s-]+", " ", term.lower())
+
+
 def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
-    """Capitalised terms used as defined terms ("the Service Credits") but never defined."""
+    """Capitalised terms used as defined terms but never defined."""
     defs = hygiene_definitions(ctx)
-    defined = {d.term.lower().rstrip("s") for d in defs if d.term}
+    defined = {_singular(d.term) for d in defs if d.term}
+    strong = {_singular(d.term) for d in defs if d.term and d.strong}  # not run-in headings ("Transition.")
+    strong_exact = {_exact(d.term) for d in defs if d.term and d.strong}
     if len({d.term for d in defs if d.strong}) < rule.options["min-definitions"]:
         return []  # the document does not draft with defined terms
-    if _BY_REFERENCE.search(ctx.seg.document.text):
-        return []  # definitions are incorporated from another document
-    headings = {c.heading.lower().rstrip("s") for c in ctx.seg.clauses if c.heading}
-    roles = {r.lower() for r in ROLE_NAMES}
     text_all = ctx.seg.document.text
-    defined |= {m.group(1).lower().rstrip("s") for m in _DEFINED_ELSEWHERE.finditer(text_all)}
+    if _BY_REFERENCE.search(text_all):
+        return []  # definitions are incorporated from another document
+    blocks = ctx.seg.document.blocks
+    headings = {_singular(c.heading) for c in ctx.seg.clauses if c.heading}
+    roles = {r.lower() for r in ROLE_NAMES}
+    party_words = {w for p in ctx.seg.contracting_parties for w in p.key[:-1]}
+    # the parties' short names: "the Datec Personnel" is the personnel of a party
+    party_words |= {n.lower() for n in ctx.seg.party_names if " " not in n and n.lower() in ctx.seg.parties}
+    heads = {h.lower() for h in rule.options["term-heads"]}
+    defined |= {_singular(m.group(1)) for m in _DEFINED_ELSEWHERE.finditer(text_all)}
     uses: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for bi, block in enumerate(ctx.seg.document.blocks):
+    identified: set[str] = set()
+    named: set[str] = set()  # "the Model Mediation Procedure of the Centre ...": a body's own title
+    owned: set[str] = set()
+    defining_only: dict[str, bool] = {}
+    for bi, block in enumerate(blocks):
         if ctx.is_heading(bi) or block.text.isupper() or _title_block(block.text):
             continue
         for m in _CAP_TERM.finditer(block.text):
             term = m.group(1)
-            key = term.lower().rstrip("s")
-            words = {w.lower() for w in term.split()}
-            if (key in defined or term in _COMMON_CAPS or key in headings or words & _PROPER
-                    or term.lower() in roles or any(r in term.lower() for r in roles)):
+            key = _singular(term)
+            words = term.split()
+            low = {w.lower() for w in words}
+            if (key in defined or term in _COMMON_CAPS or key in headings or low & _PROPER
+                    or term.lower() in roles or any(r in term.lower() for r in roles)
+                    or words[0].lower() in party_words):
                 continue
+            if _made_of_defined(words, strong, strong_exact) or "-by-" in term:
+                continue  # defined terms together, or "on a Product-by-Product basis"
+            after = block.text[m.end(1):m.end(1) + 60]
+            nxt = re.match(r"\s+([a-z][\w-]*)", after)
+            if len(words) == 1 and nxt and nxt.group(1) not in _FUNCTION_WORDS and "-" not in term:
+                continue  # "a Minnesota limited liability company": a name used as an adjective
+            if _IDENTIFIED_AFTER.match(after):
+                identified.add(term)
+            if _OWNED_BY_NAME.match(after):
+                named.add(term)
+            if m.group(0).split()[0].lower() in ("its", "their", "his", "her"):
+                owned.add(term)  # "under its Commercial Mediation Procedures": someone's own title
+            sentence = ctx.sentence_text(bi, m.start(1))
+            defining_only[term] = defining_only.get(term, True) and bool(_DEFINING.search(sentence))
             uses[term].append((bi, m.start(1), m.end(1)))
     min_uses = rule.options["min-uses"]
     out = []
     for term, spots in uses.items():
-        need = min_uses if " " in term else max(min_uses, 3)  # a single word needs more evidence
+        if term in identified:
+            continue
+        words = term.split()
         bare = re.findall(r"(?<!\bthe )(?<!\bThe )\b" + re.escape(term) + r"(?:'s)?\s+(?:shall|will|may|must|agrees|is|has|and|or)\b", text_all)
         if len(bare) >= 2:
             continue  # used like a name ("Datec will ..."), not like a defined term
+        tail_defined = any(_singular(" ".join(words[i:])) in strong for i in range(1, len(words)))
+        telling = (len(words) > 1 and (tail_defined or words[-1].lower() in heads or _HYPHENATED.search(term))
+                   or len(words) == 1 and _HYPHENATED.fullmatch(term))
+        if " and " in term:
+            telling = False  # "the Disclosure and Barring Service": coordinated words are mostly a body's name
+        if words[-1] == "Agreement":
+            telling = False  # "the Purchase Agreement" names a document; it needs the usual evidence
+        if telling and not defining_only[term] and term not in named and term not in owned:
+            need = 1
+        else:
+            need = min_uses if len(words) > 1 else max(min_uses, 3)  # a single word needs more evidence
         if len(spots) >= need:
             out.append((hygiene_hit(rule, *spots[0]), {"term": term, "uses": len(spots)}))
     return out

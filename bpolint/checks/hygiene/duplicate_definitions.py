@@ -1,0 +1,72 @@
+"""Terms the contract defines more than once.
+
+A second definition of the same term (in the definitions clause and again in a clause,
+or twice in one list) leaves open which one governs, or says the same thing twice so
+that the two drift apart in the next draft. Each later definition is reported, pointing
+at its term. The same definition found by two passes of the segmentation is one, and a
+party named again with its short name (in an order form, a notice block or an exhibit)
+is the same party, not a second definition. An index entry that points to where a term
+is defined ('"Effective Date" has the meaning set forth in the Preamble') is no
+definition, and "For clarity, a "Trial" shall include ..." extends the definition; a
+definitions-list entry that starts with the term and "includes" is a second one.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ...match import Hit
+from ...ruleset.model import Rule
+from ...segment.definitions import QUOTED_HEADING_BEFORE, Definition, title_like
+from ..base import CheckContext
+from .common import form_blocks, hygiene_hit
+from .terms import hygiene_definitions
+
+_SELF = {"agreement", "this agreement", "contract", "deed", "sow", "statement of work", "amendment", "parties", "party"}
+# '"Effective Date" has the meaning set forth in the Preamble': an index entry pointing to the definition
+_POINTER = re.compile(r"^\W{0,3}\s*(?:shall\s+)?(?:have|has|bears?)\s+the\s+(?:respective\s+)?meanings?\b|"
+                      r"^\W{0,3}\s*(?:is|are|shall\s+be)\s+(?:as\s+)?defined\s+(?:in|under)\b|^\W{0,3}\s*:?\s*(?:see|as\s+defined\s+in)\b",
+                      re.I)
+# '"Deliverables" includes ...', 'For clarity, a "Trial" shall include ...': an extension of a definition
+_EXTENDS = re.compile(r"^\W{0,3}\s*(?:shall\s+)?(?:also\s+)?includes?\b", re.I)
+
+
+def _sites(defs: list[Definition]) -> list[Definition]:
+    """One definition per place: the sentence pass and the document pass find the same one."""
+    out: list[Definition] = []
+    for d in sorted(defs, key=lambda d: (d.block, d.start)):
+        if out and out[-1].block == d.block and abs(out[-1].start - d.start) <= 3:
+            continue
+        out.append(d)
+    return out
+
+
+def duplicate_definitions(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
+    blocks = ctx.seg.document.blocks
+    parties = set(ctx.seg.parties)
+    forms = form_blocks(ctx)
+    by_term: dict[str, list[Definition]] = defaultdict(list)
+    for d in hygiene_definitions(ctx):
+        if not d.strong or not title_like(d.term) or d.term.lower() in _SELF:
+            continue
+        if d.term.lower() in parties:
+            continue  # a party named again in an order form, a notice or an exhibit: the same party
+        if QUOTED_HEADING_BEFORE.search(blocks[d.block].text[max(0, d.start - 45):d.start]):
+            continue  # Section 12.3 ("Effect of Termination"): a quoted heading, not a definition
+        if blocks[d.block].part not in ("body", "table", "insertion") or d.block in forms:
+            continue  # a footnote, or a form attached to be completed later (it restates the terms it uses)
+        after = blocks[d.block].text[d.end:d.end + 60]
+        if _POINTER.match(after):
+            continue  # a pointer to the definition, not a definition
+        opening = blocks[d.block].text[ctx.sentence(d.block, d.start).start:d.start]
+        if _EXTENDS.match(after) and not re.match(r"^\W{0,3}(?:\d[\d.]*\s+|\([a-z0-9]{1,4}\)\s+)?[\"\u201c]?$", opening):
+            continue  # "For clarity, a "Trial" shall include ...": it extends the definition in place
+        by_term[d.term.lower() if d.term.isupper() else d.term].append(d)
+    found = []
+    for term, defs in by_term.items():
+        sites = _sites(defs)
+        for d in sites[1:]:
+            first = sites[0]
+            found.append((hygiene_hit(rule, d.block, d.start, d.end),
+                          {"term": d.term, "first": ctx.seg.location(first.block, first.start).line}))
+    return sorted(found, key=lambda f: (f[0].block, f[0].start))

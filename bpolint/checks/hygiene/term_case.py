@@ -1,0 +1,84 @@
+"""Defined terms written in lower case where the defined meaning is clearly meant.
+
+Where a contract defines "Confidential Information" and uses it as a term, "return all
+confidential information of Client" leaves open whether the definition applies. Only
+terms of two or more words are read (a lower-case "services" is usually ordinary
+English), only where the capitalised term is also used, never in the sentence that
+defines the term itself ("Service Levels" means the service levels in Schedule 2), and
+not where the words are plainly ordinary English: after an adjective ("the normal
+business hours") or before "of" and something other than a party ("the effective date of
+termination"; "confidential information of Client" and "two working days of receipt" are kept).
+Reported once per term, as info.
+"""
+from __future__ import annotations
+
+import re
+
+from ...match import Hit
+from ...ruleset.model import Rule
+from ...segment.definitions import title_like
+from ..base import CheckContext
+from .common import hygiene_hit
+from .terms import hygiene_definitions
+
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{0,120}[\"\u201d]")
+# the word before a lower-case use that makes it a definite reference to the term: "the", "all", a
+# possessive, a number or a verb that handles it ("return all confidential information", "within two
+# working days", "disclose payroll data"); "a quality agreement", "any third party" or "other menu items"
+# are new or generic things, and an adjective ("the normal business hours") makes it ordinary English
+_BEFORE = re.compile(
+    r"(?:^|\b(?:the|all|its|their|his|her|our|your|such|this|these|no|disclose|disclosing|return|returning|use|"
+    r"protect|process|processing|hold|provide|receive|store|transfer|share|delete|destroy|two|three|four|five|six|"
+    r"seven|eight|nine|ten|\d+)\s+)$", re.I)
+
+
+def _forms(term: str) -> str:
+    """The term's words with plural and possessive endings, as a pattern."""
+    root = re.sub(r"\((?:s|es|ies)\)$", "", term)
+    root = root[:-1] if root.endswith("s") and not root.endswith("ss") else root
+    return re.escape(root).replace(r"\ ", r"\s+") + r"(?:s|es|'s|s')?"
+
+
+def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
+    blocks = ctx.seg.document.blocks
+    found = []
+    seen: set[str] = set()
+    defs = [d for d in hygiene_definitions(ctx) if d.strong]
+    parties = set(ctx.seg.parties) | {"party", "parties"}
+    for d in defs:
+        term = d.term
+        if term in seen or len(term.split()) < 2 or term.isupper() or not title_like(term):
+            continue
+        seen.add(term)
+        own = {(x.block, ctx.sentence(x.block, x.start).start) for x in defs if x.term == term}
+        capital = re.compile(r"(?<![\w-])" + _forms(term) + r"(?![\w-])")
+        lower = re.compile(r"(?<![\w-])" + _forms(term.lower()) + r"(?![\w-])")
+        used = False
+        first = None
+        for bi, block in enumerate(blocks):
+            if ctx.is_heading(bi):
+                continue
+            text = block.text
+            quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
+            for m in capital.finditer(text):
+                if (bi, ctx.sentence(bi, m.start()).start) not in own:
+                    used = True
+            if first is None:
+                for m in lower.finditer(text):
+                    if (bi, ctx.sentence(bi, m.start()).start) in own or any(s <= m.start() < e for s, e in quoted):
+                        continue
+                    if not _BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+                        continue  # "the normal business hours": an ordinary phrase
+                    of = re.match(r"\s+of\s+(?:the\s+|each\s+|either\s+|any\s+)?([\w&.-]+)", text[m.end():])
+                    counted = re.search(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten))\s+$",
+                                        text[max(0, m.start() - 12):m.start()])
+                    if of and not counted and of.group(1).lower().rstrip(".,;:") not in parties:
+                        continue  # "the effective date of termination": another date; "information of Client" is not
+                    first = (bi, m.start(), m.end())
+                    break
+            if used and first:
+                break
+        if used and first:
+            bi, s, e = first
+            found.append((hygiene_hit(rule, bi, s, e), {"term": term, "text": blocks[bi].text[s:e]}))
+    return sorted(found, key=lambda f: (f[0].block, f[0].start))
