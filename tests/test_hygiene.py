@@ -9,34 +9,93 @@ from __future__ import annotations
 import pytest
 
 from bpolint.engine import evaluate
+from bpolint.extract import ExtractOptions
+from bpolint.extract import docx as docx_extract
+from bpolint.extract import markdown as markdown_extract
 from bpolint.extract.plain import document_from_text
-from bpolint.model import Severity
+from bpolint.model import Document, Severity
 from bpolint.ruleset import RuleSet, load_ruleset
 from bpolint.segment import segment
+from test_extract_docx import LEGAL_LIST, build, p
 
 RULESET = load_ruleset()
 
 
-def findings(rule_id: str, text: str):
+def document_findings(rule_id: str, document: Document):
     rule = next(r for r in RULESET.rules if r.id == rule_id)
     single = RuleSet(RULESET.taxonomy, (rule,), RULESET.vocabularies)
-    result = evaluate(segment(document_from_text(text, "case.txt")), single, ())
+    result = evaluate(segment(document), single, ())
     return [f for f in result.findings if f.rule == rule_id]
+
+
+def findings(rule_id: str, text: str):
+    return document_findings(rule_id, document_from_text(text, "case.txt"))
+
+
+def md_findings(rule_id: str, text: str):
+    return document_findings(rule_id, markdown_extract.extract("case.md", text.encode(), ExtractOptions()))
+
+
+def docx_findings(rule_id: str, data: bytes):
+    return document_findings(rule_id, docx_extract.extract("case.docx", data, ExtractOptions()))
+
+
+def evidence(found) -> list[str]:
+    return [f.evidence for f in found]
+
+
+def points_at(text: str, f) -> bool:
+    """The finding's column points at its evidence in a one-line text."""
+    return text[f.location.column - 1:].startswith(f.evidence)
 
 
 # --- placeholders (HY01) -------------------------------------------------------------
 
+LEGEND = "Confidential treatment requested: omissions are marked [*]. "
+
+
 @pytest.mark.parametrize("text", [
-    "The monthly fee is [*****] per agent hour and the cap is $[*].",
+    LEGEND + "The monthly fee is [*****] per agent hour and the cap is $[*].",
     "By: ______________________ Name: ____________________ Title: ____________________",
     "_____________________________________ (Print Name)",
     "\u25cf The Contractor shall prepare Bi-Weekly Project Status Reports.",
     "- [ ] Continues until terminated in accordance with the terms of the MNDA.",
-    "ANNUAL FEE. [ ] Technical Support Hours Maximum: [*] per year.",
+    LEGEND + "ANNUAL FEE. [ ] Technical Support Hours Maximum: [*] per year.",
     "Notices delivered by courier are deemed delivered one (1) day after delivery. 4 ____ ____",
+    "Signed by ..................................\nDirector\nDate: ............................",
+    "12. [Reserved]",
+    "[Remainder of page intentionally left blank]",
+    "[COMPANY LOGO] Master Services Agreement",
+    "The charges appear below. <PAGE> The Customer shall pay them.",
+    "Clause 20 of the Framework Agreement applies. ARTICLE XIX Notices. ARTICLE XX Law. English law governs.",
 ])
 def test_placeholder_not_reported(text):
     assert findings("HY01", text) == []
+
+
+@pytest.mark.parametrize("text, blank", [
+    ("The Customer shall pay a fee of $[***] for each Claim closed.", "[***]"),
+    ("Customer shall pay Provider a monthly fee of $*** for each managed device.", "***"),
+    ("The site is Leeds. [DN: Supplier to confirm whether Saturday cover is required.]",
+     "[DN: Supplier to confirm whether Saturday cover is required.]"),
+    ("[Note to draft: Customer to confirm opening hours.] The Supplier shall open at 08:00.",
+     "[Note to draft: Customer to confirm opening hours.]"),
+    ("The Contractor's Contract Manager is [CONTRACTOR TO CONFIRM].", "[CONTRACTOR TO CONFIRM]"),
+    ("The relationship manager for the transition is <NAME OF CONTACT>.", "<NAME OF CONTACT>"),
+    ("This Agreement is entered into as of {{effective_date}}.", "{{effective_date}}"),
+    ("The Customer's Contract Manager is {Customer Contract Manager}.", "{Customer Contract Manager}"),
+    ("Vendor shall achieve an accuracy rate of at least XX% on all payments.", "XX%"),
+    ("The Supplier shall return all Customer Data within XX days of termination.", "XX days"),
+    ("Post delivered after XX:XX on a Working Day is received on the next Working Day.", "XX:XX"),
+    ("Vendor shall complete the transition within __ days after the Effective Date.", "__"),
+    ("Pinnacle Project Manager: [ ]", "[ ]"),
+    ("Go-Live Date: TBC", "TBC"),
+    ("This Agreement is dated 1 March 20XX.", "20XX"),
+])
+def test_placeholder_evidence_is_the_blank_and_the_column_points_at_it(text, blank):
+    found = findings("HY01", text)
+    assert evidence(found) == [blank]
+    assert points_at(text, found[0])
 
 
 @pytest.mark.parametrize("text", [
@@ -50,10 +109,29 @@ def test_placeholder_reported(text):
     assert len(findings("HY01", text)) == 1
 
 
-def test_placeholders_in_one_sentence_are_one_finding():
-    found = findings("HY01", "The fee for the [\u2022] quarter of 20[\u2022] shall be RMB [\u2022].")
-    assert len(found) == 1
-    assert "2 more" in found[0].message
+def test_each_placeholder_in_a_sentence_is_reported_where_it_stands():
+    text = "The fee for the [\u2022] quarter of 20[\u2022] shall be RMB [\u2022]."
+    found = findings("HY01", text)
+    assert evidence(found) == ["[\u2022]", "20[\u2022]", "[\u2022]"]
+    assert all(points_at(text, f) for f in found)
+
+
+def test_markdown_keeps_asterisk_blanks_and_angle_prompts():
+    text = ("# Agreement\n\n**Fees.** The fee is $[***] per claim, payable within __ days, to "
+            "<NAME OF CONTACT>. The *Services* are **described** in <span>Exhibit A</span>.\n")
+    found = md_findings("HY01", text)
+    assert evidence(found) == ["[***]", "__", "<NAME OF CONTACT>"]
+    assert all(text.splitlines()[f.location.line - 1][f.location.column - 1:].startswith(f.evidence) for f in found)
+
+
+def test_markdown_rule_is_not_a_placeholder():
+    assert md_findings("HY01", "# Agreement\n\nThe Supplier shall perform the Services.\n\n***\n\n## Schedule 1\n") == []
+
+
+def test_placeholder_in_a_docx_header():
+    data = build(p("The Supplier shall perform the Services."), header=p("DRAFT [\u25cf] - subject to contract"))
+    found = docx_findings("HY01", data)
+    assert evidence(found) == ["[\u25cf]"] and found[0].location.part == "header"
 
 
 def test_blank_in_a_form_exhibit_is_info():
@@ -166,3 +244,207 @@ def test_role_word_in_a_title_is_not_a_party():
     text = ('This Agreement is between Acme Limited (the "Company") and Jane Roe (the "Consultant"). '
             'The Consultant shall advise the Company. Article 8 (Independent Contractor Relationship) survives.')
     assert findings("HY07", text) == []
+
+
+# --- numbering as printed (HY05) -----------------------------------------------------
+
+def test_markdown_list_item_clauses_keep_their_gaps():
+    text = "# Agreement\n\n1. **Services.** The Supplier shall perform.\n2. **Fees.** The Customer shall pay.\n" \
+           "4. **Term.** Three years.\n"
+    found = md_findings("HY05", text)
+    assert evidence(found) == ["4."] and "skips from 2 to 4" in found[0].message
+
+
+def test_markdown_list_numbered_one_throughout_is_not_a_gap():
+    text = "# Agreement\n\n1. The Supplier shall perform.\n1. The Customer shall pay.\n1. Three years.\n"
+    assert md_findings("HY05", text) == []
+
+
+def test_schedule_paragraphs_restart_their_numbering():
+    text = ("1. Services\n1.1 The Supplier shall perform.\n2. Charges\n2.1 The Customer shall pay.\n"
+            "SCHEDULE 1\nTHE SERVICES\n1. Handling calls.\n2. Handling e-mails.\n"
+            "SCHEDULE 2\nCHARGES\n1. A monthly fee.\n2. A fee per call.\n3. Expenses.")
+    assert findings("HY05", text) == []
+
+
+# --- cross-references (HY04), resolved as printed --------------------------------------
+
+def test_docx_automatic_numbers_resolve_references():
+    body = "".join(p(f"Heading {n}", num=1, ilvl=0) + p("Text.", num=1, ilvl=1) + p("More text.", num=1, ilvl=1)
+                   for n in range(1, 7))
+    body += p("Nothing in clauses 3 to 5 limits clause 4.2, and clause 6.5 applies to the fees.", num=1, ilvl=1)
+    found = docx_findings("HY04", build(body, numbering=LEGAL_LIST))
+    assert evidence(found) == ["clause 6.5"]
+
+
+def test_markdown_headings_resolve_references():
+    text = "# Agreement\n\n" + "".join(f"## {n}. Heading {n}\n\n### {n}.1 Scope\n\nText.\n\n### {n}.2 More\n\nText.\n\n"
+                                       for n in range(1, 7))
+    text += "### 6.3 Survival\n\nClause 2.2 and clause 5.1 survive; clause 6.4 applies on exit.\n"
+    assert evidence(md_findings("HY04", text)) == ["clause 6.4"]
+
+
+DEED = ("DEED OF VARIATION\n\n(1) Acme Limited (\"Acme\") and (2) Beta Limited (\"Beta\") are parties to a services "
+        "agreement dated 1 July 2022 (the \"Services Agreement\").\n\n"
+        + "\n".join(f"{n} HEADING {n}\n{n}.1 The parties agree as set out in this deed." for n in range(1, 6))
+        + "\n6 VARIATIONS\n6.1 clause 14.3 of the Services Agreement is deleted.\n"
+          "6.2 the following new paragraph 7 is inserted in Schedule 2 to the Services Agreement.\n"
+          "6.3 This deed is governed by English law.")
+
+
+def test_references_into_the_varied_agreement_are_not_broken():
+    assert findings("HY04", DEED) == []
+
+
+SOW = ("STATEMENT OF WORK NO. 3\n\nThis Statement of Work (this \"SOW\") is issued under the Master Services "
+       "Agreement dated 1 June 2024 (the \"Agreement\").\n\n"
+       + "\n".join(f"Section {n}. Heading {n}\n{n}.1 CoreAxis will do task {n}." for n in range(1, 6))
+       + "\nInvoices are payable under Section 8.2 of the Agreement. Extra volume is priced under Section 6 of this SOW.")
+
+
+def test_statement_of_work_knows_the_agreement_is_another_document():
+    found = findings("HY04", SOW)
+    assert evidence(found) == ["Section 6"]
+
+
+def test_paragraph_of_a_schedule_resolves_against_that_schedule():
+    text = ("\n".join(f"{n}. Heading {n}\n{n}.1 The parties agree to clause {n}.1." for n in range(1, 6))
+            + "\nSCHEDULE 3\nCHARGES\n1. A monthly fee.\n2. A fee per call.\n3. Service Credits are payable under "
+              "paragraph 2 of Schedule 3, and interest under paragraph 4 of Schedule 3.")
+    assert evidence(findings("HY04", text)) == ["paragraph 4 of Schedule 3"]
+
+
+# --- defined terms (HY02, HY08, HY09) --------------------------------------------------
+
+TERMS = ('"Incident" means a failure of the Services. "Services" means the services in Schedule 1. '
+         '"Charges" means the fees in Schedule 2. "Claim" means a claim under a policy. ')
+
+
+@pytest.mark.parametrize("sentence, term", [
+    ("The Supplier shall report any Critical Incident to the Customer.", "Critical Incident"),
+    ("The Supplier shall not engage any Sub-Processor without consent.", "Sub-Processor"),
+    ("The Supplier shall co-operate in accordance with the Exit Plan.", "Exit Plan"),
+    ("The Supplier shall continue the Services during the Run-Off Period.", "Run-Off Period"),
+    ("Vendor shall process each Priority Claim within four hours.", "Priority Claim"),
+])
+def test_one_use_of_a_telling_term_is_enough(sentence, term):
+    found = findings("HY02", TERMS + sentence)
+    assert evidence(found) == [term]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Disputes go to mediation under the Model Mediation Procedure of the Centre for Effective Dispute Resolution.",
+    "Section 2.4 of the Master Agreement dated 5 January 2021 does not apply to the Services.",
+    "Each Adviser shall hold a basic disclosure from the Disclosure and Barring Service.",
+    "Mediation is administered by the American Arbitration Association under its Commercial Mediation Procedures.",
+    "The Charges rise each year with the Consumer Prices Index.",
+    "Twin Cities Power Holdings, LLC, a Minnesota limited liability company, shall pay the Charges.",
+])
+def test_proper_names_and_other_documents_are_not_terms(sentence):
+    assert findings("HY02", TERMS + sentence) == []
+
+
+def test_definitions_incorporated_from_another_agreement():
+    text = ("Capitalized terms used but not defined in this SOW have the meanings given in the Agreement. "
+            + TERMS + "The Supplier shall report each Critical Incident and follow the Exit Plan.")
+    assert findings("HY02", text) == []
+
+
+def test_unquoted_party_names_in_the_parties_block_are_defined():
+    text = ("# Agreement\n\n1. **Ridgeway Housing Association**, whose registered office is at 8 Fore Street "
+            "(the **Customer**); and\n2. **CLARION DOCUMENT SERVICES LTD**, a company registered in England "
+            "(the **Contractor**).\n\n**Document** means any item of post;\n\n**Image** means a scan of a "
+            "Document;\n\n**Working Day** means a weekday.\n\nThe Contractor shall scan each Document for the "
+            "Customer within one Working Day and keep each Image.\n")
+    assert md_findings("HY02", text) == [] and md_findings("HY03", text) == []
+
+
+def test_term_defined_twice_points_at_the_second_definition():
+    text = TERMS + 'In consideration of the Services the Customer shall pay the fees in Schedule 2 (the "Charges").'
+    found = findings("HY08", text)
+    assert evidence(found) == ["Charges"] and points_at(text, found[0])
+
+
+def test_party_named_again_in_a_notice_block_is_not_a_second_definition():
+    text = ('This Agreement is between Acme Limited (the "Supplier") and Beta plc (the "Customer"). ' + TERMS
+            + 'The Supplier shall perform the Services. Notices: Acme Limited (the "Supplier"), 1 High Street.')
+    assert findings("HY08", text) == []
+
+
+@pytest.mark.parametrize("text, reported", [
+    ('"Confidential Information" means secret data. Each party shall protect the Confidential Information. '
+     'The Supplier shall return all confidential information of the Customer.', ["confidential information"]),
+    ('"Working Day" means a weekday. The Supplier shall scan each post item within one Working Day and return '
+     'it within two working days of scanning.', ["working days"]),
+    ('"Effective Date" means 1 May 2026. This Agreement starts on the Effective Date. Termination takes effect '
+     'on the effective date of termination stated in the notice.', []),
+    ('"Business Hours" means 08:00 to 18:00. The Supplier shall staff the desk during Business Hours and keep '
+     'its normal business hours for other work.', []),
+])
+def test_defined_term_in_lower_case(text, reported):
+    found = findings("HY09", text)
+    assert evidence(found) == reported and all(f.severity == Severity.INFO for f in found)
+
+
+# --- party names (HY07) ------------------------------------------------------------------
+
+PARTIES = ('(1) VELMONT CONTACT SERVICES LIMITED, incorporated in England (the "Supplier"); and (2) HARROWGATE '
+           'HOME INSURANCE PLC, incorporated in England (the "Customer").\n')
+
+
+@pytest.mark.parametrize("later, reported", [
+    ("Notices to the Supplier go to the company secretary of Velmont Contact Solutions Limited.",
+     ["Velmont Contact Solutions Limited"]),
+    ("Signed for and on behalf of VELMONT CONTACT SERVICES LIMITED by its director.", []),
+    ("Notices to the Supplier go to Velmont Contact Services Ltd at its registered office.", []),
+    ("Velmont Contact Holdings Limited, the parent company of the Supplier, guarantees its obligations.", []),
+])
+def test_company_name_that_is_not_the_party(later, reported):
+    assert evidence(findings("HY07", PARTIES + later)) == reported
+
+
+# --- numbers and dates (HY06, HY10) -------------------------------------------------------
+
+@pytest.mark.parametrize("text, reported", [
+    ("Fees shall not exceed Two Hundred Thousand Dollars ($250,000) in any year.",
+     ["Two Hundred Thousand Dollars ($250,000)"]),
+    ("The monthly fee is two thousand five hundred pounds (\u00a32,750) per month.",
+     ["two thousand five hundred pounds (\u00a32,750)"]),
+    ("The day rate is $1,450 (one thousand four hundred fifty dollars).", []),
+    ("The day rate is $1,540 (one thousand four hundred fifty dollars).",
+     ["$1,540 (one thousand four hundred fifty dollars)"]),
+    ("The Customer shall pay a minimum fee of Four and One-Half Million Dollars ($4,500,000).", []),
+    ("Service Credits shall not in aggregate exceed ten per cent (12%) of the Charges.", ["ten per cent (12%)"]),
+])
+def test_number_in_words_against_the_figure(text, reported):
+    found = findings("HY06", text)
+    assert evidence(found) == reported and all(points_at(text, f) for f in found)
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("The fees are reviewed on 31 June 2027 and on 1 July 2028.", ["31 June 2027"]),
+    ("The controls meet ISO/IEC 27001:2022 and version 2.10.2026 of the standard.", []),
+    ("The Agreement starts on 1 October 2026 and expires on 30 September 2026.", ["30 September 2026"]),
+    ("Prices are fixed until 02/30/2027.", ["02/30/2027"]),
+])
+def test_dates(text, reported):
+    assert evidence(findings("HY10", text)) == reported
+
+
+# --- wording (WD01, WD03): the evidence is the wording ---------------------------------------
+
+@pytest.mark.parametrize("rule, text, reported", [
+    ("WD01", "The Supplier shall promptly notify the Customer of any other Incident.", ["promptly"]),
+    ("WD01", "The Supplier shall notify the Customer promptly, and in any event within 5 Business Days.", []),
+    ("WD01", "The Supplier shall carry out appropriate  checks on each Adviser.", ["appropriate checks"]),
+    ("WD01", "The Supplier shall implement appropriate technical and organisational measures to protect the data.",
+     ["appropriate technical and organisational measures"]),
+    ("WD01", "The Supplier shall give reasonable assistance with each audit, not exceeding 3 person-days per audit.", []),
+    ("WD01", "The Customer shall reimburse the Supplier's reasonable costs of any reconciliation it requests.",
+     ["reasonable costs"]),
+    ("WD03", "Outside these hours the Supplier shall provide such staffing levels as may be decided by the Supplier.",
+     ["as may be decided by"]),
+])
+def test_wording_evidence_is_the_phrase(rule, text, reported):
+    found = findings(rule, text)
+    assert evidence(found) == reported and all(points_at(" ".join(text.split()), f) or "  " in text for f in found)

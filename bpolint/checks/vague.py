@@ -27,12 +27,13 @@ parties agreed, so it is not vague.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..match import Hit
 from ..model import Status
 from ..ruleset.model import Rule
-from .base import CheckContext, HitsByBlock, Outcome, defined_term_at, detect_hits, make_finding
+from .base import CheckContext, HitsByBlock, Outcome, defined_term_at, detect_hits, evidence_for, make_finding, quote
 
 # Words that make a sentence impose a duty on someone.
 OBLIGATION = re.compile(
@@ -191,7 +192,13 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
         seen_sentences.add((h.block, sent.start))
         accepted.add(h)
         suggestion = entry.suggestion if entry is not None else rule.suggestion
-        out.findings.append(make_finding(rule, ctx, Status.FLAGGED, hit=h, suggestion=suggestion))
+        # the evidence is the wording itself, in the document's own characters; the message and the topic
+        # quote its sentence
+        block = blocks[h.block]
+        finding = make_finding(rule, ctx, Status.FLAGGED, hit=h, suggestion=suggestion,
+                               evidence=ctx.seg.document.original(block, h.start, h.end), sentence=quote(ctx, h))
+        out.findings.append(replace(finding, evidence_span=block.canonical_span(h.start, h.end)))
+        out.evidence.append(evidence_for(ctx, h))
     if out.findings:
         out.status = Status.FLAGGED
     return out
