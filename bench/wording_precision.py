@@ -12,6 +12,8 @@ keeps the findings of the wording topics, draws a reproducible random sample
     python bench/wording_precision.py score --seed 1 --n 60
     # every current finding that has a verdict, whichever sample drew it
     python bench/wording_precision.py score --all
+    # the 22 CUAD contracts only, with the verdicts of the CUAD samples
+    python bench/wording_precision.py score --seed 6 --n 40 --exclude-seeds 4,5 --cuad-only --csv bench/wording_precision_cuad.csv
     # a sample that leaves out what earlier samples drew (fresh after tuning on them)
     python bench/wording_precision.py sample --seed 3 --n 60 --exclude-seeds 1,2 --write
 
@@ -41,9 +43,9 @@ TOPICS = ("wording.vague", "wording.weak-obligation", "wording.unilateral-discre
 PATTERNS = ("cuad/txt/*.txt", "standard/*/*.txt", "gov/us-federal/*.pdftotext.txt")
 
 
-def corpus_files(root: str) -> list[str]:
+def corpus_files(root: str, patterns=PATTERNS) -> list[str]:
     files: list[str] = []
-    for pat in PATTERNS:
+    for pat in patterns:
         for f in sorted(glob.glob(os.path.join(root, pat))):
             if pat.startswith("standard/") and f.endswith(".pdftotext.txt"):
                 continue  # the same text as the .txt/.md beside it
@@ -59,24 +61,26 @@ def run_bpolint(files: list[str]) -> dict:
     return json.loads(proc.stdout)
 
 
-_QUOTED = re.compile(r'"([^"]+)"')
+# the message quotes the sentence last: '...: "<sentence>". <why>'
+_SENTENCE = re.compile(r': "(.*)"\.(?:\s|$)', re.S)
 
 
 def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip().lower()
 
 
-def findings(root: str) -> list[dict]:
-    report = run_bpolint(corpus_files(root))
+def findings(root: str, topics=TOPICS, patterns=PATTERNS) -> list[dict]:
+    """Findings of ``topics`` as rows: the evidence is the matched words, the message quotes the sentence."""
+    report = run_bpolint(corpus_files(root, patterns))
     rows = []
     for f in report["files"]:
         rel = os.path.relpath(f["file"], root) if os.path.isabs(f["file"]) else os.path.relpath(os.path.join(REPO, f["file"]), root)
         for x in f["findings"]:
-            if x["topic"] not in TOPICS:
+            if not any(x["topic"] == t or x["topic"].startswith(t + ".") for t in topics):
                 continue
-            m = _QUOTED.search(x["message"])
+            m = _SENTENCE.search(x["message"])
             rows.append({"file": rel, "line": str(x["location"]["line"]), "rule": x["rule"],
-                         "match": m.group(1) if m else "", "sentence": x["evidence"]})
+                         "match": x["evidence"], "sentence": m.group(1) if m else x["evidence"]})
     return rows
 
 
@@ -147,8 +151,9 @@ def score(sample: list[dict], verdicts: dict[tuple, dict], population: Counter) 
     return missing
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None, topics=TOPICS, default_csv: str = DEFAULT_CSV, what: str = "wording",
+         description: str | None = None) -> int:
+    ap = argparse.ArgumentParser(description=description or __doc__.split("\n\n")[0])
     ap.add_argument("command", choices=["sample", "score", "list"])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--n", type=int, default=60)
@@ -156,11 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--exclude-seeds", default="",
                     help="comma-separated seeds whose samples (same --n) are left out, for a sample fresh to them")
     ap.add_argument("--write", action="store_true", help="sample: add unjudged sampled rows to the CSV")
-    ap.add_argument("--csv", default=DEFAULT_CSV)
+    ap.add_argument("--csv", default=default_csv)
     ap.add_argument("--corpus", default=os.environ.get("BPOLINT_REAL_CORPUS", DEFAULT_CORPUS))
+    ap.add_argument("--cuad-only", action="store_true", help="only the 22 CUAD contracts (cuad/txt)")
     args = ap.parse_args(argv)
 
-    rows = findings(args.corpus)
+    rows = findings(args.corpus, topics, patterns=("cuad/txt/*.txt",) if args.cuad_only else PATTERNS)
     population = Counter(r["rule"] for r in rows)
     pool = rows
     for seed in (int(x) for x in args.exclude_seeds.split(",") if x.strip()):
@@ -179,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "sample":
         sample = draw(pool, args.n, args.seed)
         new = [r for r in sample if key(r) not in verdicts]
-        print(f"{len(rows)} wording findings {dict(sorted(population.items()))}; sample of {len(sample)} "
+        print(f"{len(rows)} {what} findings {dict(sorted(population.items()))}; sample of {len(sample)} "
               f"(seed {args.seed}); {len(new)} not judged yet")
         for r in new:
             print(f"  {r['rule']} {r['file']}:{r['line']} [{r['match']}] {r['sentence'][:160]}")
@@ -195,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"all current findings with a verdict: {len(sample)} of {len(rows)}")
     else:
         sample = draw(pool, args.n, args.seed)
-        print(f"sample of {len(sample)} findings, seed {args.seed}, from {len(pool)} of {len(rows)} current wording findings"
+        print(f"sample of {len(sample)} findings, seed {args.seed}, from {len(pool)} of {len(rows)} current {what} findings"
               + (f" (leaving out the samples of seeds {args.exclude_seeds})" if args.exclude_seeds else ""))
     missing = score(sample, verdicts, population)
     if retired:

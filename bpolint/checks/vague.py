@@ -81,6 +81,13 @@ def _party_regex(names: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])|\b(?:either|each|any)\s+party\b|\bthe\s+parties\b", re.I)
 
 
+# "at such times as they may determine": a plural holder is neither of the two parties
+_THEY_BEFORE = re.compile(r"\bthey\s+(?:shall\s+|may\s+|will\s+)?$", re.I)
+_THEY_DECIDE = re.compile(r"\s*they\s+(?:may\s+|shall\s+|will\s+)?(?:determine|decide|elect|choose|see|deem|consider|"
+                          r"require|specify|direct)", re.I)
+_PARTIES = re.compile(r"\bparties\b", re.I)
+
+
 def holder(ctx: CheckContext, hit: Hit) -> str | None:
     """Who holds the discretion or permission at ``hit``: provider, customer, either, both or None."""
     roles = ctx.seg.parties
@@ -112,6 +119,8 @@ def holder(ctx: CheckContext, hit: Hit) -> str | None:
                       r"specif\w+|designates?|requires?|directs?|decides?|in\s+its|at\s+its)\b", after[p.end():]):
         return role_of(p.group(0))
     before = text[sent.start:hit.start]
+    if (_THEY_BEFORE.search(before) or _THEY_DECIDE.match(after)) and not _PARTIES.search(before):
+        return "other"
     possessive = re.search(r"([\w&.-]+(?:\s+[\w&.-]+){0,2})'s\s+(?:sole\s+|own\s+|absolute\s+)?$", before)
     if possessive:
         p = None
