@@ -51,7 +51,7 @@ def render(report: Report, path: str) -> str:
         if fr.error:
             continue
         files[_key(fr.file, base)] = [{"fingerprint": f.fingerprint, "rule": f.rule, "topic": f.topic,
-                                       "evidence": " ".join(f.evidence.split())[:120]} for f in fr.findings]
+                                       "evidence": " ".join(f.quoted.split())[:120]} for f in fr.findings]
     return json.dumps({"version": FORMAT_VERSION, "tool": "bpolint", "files": dict(sorted(files.items()))},
                       indent=2, ensure_ascii=False) + "\n"
 

@@ -67,7 +67,7 @@ class Waiver:
             return False
         if not self._path_matches(path):
             return False
-        return not self.contains or self.contains.lower() in finding.evidence.lower()
+        return not self.contains or self.contains.lower() in finding.quoted.lower()
 
     def _path_matches(self, path: str) -> bool:
         candidates = [path, Path(path).name]

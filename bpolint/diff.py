@@ -37,7 +37,7 @@ class Comparison:
 
 
 def _loose(f: Finding) -> tuple[str, str, str]:
-    return (f.rule, f.topic, normalise(f.evidence))
+    return (f.rule, f.topic, normalise(f.quoted))
 
 
 def compare(old: FileReport, new: FileReport) -> Comparison:

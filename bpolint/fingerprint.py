@@ -1,7 +1,8 @@
 """Stable identities for findings, shared by baselines, SARIF and draft-to-draft diffs.
 
 A fingerprint is built from what a reader would call "the same finding": the rule, the
-topic, the evidence with its whitespace, case and numbering folded, and the heading of
+topic, the evidence (its sentence, where the evidence is only the defective words) with its
+whitespace, case and numbering folded, and the heading of
 the clause it sits in. It never uses line numbers or clause numbers, so it survives
 paragraphs inserted above it and clauses renumbered around it. When one document has
 the same finding twice (the same words in the same clause), the second gets ``:2``.
@@ -35,7 +36,7 @@ def normalise(text: str) -> str:
 
 def base_fingerprint(f: Finding) -> str:
     heading = normalise(f.location.heading or "")
-    key = "\x1f".join((f.rule, f.topic, normalise(f.evidence), heading))
+    key = "\x1f".join((f.rule, f.topic, normalise(f.quoted), heading))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 

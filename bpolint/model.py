@@ -225,6 +225,12 @@ class Finding:
     status: Status | None = None  # the topic status this finding supports (missing, unquantified...)
     fingerprint: str = ""  # stable across edits elsewhere in the document (see bpolint.fingerprint)
     evidence_span: tuple[int, int] | None = None  # canonical offsets of the quoted evidence
+    context: str = ""  # the sentence around the evidence, where the evidence is only the defective words
+
+    @property
+    def quoted(self) -> str:
+        """The sentence the finding is about: what identifies it across edits and drafts."""
+        return self.context or self.evidence
 
     @property
     def key(self) -> tuple:

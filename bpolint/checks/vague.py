@@ -204,9 +204,10 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
         # the evidence is the wording itself, in the document's own characters; the message and the topic
         # quote its sentence
         block = blocks[h.block]
+        sentence = quote(ctx, h)
         finding = make_finding(rule, ctx, Status.FLAGGED, hit=h, suggestion=suggestion,
-                               evidence=ctx.seg.document.original(block, h.start, h.end), sentence=quote(ctx, h))
-        out.findings.append(replace(finding, evidence_span=block.canonical_span(h.start, h.end)))
+                               evidence=ctx.seg.document.original(block, h.start, h.end), sentence=sentence)
+        out.findings.append(replace(finding, evidence_span=block.canonical_span(h.start, h.end), context=sentence))
         out.evidence.append(evidence_for(ctx, h))
     if out.findings:
         out.status = Status.FLAGGED

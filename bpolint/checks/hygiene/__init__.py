@@ -54,10 +54,11 @@ def check_hygiene(rule: Rule, ctx: CheckContext) -> Outcome:
     for hit, values in found[:limit]:
         values = dict(values)
         severity = values.pop("_severity", None)
-        values.setdefault("sentence", quote(ctx, hit))
+        sentence = quote(ctx, hit)
+        values.setdefault("sentence", sentence)
         block = blocks[hit.block]
         exact = ctx.seg.document.original(block, hit.start, hit.end)  # the document's own characters
         finding = make_finding(rule, ctx, Status.FLAGGED, hit=hit, evidence=exact, severity=severity, **values)
-        out.findings.append(replace(finding, evidence_span=block.canonical_span(hit.start, hit.end)))
+        out.findings.append(replace(finding, evidence_span=block.canonical_span(hit.start, hit.end), context=sentence))
         out.evidence.append(evidence_for(ctx, hit))
     return out
