@@ -98,6 +98,7 @@ def annotate(data: bytes, document: Document, report: FileReport, taxonomy: Taxo
     stamp = (date or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     comments: list[etree._Element] = []
     counts = {"exact": 0, "paragraph": 0, "start": 0}
+    pieces = _Pieces()
     start_paragraph = tracer.first_paragraph(body)
     summary = _comment(ids.next(), author, stamp, _summary_lines(report, taxonomy))
     comments.append(summary)
@@ -107,7 +108,7 @@ def annotate(data: bytes, document: Document, report: FileReport, taxonomy: Taxo
         comment = _comment(ids.next(), author, stamp, _finding_lines(f, taxonomy, target))
         comments.append(comment)
         if target.how == "exact":
-            _mark_range(target, comment.get(W_ID))
+            _mark_range(target, comment.get(W_ID), pieces)
         else:
             _mark_paragraph(target.paragraph, comment.get(W_ID))
         counts[target.how] += 1
@@ -283,20 +284,44 @@ def _mark_paragraph(p: etree._Element, cid: str) -> None:
     p.append(_reference_run(cid))
 
 
-def _mark_range(target: _Target, cid: str) -> None:
-    # Cut at the end first: the start's element and offset stay valid.
-    end_side, end_node = _cut(*target.end)
-    start_side, start_node = _cut(*target.start)
-    start_marker = _marker(COMMENT_RANGE_START, cid)
-    if start_side == "before":
-        start_node.addprevious(start_marker)
-    else:
-        start_node.addnext(start_marker)
+class _Pieces:
+    """Where the text of a w:t went when earlier markers split it: targets are traced on the
+    text as read, so a second comment in the same run must find the piece holding its offset."""
+
+    def __init__(self) -> None:
+        self._split: dict[etree._Element, list[tuple[int, etree._Element]]] = {}  # original -> (start, piece)
+        self._origin: dict[etree._Element, tuple[etree._Element, int]] = {}  # piece -> (original, start)
+
+    def resolve(self, source: etree._Element, offset: int) -> tuple[etree._Element, int]:
+        for start, piece in reversed(self._split.get(source, ())):
+            if offset >= start:
+                return piece, offset - start
+        return source, offset
+
+    def record(self, piece: etree._Element, offset: int, tail: etree._Element) -> None:
+        """``piece`` was cut at ``offset``; ``tail`` holds the rest."""
+        original, start = self._origin.get(piece, (piece, 0))
+        pieces = self._split.setdefault(original, [(0, original)])
+        pieces.append((start + offset, tail))
+        pieces.sort(key=lambda p: p[0])
+        self._origin[tail] = (original, start + offset)
+
+
+def _mark_range(target: _Target, cid: str, pieces: _Pieces) -> None:
+    # The end first, its marker placed before the start is cut: a cut at the start may split
+    # the run the end marker follows, and the marker must stay after the whole range.
+    end_side, end_node = _cut(*pieces.resolve(*target.end), pieces)
     end_marker = _marker(COMMENT_RANGE_END, cid)
     if end_side == "before":
         end_node.addprevious(end_marker)
     else:
         end_node.addnext(end_marker)
+    start_side, start_node = _cut(*pieces.resolve(*target.start), pieces)
+    start_marker = _marker(COMMENT_RANGE_START, cid)
+    if start_side == "before":
+        start_node.addprevious(start_marker)
+    else:
+        start_node.addnext(start_marker)
     # The reference run stands in the paragraph itself, after the range.
     holder = end_marker
     while holder.getparent() is not None and holder.getparent() is not target.paragraph:
@@ -304,7 +329,7 @@ def _mark_range(target: _Target, cid: str) -> None:
     holder.addnext(_reference_run(cid))
 
 
-def _cut(source: etree._Element, offset: int) -> tuple[str, etree._Element]:
+def _cut(source: etree._Element, offset: int, pieces: _Pieces) -> tuple[str, etree._Element]:
     """Make a boundary before character ``offset`` of ``source``'s text, splitting its
     w:t and its run where needed. Returns ("before", node) or ("after", node): where a
     marker goes, as a sibling of a run or of a non-run source."""
@@ -320,6 +345,7 @@ def _cut(source: etree._Element, offset: int) -> tuple[str, etree._Element]:
         for t in (source, tail):
             t.set(XML_SPACE, "preserve")
         source.addnext(tail)
+        pieces.record(source, offset, tail)
         source, offset = tail, 0
     content = [c for c in run if c.tag != RPR]
     i = content.index(source)
