@@ -87,7 +87,7 @@ def test_placeholder_not_reported(text):
     ("Vendor shall achieve an accuracy rate of at least XX% on all payments.", "XX%"),
     ("The Supplier shall return all Customer Data within XX days of termination.", "XX days"),
     ("Post delivered after XX:XX on a Working Day is received on the next Working Day.", "XX:XX"),
-    ("Vendor shall complete the transition within __ days after the Effective Date.", "__"),
+    ("Vendor shall complete the transition within __ days after the Effective Date.", "__ days"),
     ("Pinnacle Project Manager: [ ]", "[ ]"),
     ("Go-Live Date: TBC", "TBC"),
     ("This Agreement is dated 1 March 20XX.", "20XX"),
@@ -120,7 +120,7 @@ def test_markdown_keeps_asterisk_blanks_and_angle_prompts():
     text = ("# Agreement\n\n**Fees.** The fee is $[***] per claim, payable within __ days, to "
             "<NAME OF CONTACT>. The *Services* are **described** in <span>Exhibit A</span>.\n")
     found = md_findings("HY01", text)
-    assert evidence(found) == ["[***]", "__", "<NAME OF CONTACT>"]
+    assert evidence(found) == ["[***]", "__ days", "<NAME OF CONTACT>"]
     assert all(text.splitlines()[f.location.line - 1][f.location.column - 1:].startswith(f.evidence) for f in found)
 
 

@@ -47,11 +47,14 @@ _ANGLE = re.compile(
     r"<\s*(?:[A-Z][A-Z0-9&'\u2019.,/()\- ]{1,60}|(?i:insert|enter|add|specify)\b[^<>]{0,60})\s*>")
 _MARKUP_TAG = re.compile(r"^</?\s*(?:PAGE|TABLE|CAPTION|S|C|FN|F\d+|DOCUMENT|TYPE|SEQUENCE|FILENAME|DESCRIPTION|TEXT|"
                          r"PDF|HTML|HEAD|BODY|PRE|DIV|SPAN|SUP|SUB|B|I|U|BR|P|TD|TR|TH|TITLE|CENTER|FONT|HR)\s*/?>$")
+# the unit after a figure to come: "XX days", "__ working days"
+_UNIT = (r"\s+(?:business\s+|working\s+|calendar\s+|banking\s+)?(?:days?|months?|years?|hours?|minutes?|weeks?|"
+         r"seconds?|per\s*cent|percent|users?|seats?|FTEs?|staff|agents?|advisers?|employees?|calls?)\b")
 # figures still to come: "XX%", "XX days", "£XX", "XX:XX", "20XX"
 _XX = re.compile(
     r"(?<![\w.\-/])(?P<cur>[\u00a3$\u20ac]\s?)?(?P<xx>XX|xx)(?P<more>[:.,](?:XX|xx|\d{2}))?(?P<pct>\s?%)?"
-    r"(?P<unit>\s+(?:business\s+|working\s+|calendar\s+|banking\s+)?(?:days?|months?|years?|hours?|minutes?|weeks?|"
-    r"seconds?|per\s*cent|percent|users?|seats?|FTEs?|staff|agents?|advisers?|employees?|calls?)\b)?(?![\w/])")
+    r"(?P<unit>" + _UNIT + r")?(?![\w/])")
+_UNIT_AFTER = re.compile(r"\s?%|" + _UNIT)
 _YEAR_TO_COME = re.compile(r"(?<![\w.])(?:19|20)(?:XX|xx|\[\s*[\u25cf\u2022]?\s*\])(?!\w)")
 # "Sections XX and YY", "Exhibit XX": a number still to be filled in
 _XX_REFERENCE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Schedules?|Exhibits?|Appendi(?:x|ces)|Annex(?:es)?)\s+(XX)\b")
@@ -183,7 +186,8 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                 continue
             if re.fullmatch(r"[\s_]*", text[m.end():]) and re.search(r"(?:^|\s)\d{1,3}\s+(?:_{3,}\s+)*$", text[:m.start()]):
                 continue  # initials boxes after a page number in a page footer: "7 ____ ____"
-            spots.append((bi, m.start(), m.end()))
+            unit = _UNIT_AFTER.match(text, m.end())
+            spots.append((bi, m.start(), unit.end() if unit else m.end()))  # "__ days" as "XX days"
     spots = [(bi, s, e) for bi, s, e in spots if not _CAPTION_BEFORE.search(blocks[bi].text[max(0, s - 40):s])]
     found = []
     last: tuple[int, int] | None = None  # (block, end) of the last reported spot
