@@ -207,6 +207,8 @@ def main(argv: list[str] | None = None, topics=TOPICS, default_csv: str = DEFAUL
     if retired:
         gone = Counter(r["verdict"] for r in retired)
         print(f"retired: {len(retired)} judged rows no longer fire ({dict(gone)})")
+        for r in retired:
+            print(f"  retired {r['verdict']}: {r['rule']} {r['file'][:50]}:{r['line']} [{r['match']}]")
     return 1 if missing else 0
 
 

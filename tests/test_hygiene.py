@@ -165,6 +165,15 @@ def test_gap_is_reported():
     assert len(found) == 1 and "skips from 2 to 4" in found[0].message
 
 
+@pytest.mark.parametrize("marker", ["REDACTED", "[Redacted]", "Intentionally omitted."])
+def test_clause_left_out_of_a_filed_copy_is_not_a_gap(marker):
+    text = ("11. Termination\n11.1 For Convenience. The Customer may terminate on notice.\n"
+            "11.2 For Cause. Either party may terminate for breach.\n" + marker + "\n"
+            "11.4 Termination Assistance. The Supplier shall assist the Customer.")
+    assert findings("HY05", text) == []
+    assert len(findings("HY05", text.replace(marker + "\n", ""))) == 1
+
+
 def test_label_glued_to_previous_paragraph_is_not_a_gap():
     text = ("1. Services\nThe Supplier shall perform the Services.\n"
             "2. Charges\nThe Customer shall pay the Charges. Attention: Finance 3. Dispute Resolution\n"
@@ -333,6 +342,16 @@ def test_one_use_of_a_telling_term_is_enough(sentence, term):
 
 
 @pytest.mark.parametrize("sentence", [
+    "The Supplier shall keep the Asset Register (Schedule A) and insure each Service Unit (Schedule A).",
+    "The Supplier shall meet the Service Level Agreement as detailed in Schedule B. The reports under the Service "
+    "Level Agreement are monthly. The Service Level Agreement binds the Supplier.",
+    "Shares are bought for each Separate Account set forth on such Schedule A and sold to the Separate Accounts.",
+])
+def test_a_thing_an_attachment_sets_out_is_not_undefined(sentence):
+    assert findings("HY02", TERMS + sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
     "Disputes go to mediation under the Model Mediation Procedure of the Centre for Effective Dispute Resolution.",
     "Section 2.4 of the Master Agreement dated 5 January 2021 does not apply to the Services.",
     "Each Adviser shall hold a basic disclosure from the Disclosure and Barring Service.",
@@ -365,6 +384,11 @@ def test_term_defined_twice_points_at_the_second_definition():
     assert evidence(found) == ["Charges"] and points_at(text, found[0])
 
 
+def test_quoted_term_pointing_to_its_definition_is_not_a_second_definition():
+    text = TERMS + 'The Supplier shall determine whether a "Claim" as defined exists.'
+    assert findings("HY08", text) == []
+
+
 def test_party_named_again_in_a_notice_block_is_not_a_second_definition():
     text = ('This Agreement is between Acme Limited (the "Supplier") and Beta plc (the "Customer"). ' + TERMS
             + 'The Supplier shall perform the Services. Notices: Acme Limited (the "Supplier"), 1 High Street.')
@@ -378,6 +402,8 @@ def test_party_named_again_in_a_notice_block_is_not_a_second_definition():
      'it within two working days of scanning.', ["working days"]),
     ('"Effective Date" means 1 May 2026. This Agreement starts on the Effective Date. Termination takes effect '
      'on the effective date of termination stated in the notice.', []),
+    ('"Confidential Information" means secret data. Each party shall protect the Confidential Information with '
+     'no less care than it uses for its confidential information.', []),
     ('"Business Hours" means 08:00 to 18:00. The Supplier shall staff the desk during Business Hours and keep '
      'its normal business hours for other work.', []),
 ])

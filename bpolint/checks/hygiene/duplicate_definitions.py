@@ -6,8 +6,8 @@ that the two drift apart in the next draft. Each later definition is reported, p
 at its term. The same definition found by two passes of the segmentation is one, and a
 party named again with its short name (in an order form, a notice block or an exhibit)
 is the same party, not a second definition. An index entry that points to where a term
-is defined ('"Effective Date" has the meaning set forth in the Preamble') is no
-definition, and "For clarity, a "Trial" shall include ..." extends the definition; a
+is defined ('"Effective Date" has the meaning set forth in the Preamble', 'whether a
+"Problem" as defined exists') is no definition, and "For clarity, a "Trial" shall include ..." extends the definition; a
 definitions-list entry that starts with the term and "includes" is a second one.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from .terms import hygiene_definitions
 _SELF = {"agreement", "this agreement", "contract", "deed", "sow", "statement of work", "amendment", "parties", "party"}
 # '"Effective Date" has the meaning set forth in the Preamble': an index entry pointing to the definition
 _POINTER = re.compile(r"^\W{0,3}\s*(?:shall\s+)?(?:have|has|bears?)\s+the\s+(?:respective\s+)?meanings?\b|"
-                      r"^\W{0,3}\s*(?:is|are|shall\s+be)\s+(?:as\s+)?defined\s+(?:in|under)\b|^\W{0,3}\s*:?\s*(?:see|as\s+defined\s+in)\b",
+                      r"^\W{0,3}\s*(?:is|are|shall\s+be)\s+(?:as\s+)?defined\s+(?:in|under)\b|^\W{0,3}\s*:?\s*(?:see\b|as\s+(?:such\s+term\s+is\s+)?defined\b)",
                       re.I)
 # '"Deliverables" includes ...', 'For clarity, a "Trial" shall include ...': an extension of a definition
 _EXTENDS = re.compile(r"^\W{0,3}\s*(?:shall\s+)?(?:also\s+)?includes?\b", re.I)

@@ -7,7 +7,9 @@ English), only where the capitalised term is also used, never in the sentence th
 defines the term itself ("Service Levels" means the service levels in Schedule 2), and
 not where the words are plainly ordinary English: after an adjective ("the normal
 business hours") or before "of" and something other than a party ("the effective date of
-termination"; "confidential information of Client" and "two working days of receipt" are kept).
+termination"; "confidential information of Client" and "two working days of receipt" are kept), nor in
+a standard of care measured by the holder's own things ("no less care than it uses for its own
+confidential information").
 Reported once per term, as info.
 """
 from __future__ import annotations
@@ -30,6 +32,11 @@ _BEFORE = re.compile(
     r"(?:^|\b(?:the|all|its|their|his|her|our|your|such|this|these|no|disclose|disclosing|return|returning|use|"
     r"protect|process|processing|hold|provide|receive|store|transfer|share|delete|destroy|two|three|four|five|six|"
     r"seven|eight|nine|ten|\d+)\s+)$", re.I)
+# a standard of care measured by the holder's own things: "no less care than it uses for its (own)
+# confidential information" means a party's secrets in general, the ordinary words
+_OWN_CARE = re.compile(r"\b(?:it|they|he|she|each\s+party|such\s+party)\s+(?:\w+\s+)?(?:uses?|applies|apply|takes?|"
+                       r"employs?|exercises?|affords?|gives?|accords?)\s+(?:\w+\s+){0,3}?(?:its|their|his|her)\s+(?:own\s+)?$",
+                       re.I)
 
 
 def _forms(term: str) -> str:
@@ -69,6 +76,8 @@ def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                         continue
                     if not _BEFORE.search(text[max(0, m.start() - 20):m.start()]):
                         continue  # "the normal business hours": an ordinary phrase
+                    if _OWN_CARE.search(text[max(0, m.start() - 60):m.start()]):
+                        continue  # "the care it uses for its confidential information": its secrets in general
                     of = re.match(r"\s+of\s+(?:the\s+|each\s+|either\s+|any\s+)?([\w&.-]+)", text[m.end():])
                     counted = re.search(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten))\s+$",
                                         text[max(0, m.start() - 12):m.start()])

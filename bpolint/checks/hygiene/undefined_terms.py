@@ -9,7 +9,8 @@ of ("the Exit Plan", "the Run-Off Period"; the rule's ``term-heads``).
 
 Not terms: headings, sentence starts, party names and words of the parties' names,
 proper names of places, bodies, offices and statutes, months and days, another
-document identified where it is named ("the Master Agreement dated 5 January 2021"),
+document identified where it is named ("the Master Agreement dated 5 January 2021"), a
+thing an attachment sets out ("the Asset Register (Schedule A)"),
 and documents that incorporate their definitions from another agreement.
 """
 from __future__ import annotations
@@ -39,6 +40,12 @@ _DEFINED_ELSEWHERE = re.compile(
 # another document, identified where it is named
 _IDENTIFIED_AFTER = re.compile(
     r"^,?\s*(?:\([^)]{0,40}\)\s*)?(?:dated|made|entered\s+into|executed|between|of\s+(?:even\s+date|\d|[A-Z][a-z]+\s+\d))\b")
+# "the Asset Register (Schedule A)", "the Service Level Agreement as detailed in Schedule B", "each
+# Separate Account set forth on such Schedule A": an attachment of this document says what it is
+_IN_ATTACHMENT = re.compile(
+    r"^,?\s*(?:and\s+)?(?:\(\s*|(?:as\s+)?(?:detailed|set\s+(?:out|forth)|contained|listed|described|attached|"
+    r"included|specified|identified)\s+(?:in|on|at|as|under)\s+)(?:the\s+|such\s+|this\s+)?"
+    r"(?:Schedule|Exhibit|Annex|Appendix|Attachment)\b")
 _COMMON_CAPS = {
     "Agreement", "Party", "Parties", "Effective Date", "Term", "Section", "Article", "Schedule", "Exhibit", "Annex",
     "Appendix", "Clause", "Recitals", "Whereas", "Lord", "Internet", "English", "Services", "Service", "Schedules",
@@ -159,8 +166,8 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             nxt = re.match(r"\s+([a-z][\w-]*)", after)
             if len(words) == 1 and nxt and nxt.group(1) not in _FUNCTION_WORDS and "-" not in term:
                 continue  # "a Minnesota limited liability company": a name used as an adjective
-            if _IDENTIFIED_AFTER.match(after):
-                identified.add(term)
+            if _IDENTIFIED_AFTER.match(after) or _IN_ATTACHMENT.match(after):
+                identified.add(key)
             if _OWNED_BY_NAME.match(after):
                 named.add(term)
             if m.group(0).split()[0].lower() in ("its", "their", "his", "her"):
@@ -171,8 +178,10 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     min_uses = rule.options["min-uses"]
     out = []
     for term, spots in uses.items():
-        if term in identified:
-            continue
+        if _singular(term) in identified or any(
+                _IN_ATTACHMENT.match(text_all[m.end():m.end() + 80])
+                for m in re.finditer(r"\b" + re.escape(term[:-1] if term.endswith("s") else term) + r"s?\b", text_all)):
+            continue  # another document identified where it is named, or a thing an attachment sets out
         words = term.split()
         bare = re.findall(r"(?<!\bthe )(?<!\bThe )\b" + re.escape(term) + r"(?:'s)?\s+(?:shall|will|may|must|agrees|is|has|and|or)\b", text_all)
         if len(bare) >= 2:
