@@ -58,6 +58,7 @@ LEGEND = "Confidential treatment requested: omissions are marked [*]. "
     LEGEND + "The monthly fee is [*****] per agent hour and the cap is $[*].",
     "By: ______________________ Name: ____________________ Title: ____________________",
     "_____________________________________ (Print Name)",
+    "____________________________________ *Minimum order of 1,000 Units",
     "\u25cf The Contractor shall prepare Bi-Weekly Project Status Reports.",
     "- [ ] Continues until terminated in accordance with the terms of the MNDA.",
     LEGEND + "ANNUAL FEE. [ ] Technical Support Hours Maximum: [*] per year.",
@@ -339,6 +340,26 @@ TERMS = ('"Incident" means a failure of the Services. "Services" means the servi
 def test_one_use_of_a_telling_term_is_enough(sentence, term):
     found = findings("HY02", TERMS + sentence)
     assert evidence(found) == [term]
+
+
+def test_names_set_out_without_a_definition_are_not_undefined():
+    text = (TERMS + "A dispute arising out of this agreement (Dispute) goes to the Board. The Dispute is heard within "
+            "a week. Each Dispute is final. The Supplier is Datec (PNG) LTD (Datec). \"Help Desk\" means the desk of "
+            "Datec. Calls go to the Datec Help Desk. The Supplier shall keep a Single Point of Contact.\n\n"
+            "Abbreviations\n\nSingle Point of Contact   SPOC\n\nThe Client Data is held under the Prospectus and "
+            "Subscription Agreement. Prospectus. The offering document. Subscription Agreement. The form an investor "
+            "signs. Payments reduce the Convertible Note (\"Note\") issued to the Lender. The Convertible Note bears "
+            "interest.")
+    assert findings("HY02", text) == []
+
+
+def test_a_term_used_in_the_possessive_form_is_used():
+    text = ('"Client Intellectual Property" means the designs of the Client. "Services" means the services. '
+            '"Charges" means the fees. The Supplier shall perform the Services for the Charges and shall not use '
+            "Client's Intellectual Property for any other purpose.")
+    assert findings("HY03", text) == []
+    assert evidence(findings("HY03", text.replace("Client's Intellectual Property", "the designs"))) == [
+        "Client Intellectual Property"]
 
 
 @pytest.mark.parametrize("sentence", [

@@ -28,6 +28,7 @@ class Definition:
     end: int
     primary: bool = True  # found by the sentence-level component
     strong: bool = True  # a definition proper, not a glossary-style entry
+    named: bool = False  # a name set out without a definition: "(Dispute)", "Single Point of Contact  SPOC"
 
 
 _Q = "\"'\u201c\u201d\u2018\u2019"
@@ -97,12 +98,49 @@ def document_definitions(blocks: Sequence[Block], primary: Iterable[Definition],
             t = clean_term(m.group(1))
             if title_like(t) and not QUOTED_HEADING_BEFORE.search(block.text[max(0, m.start() - 45):m.start()]):
                 out.append(Definition(t, bi, m.start(1), m.end(1), primary=False, strong=False))
+    for bi, block in enumerate(blocks):
+        out.extend(Definition(t, bi, a, b, primary=False, strong=False, named=True) for t, a, b in _set_out_names(block.text))
     for block, start, end in sentences:
         m = _GLOSSARY.match(blocks[block].text[start:end])
         if m:
             out.append(Definition(clean_term(m.group(1)), block, start + m.start(1), start + m.end(1),
                                   primary=False, strong=False))
     return out
+
+
+# A name given in parentheses without quotes: "a dispute ... arising out of this agreement (Dispute)",
+# "Datec (PNG) LTD (Datec)"; a cited attachment or clause is no name
+_UNQUOTED_NAME = re.compile(r"(?<=[\w,.)])\s\((?:the\s+)?([A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})\)")
+_CITED = {"Schedule", "Schedules", "Annex", "Exhibit", "Appendix", "Attachment", "Part", "Clause", "Section",
+          "Article", "Paragraph", "See", "Note"}
+# An abbreviation beside its expansion, in parentheses or in a list of abbreviations:
+# "Service Level Agreement (SLA)", "Single Point of Contact   SPOC", "Moves, Adds and Changes | MACs"
+_ABBREVIATION = re.compile(r"(?:\s{2,}|\t|\s*\|\s*|\s\(\s*[\"\u201c]?)([A-Z][A-Z&]{1,7})s?(?=[\"\u201d]?\)|\s|\||$)")
+# a line of a list of abbreviations once its columns are joined: "Single Point of Contact SPOC"
+_ABBREVIATION_LINE = re.compile(r"\s([A-Z][A-Z&]{1,7})s?\s*$")
+_WORDS_BEFORE = re.compile(r"[\w&'-]+")
+
+
+def _set_out_names(text: str) -> Iterable[tuple[str, int, int]]:
+    """(term, start, end) of names a text sets out without a definition: a name in parentheses without
+    quotes, and an expansion beside its abbreviation (the expansion needs no definition of its own)."""
+    for m in _UNQUOTED_NAME.finditer(text):
+        term = m.group(1)
+        if term.split()[0] not in _CITED and len(term) > 1:
+            yield term, m.start(1), m.end(1)
+    line = _ABBREVIATION_LINE.search(text) if len(text) <= 80 else None
+    marks = [(m, False) for m in _ABBREVIATION.finditer(text)] + ([(line, True)] if line else [])
+    for m, whole_line in marks:
+        abbr = m.group(1).replace("&", "")
+        words = list(_WORDS_BEFORE.finditer(text, max(0, m.start() - 120), m.start()))
+        for k in range(len(abbr), min(2 * len(abbr) + 1, len(words)) + 1):
+            phrase = [w.group(0) for w in words[-k:]]
+            caps = "".join(w[0] for w in phrase if w[0].isupper()).upper()
+            if whole_line and text[:words[-k].start()].strip():
+                continue  # a joined list line holds the expansion and its abbreviation only
+            if phrase[0][0].isupper() and abbr in (caps, "".join(w[0] for w in phrase).upper()):
+                yield text[words[-k].start():words[-1].end()], words[-k].start(), words[-1].end()
+                break
 
 
 HEAD_BLOCKS = 15

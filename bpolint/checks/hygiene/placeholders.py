@@ -55,6 +55,8 @@ _XX = re.compile(
     r"(?<![\w.\-/])(?P<cur>[\u00a3$\u20ac]\s?)?(?P<xx>XX|xx)(?P<more>[:.,](?:XX|xx|\d{2}))?(?P<pct>\s?%)?"
     r"(?P<unit>" + _UNIT + r")?(?![\w/])")
 _UNIT_AFTER = re.compile(r"\s?%|" + _UNIT)
+# a footnote's marker and its text after a rule: "* Minimum order", "1 Excluding VAT", "† Per seat"
+_FOOTNOTE_AFTER = re.compile(r"\s+(?:\*{1,3}|[\u2020\u2021\u00b9\u00b2\u00b3]|\(?\d{1,2}\)?)\s*[A-Z][a-z]")
 _YEAR_TO_COME = re.compile(r"(?<![\w.])(?:19|20)(?:XX|xx|\[\s*[\u25cf\u2022]?\s*\])(?!\w)")
 # "Sections XX and YY", "Exhibit XX": a number still to be filled in
 _XX_REFERENCE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Schedules?|Exhibits?|Appendi(?:x|ces)|Annex(?:es)?)\s+(XX)\b")
@@ -186,6 +188,8 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                 continue
             if re.fullmatch(r"[\s_]*", text[m.end():]) and re.search(r"(?:^|\s)\d{1,3}\s+(?:_{3,}\s+)*$", text[:m.start()]):
                 continue  # initials boxes after a page number in a page footer: "7 ____ ____"
+            if m.end() - m.start() >= 10 and not text[:m.start()].strip() and _FOOTNOTE_AFTER.match(text, m.end()):
+                continue  # the rule above a footnote: "________ *Minimum order of 1,000 Units"
             unit = _UNIT_AFTER.match(text, m.end())
             spots.append((bi, m.start(), unit.end() if unit else m.end()))  # "__ days" as "XX days"
     spots = [(bi, s, e) for bi, s, e in spots if not _CAPTION_BEFORE.search(blocks[bi].text[max(0, s - 40):s])]

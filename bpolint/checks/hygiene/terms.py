@@ -11,5 +11,5 @@ def hygiene_definitions(ctx: CheckContext) -> list[Definition]:
     for d in ctx.seg.definitions:
         term = clean_term(d.term) if d.primary else d.term
         if term:
-            out.append(Definition(term, d.block, d.start, d.end, d.primary, d.strong))
+            out.append(Definition(term, d.block, d.start, d.end, d.primary, d.strong, d.named))
     return out

@@ -39,7 +39,20 @@ _DEFINED_ELSEWHERE = re.compile(
 # "the Master Agreement dated 5 January 2021", "the Claims Handling Agreement between the parties":
 # another document, identified where it is named
 _IDENTIFIED_AFTER = re.compile(
-    r"^,?\s*(?:\([^)]{0,40}\)\s*)?(?:dated|made|entered\s+into|executed|between|of\s+(?:even\s+date|\d|[A-Z][a-z]+\s+\d))\b")
+    r"^,?\s*(?:\([^)]{0,40}\)\s*)?(?:dated|made|entered\s+into|executed|issued|granted|between|"
+    r"of\s+(?:even\s+date|\d|[A-Z][a-z]+\s+\d))\b")
+# 'the Convertible Note ("Note")': the phrase is being given a short name, so it names something
+_SHORT_NAME_AFTER = re.compile(r"^\s*\(\s*(?:the\s+|an?\s+)?[\"\u201c]([A-Z][^\"\u201d]{0,40})[\"\u201d]\s*\)")
+
+
+def _short_name_of(term: str, after: str) -> bool:
+    """'Convertible Note ("Note")', 'Service Level Agreement ("SLA")': a short name made of the term's own
+    words or initials; '... which utilizes the Software (the "Equipment")' names the whole phrase."""
+    m = _SHORT_NAME_AFTER.match(after)
+    if not m:
+        return False
+    short, words = m.group(1).lower(), term.lower().split()
+    return set(short.split()) <= set(words) or short.replace(".", "") == "".join(w[0] for w in words)
 # "the Asset Register (Schedule A)", "the Service Level Agreement as detailed in Schedule B", "each
 # Separate Account set forth on such Schedule A": an attachment of this document says what it is
 _IN_ATTACHMENT = re.compile(
@@ -100,20 +113,25 @@ _FUNCTION_WORDS = {"shall", "will", "may", "must", "is", "are", "was", "has", "h
                    "through", "into", "upon", "than", "so", "but", "nor", "who", "whose", "whom", "each", "only"}
 
 
-def _made_of_defined(words: list[str], defined: set[str], exact: set[str]) -> bool:
+def _made_of_defined(words: list[str], defined: set[str], exact: set[str], listed: set[str], named: set[str]) -> bool:
     """The phrase is defined terms written together: "the Documents and Images", "the Hosting and Support
-    Services", "the Services Millennium Compliant", "the Confidential Information of Vert"."""
+    Services", "the Services Millennium Compliant", "the Confidential Information of Vert", "the Prospectus
+    and Subscription Agreement" (two glossary entries), "the Datec Help Desk" (a name, then a defined term).
+    ``defined`` and ``exact`` hold definitions proper, ``listed`` every term the document sets out (glossary
+    entries and run-in headings too), ``named`` the names it gives in parentheses or beside an abbreviation."""
     term = " ".join(words)
     if " and " in term:
         left, right = term.split(" and ", 1)
         tail = right.split()[1:]
-        if _singular(right) in defined and (_singular(left) in defined or _singular(" ".join([left] + tail)) in defined):
+        if _singular(right) in listed and (_singular(left) in listed or _singular(" ".join([left] + tail)) in listed):
             return True
     for k in range(1, len(words)):
         head, rest = " ".join(words[:k]), words[k:]
         if k >= 2 and _singular(head) in defined:
             return True  # "the Start Date Day rate" in a flattened table, "the Product Trademark for Products"
         if _exact(head) not in exact:
+            if _singular(head) in named and _singular(" ".join(rest)) in defined:
+                return True  # "the Datec Help Desk": the Help Desk of the party named "(Datec)"
             continue
         if rest[0] in ("of", "for", "to") or _singular(" ".join(rest)) in defined:
             return True  # "the Start Date Day rate" in a flattened table; "the Confidential Information of Vert"
@@ -130,6 +148,7 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     defined = {_singular(d.term) for d in defs if d.term}
     strong = {_singular(d.term) for d in defs if d.term and d.strong}  # not run-in headings ("Transition.")
     strong_exact = {_exact(d.term) for d in defs if d.term and d.strong}
+    given_names = {_singular(d.term) for d in defs if d.term and d.named}  # "(Datec)", "SPOC"'s expansion
     if len({d.term for d in defs if d.strong}) < rule.options["min-definitions"]:
         return []  # the document does not draft with defined terms
     text_all = ctx.seg.document.text
@@ -160,7 +179,7 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                     or term.lower() in roles or any(r in term.lower() for r in roles)
                     or words[0].lower() in party_words):
                 continue
-            if _made_of_defined(words, strong, strong_exact) or "-by-" in term:
+            if _made_of_defined(words, strong, strong_exact, defined, given_names) or "-by-" in term:
                 continue  # defined terms together, or "on a Product-by-Product basis"
             after = block.text[m.end(1):m.end(1) + 60]
             nxt = re.match(r"\s+([a-z][\w-]*)", after)
@@ -180,6 +199,7 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     for term, spots in uses.items():
         if _singular(term) in identified or any(
                 _IN_ATTACHMENT.match(text_all[m.end():m.end() + 80])
+                or _short_name_of(term, text_all[m.end():m.end() + 60])
                 for m in re.finditer(r"\b" + re.escape(term[:-1] if term.endswith("s") else term) + r"s?\b", text_all)):
             continue  # another document identified where it is named, or a thing an attachment sets out
         words = term.split()

@@ -1,6 +1,11 @@
-"""Terms the contract defines but never uses."""
+"""Terms the contract defines but never uses.
+
+A use in the possessive form of a name counts: a contract that defines "Client
+Intellectual Property" and writes "Client's Intellectual Property" uses the term.
+"""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from ...match import Hit
@@ -24,8 +29,15 @@ def unused_definitions(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         if term.lower() in ("agreement", "this agreement", "parties", "party"):
             continue
         rx = term_regex(term, ignore_case=term.isupper())
+        first, _, rest = term.partition(" ")
+        possessive = re.compile(r"(?<![\w-])" + re.escape(first) + r"['\u2019]s\s+" + re.escape(rest) + r"(?![\w-])") if rest else None
         uses = 0
         for bi, block in enumerate(blocks):
+            if possessive is not None and any(
+                    not any(d.block == bi and 0 <= d.start - pm.end() < 40 for d in defs)  # not the definition's own heading
+                    for pm in possessive.finditer(block.text)):
+                uses += 1
+                break
             for m in rx.finditer(block.text):
                 if not any(d.block == bi and d.start - 2 <= m.start() <= d.end + 1 for d in defs):
                     uses += 1
