@@ -110,6 +110,14 @@ def test_placeholder_reported(text):
     assert len(findings("HY01", text)) == 1
 
 
+def test_date_line_of_an_execution_block_is_not_a_placeholder():
+    execution = ("IN WITNESS WHEREOF, the Parties have caused this Agreement to be executed.\n\n"
+                 "Rise Consulting Co., Ltd.\n\n(Corporate Seal)\n\nDate:\n\n[\u2022]\n\nBy: [\u2022]\n")
+    assert findings("HY01", execution) == []
+    body = "Party B: [\u2022] (\"Service Recipient\")\n\nDate:\n\n[\u2022]\n"
+    assert evidence(findings("HY01", body)) == ["[\u2022]", "[\u2022]"]
+
+
 def test_each_placeholder_in_a_sentence_is_reported_where_it_stands():
     text = "The fee for the [\u2022] quarter of 20[\u2022] shall be RMB [\u2022]."
     found = findings("HY01", text)
@@ -345,11 +353,17 @@ def test_one_use_of_a_telling_term_is_enough(sentence, term):
 def test_names_set_out_without_a_definition_are_not_undefined():
     text = (TERMS + "A dispute arising out of this agreement (Dispute) goes to the Board. The Dispute is heard within "
             "a week. Each Dispute is final. The Supplier is Datec (PNG) LTD (Datec). \"Help Desk\" means the desk of "
-            "Datec. Calls go to the Datec Help Desk. The Supplier shall keep a Single Point of Contact.\n\n"
+            "Datec. Calls go to the Datec Help Desk. The Datec Personnel staff it. The Supplier shall keep a Single Point of Contact.\n\n"
             "Abbreviations\n\nSingle Point of Contact   SPOC\n\nThe Client Data is held under the Prospectus and "
             "Subscription Agreement. Prospectus. The offering document. Subscription Agreement. The form an investor "
             "signs. Payments reduce the Convertible Note (\"Note\") issued to the Lender. The Convertible Note bears "
             "interest.")
+    assert findings("HY02", text) == []
+
+
+def test_part_of_a_longer_defined_term_is_not_a_term():
+    text = (TERMS + '"Change in Control" means a change of the owner of a party. After a Change in Control either '
+            "party may terminate. A Change in Control is notified at once. No Change in Control may occur in Year 1.")
     assert findings("HY02", text) == []
 
 

@@ -98,6 +98,32 @@ def _few_words(sentence: str) -> bool:
     return len(words) < 4
 
 
+# the lead-in of an execution block: its lines are filled in by hand at signing
+_EXECUTION = re.compile(r"\bIN\s+WITNESS\s+WHEREOF\b|\bAS\s+WITNESS\b|\bEXECUTED\s+(?:as\s+a\s+deed|by)\b|"
+                        r"\bSigned\s+(?:by|for\s+and\s+on\s+behalf)\b", re.I)
+_EXECUTION_BLOCKS = 30  # how far an execution block runs after its lead-in
+_BARE_BLANK = re.compile(r"\[\s*[\u25cf\u2022]?\s*\]|[\u25cf\u2022]")
+
+
+def _execution_blocks(blocks) -> set[int]:
+    out: set[int] = set()
+    for bi, b in enumerate(blocks):
+        if _EXECUTION.search(b.text):
+            out.update(range(bi, min(len(blocks), bi + _EXECUTION_BLOCKS)))
+    return out
+
+
+def _signing_line(blocks, execution: set[int], bi: int, m: re.Match) -> bool:
+    """A bare blank on a signature or date line of an execution block: "Date: [•]", or "Date:" on one
+    line and "[•]" alone on the next."""
+    if bi not in execution or not _BARE_BLANK.fullmatch(m.group(0).strip()):
+        return False
+    text = blocks[bi].text
+    if _SIGNATURE_LABEL.search(text[max(0, m.start() - 30):m.start()]):
+        return True
+    return not text.replace(m.group(0), "").strip() and bi > 0 and bool(_SIGNATURE_LABEL.search(blocks[bi - 1].text[-30:]))
+
+
 def _rest_of_line(ctx: CheckContext, bi: int, end: int) -> str:
     """What follows clean offset ``end`` of block ``bi`` on the same printed line (or table cell)."""
     block = ctx.seg.document.blocks[bi]
@@ -143,6 +169,7 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     # a filed copy: it declares its redactions, or is full of them
     redacted = bool(_REDACTION_LEGEND.search(doc_text)) or len(_REDACTION.findall(doc_text)) >= _REDACTION_HEAVY
     roman_xx = bool(_ROMAN_XX.search(ctx.seg.document.text))
+    execution = _execution_blocks(blocks)
     spots: list[tuple[int, int, int]] = []
     for bi, block in enumerate(blocks):
         text = block.text
@@ -151,6 +178,8 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         for m in _PLACEHOLDER.finditer(text):
             if m.group(0).replace(" ", "") == "[]" and _checkbox(ctx, bi, m):
                 continue  # an unticked checkbox: "[ ] In perpetuity.", "ANNUAL FEE. [ ] Technical Support Hours"
+            if _signing_line(blocks, execution, bi, m):
+                continue  # "Date: [•]" under "IN WITNESS WHEREOF": filled in by hand at signing
             spots.append((bi, m.start(), m.end()))
         for m in _CAPS_PROMPT.finditer(text):
             if _caps_prompt(m.group(1)):
@@ -179,7 +208,8 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                 continue  # counted by _PLACEHOLDER
             # the value word ends within a few characters of the bullet: 60 are enough, and the
             # whole text before it would make a long block quadratic
-            if m.start() > 0 and _VALUE_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
+            if (m.start() > 0 and _VALUE_BEFORE.search(text[max(0, m.start() - 60):m.start()])
+                    and not _signing_line(blocks, execution, bi, m)):
                 spots.append((bi, m.start(), m.end()))  # "dated ●", "RMB ●": a value left blank
         for m in _UNDERSCORES.finditer(text):
             if text[max(0, m.start() - 1):m.start()] == "[" and text[m.end():m.end() + 1] == "]":

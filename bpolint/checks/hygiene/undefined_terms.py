@@ -30,6 +30,10 @@ _WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
 _DETERMINER = r"(?:the|any|each|every|a|an|such|all|no|its|their|his|her|relevant|applicable)"
 _CAP_TERM = re.compile(
     rf"\b{_DETERMINER} (({_WORD})(?: (?:of |for |and |to )?{_WORD}){{0,3}})\b(?! [A-Z]{{2,}}\b)(?![-\w])")
+# the rest of a term joined by a preposition the term pattern does not follow: "Change in Control"
+_LONGER = re.compile(r"^\s+(?:in|on|at|under|by|with|from)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}")
+_COMPANY_BEFORE = re.compile(r"\b(?:Ltd|LTD|Limited|LIMITED|Inc|INC|LLC|L\.L\.C|plc|PLC|Corp|CORP|Corporation|LLP|GmbH|"
+                             r"Pty|PTY|S\.A|N\.V|B\.V|AG)\.?,?\s*\(\s*(?:the\s+)?$")
 _OWNED_BY_NAME = re.compile(r"^\s+(?:of|by|issued\s+by|published\s+by)\s+(?:the\s+)?[A-Z][a-z]")
 # a capitalised compound written with a hyphen: "Sub-Processor", "Go-Live", "Cut-Off"
 _HYPHENATED = re.compile(r"[A-Z][a-z]*-[A-Z][a-z]+")
@@ -160,6 +164,9 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     party_words = {w for p in ctx.seg.contracting_parties for w in p.key[:-1]}
     # the parties' short names: "the Datec Personnel" is the personnel of a party
     party_words |= {n.lower() for n in ctx.seg.party_names if " " not in n and n.lower() in ctx.seg.parties}
+    # a company's short name given without quotes after its legal name: "Datec (PNG) LTD (Datec)"
+    party_words |= {d.term.lower() for d in defs if d.named and " " not in d.term
+                    and _COMPANY_BEFORE.search(blocks[d.block].text[max(0, d.start - 12):d.start])}
     heads = {h.lower() for h in rule.options["term-heads"]}
     defined |= {_singular(m.group(1)) for m in _DEFINED_ELSEWHERE.finditer(text_all)}
     uses: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
@@ -182,6 +189,9 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             if _made_of_defined(words, strong, strong_exact, defined, given_names) or "-by-" in term:
                 continue  # defined terms together, or "on a Product-by-Product basis"
             after = block.text[m.end(1):m.end(1) + 60]
+            longer = _LONGER.match(after)
+            if longer and _singular(term + after[:longer.end()]) in defined:
+                continue  # "a Change in Control": part of a longer defined term
             nxt = re.match(r"\s+([a-z][\w-]*)", after)
             if len(words) == 1 and nxt and nxt.group(1) not in _FUNCTION_WORDS and "-" not in term:
                 continue  # "a Minnesota limited liability company": a name used as an adjective
