@@ -216,6 +216,17 @@ def test_nested_numbers_resolve():
     assert findings("HY04", text) == []
 
 
+def test_a_clause_citing_three_sections_is_not_a_table_of_contents():
+    text = (NESTED.replace("2. Customer Materials. The Supplier may use Customer Materials.\n",
+                           "2. Customer Materials. The Supplier may use Customer Materials.\n3. Feedback. None.\n"
+                           "4. Reservation of Rights. Except for (a) the Deliverables under Section 2.1 "
+                           "(Deliverables); (b) use in Section 2.2 (Customer Materials); and (c) Section 2.3 "
+                           "(Feedback), no rights pass.\n")
+            + "4. Survival\n1. Survival. Section 2.4 survives termination.\n"
+            "5. Other\n1. Notices. None.")
+    assert findings("HY04", text) == []
+
+
 def test_missing_clause_is_reported():
     found = findings("HY04", BODY + "\nThe Customer may terminate under Section 11(g).")
     assert len(found) == 1 and "Section 11(g)" in found[0].message

@@ -35,13 +35,20 @@ _TOC_ENTRY = re.compile(r"(?:\.{3,}|\s)\s*\d{1,3}\s*$")
 _LABEL_TOKENS = re.compile(r"\b(?:Section|Clause|Article|Paragraph)\s+\d{1,3}(?:\.\d{1,3})*", re.I)
 
 
+# the words before a citation in running text: "under Section 2.1", "pursuant to Section 4", "and Section 5"
+_CITING = re.compile(r"\b(?:under|in|to|of|with|see|per|by|and|or|than|from)\s*$|[,;(]\s*$", re.I)
+_CITED_NUMBER = re.compile(r"\b(?:Sections?|Clauses?|Articles?|Paragraphs?|and|or|to|of|through)\s*$|,\s*$", re.I)
 _MULTI_DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,3}(?:\.\d{1,3})*\s+\S")
 
 
 def _is_toc(text: str) -> bool:
     """A table-of-contents line or a run of them, or a flattened table row that lists
-    several clause numbers ("1.1.11 Open incidents 1.1.12 Daily 1.1.13 10:00")."""
-    if len(_LABEL_TOKENS.findall(text)) >= 3 or len(_MULTI_DECIMAL.findall(text[:300])) >= 3:
+    several clause numbers ("1.1.11 Open incidents 1.1.12 Daily 1.1.13 10:00"). A clause citing
+    sections in its text ("under Section 2.1 (Deliverables); ... in Section 2.2") is no such list."""
+    listed = [m for m in _LABEL_TOKENS.finditer(text) if not _CITING.search(text[max(0, m.start() - 16):m.start()])]
+    numbers = [m for m in _MULTI_DECIMAL.finditer(text[:300])
+               if not _CITED_NUMBER.search(text[max(0, m.start() - 16):m.start()])]
+    if len(listed) >= 3 or len(numbers) >= 3:
         return True
     return len(text) < 120 and bool(_TOC_ENTRY.search(text)) and not text.rstrip().endswith(".")
 
