@@ -115,7 +115,7 @@ _CITED = {"Schedule", "Schedules", "Annex", "Exhibit", "Appendix", "Attachment",
           "Article", "Paragraph", "See", "Note"}
 # An abbreviation beside its expansion, in parentheses or in a list of abbreviations:
 # "Service Level Agreement (SLA)", "Single Point of Contact   SPOC", "Moves, Adds and Changes | MACs"
-_ABBREVIATION = re.compile(r"(?:\s{2,}|\t|\s*\|\s*|\s\(\s*[\"\u201c]?)([A-Z][A-Z&]{1,7})s?(?=[\"\u201d]?\)|\s|\||$)")
+_ABBREVIATION = re.compile(r"(?:\s\s|\t|\s?\|\s?|\s\(\s?[\"\u201c]?)([A-Z][A-Z&]{1,7})s?(?=[\"\u201d]?\)|\s|\||$)")
 # a line of a list of abbreviations once its columns are joined: "Single Point of Contact SPOC"
 _ABBREVIATION_LINE = re.compile(r"\s([A-Z][A-Z&]{1,7})s?\s*$")
 _WORDS_BEFORE = re.compile(r"[\w&'-]+")

@@ -121,7 +121,8 @@ def _signing_line(blocks, execution: set[int], bi: int, m: re.Match) -> bool:
     text = blocks[bi].text
     if _SIGNATURE_LABEL.search(text[max(0, m.start() - 30):m.start()]):
         return True
-    return not text.replace(m.group(0), "").strip() and bi > 0 and bool(_SIGNATURE_LABEL.search(blocks[bi - 1].text[-30:]))
+    return (len(text) <= 12 and not text.replace(m.group(0), "").strip() and bi > 0
+            and bool(_SIGNATURE_LABEL.search(blocks[bi - 1].text[-30:])))
 
 
 def _rest_of_line(ctx: CheckContext, bi: int, end: int) -> str:
@@ -211,6 +212,7 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             if (m.start() > 0 and _VALUE_BEFORE.search(text[max(0, m.start() - 60):m.start()])
                     and not _signing_line(blocks, execution, bi, m)):
                 spots.append((bi, m.start(), m.end()))  # "dated ●", "RMB ●": a value left blank
+        indent = len(text) - len(text.lstrip())
         for m in _UNDERSCORES.finditer(text):
             if text[max(0, m.start() - 1):m.start()] == "[" and text[m.end():m.end() + 1] == "]":
                 continue  # "[____]": counted by _PLACEHOLDER
@@ -218,7 +220,7 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                 continue
             if re.fullmatch(r"[\s_]*", text[m.end():]) and re.search(r"(?:^|\s)\d{1,3}\s+(?:_{3,}\s+)*$", text[:m.start()]):
                 continue  # initials boxes after a page number in a page footer: "7 ____ ____"
-            if m.end() - m.start() >= 10 and not text[:m.start()].strip() and _FOOTNOTE_AFTER.match(text, m.end()):
+            if m.end() - m.start() >= 10 and m.start() == indent and _FOOTNOTE_AFTER.match(text, m.end()):
                 continue  # the rule above a footnote: "________ *Minimum order of 1,000 Units"
             unit = _UNIT_AFTER.match(text, m.end())
             spots.append((bi, m.start(), unit.end() if unit else m.end()))  # "__ days" as "XX days"

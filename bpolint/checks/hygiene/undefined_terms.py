@@ -207,10 +207,7 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     min_uses = rule.options["min-uses"]
     out = []
     for term, spots in uses.items():
-        if _singular(term) in identified or any(
-                _IN_ATTACHMENT.match(text_all[m.end():m.end() + 80])
-                or _short_name_of(term, text_all[m.end():m.end() + 60])
-                for m in re.finditer(r"\b" + re.escape(term[:-1] if term.endswith("s") else term) + r"s?\b", text_all)):
+        if _singular(term) in identified:
             continue  # another document identified where it is named, or a thing an attachment sets out
         words = term.split()
         bare = re.findall(r"(?<!\bthe )(?<!\bThe )\b" + re.escape(term) + r"(?:'s)?\s+(?:shall|will|may|must|agrees|is|has|and|or)\b", text_all)
@@ -227,6 +224,12 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             need = 1
         else:
             need = min_uses if len(words) > 1 else max(min_uses, 3)  # a single word needs more evidence
-        if len(spots) >= need:
-            out.append((hygiene_hit(rule, *spots[0]), {"term": term, "uses": len(spots)}))
+        if len(spots) < need:
+            continue
+        # read the whole text only for a term about to be reported: a thing an attachment sets out where
+        # no determiner stands before it ("each corresponding Separate Account set forth on Schedule A")
+        if any(_IN_ATTACHMENT.match(text_all[m.end():m.end() + 80]) or _short_name_of(term, text_all[m.end():m.end() + 60])
+               for m in re.finditer(r"\b" + re.escape(term[:-1] if term.endswith("s") else term) + r"s?\b", text_all)):
+            continue
+        out.append((hygiene_hit(rule, *spots[0]), {"term": term, "uses": len(spots)}))
     return out

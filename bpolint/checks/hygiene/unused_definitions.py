@@ -15,6 +15,16 @@ from ..base import CheckContext
 from .common import hygiene_hit
 from .terms import hygiene_definitions
 
+def _used_in_possessive(term: str, blocks, defs: list[Definition]) -> bool:
+    """ "Client's Intellectual Property" for "Client Intellectual Property", outside the definition's own heading."""
+    first, _, rest = term.partition(" ")
+    if not rest or not any(first + q in block.text for block in blocks for q in ("'s", "\u2019s")):
+        return False  # a substring test first: most terms never appear in the possessive
+    rx = re.compile(r"(?<![\w-])" + re.escape(first) + r"['\u2019]s\s+" + re.escape(rest) + r"(?![\w-])")
+    return any(not any(d.block == bi and 0 <= d.start - m.end() < 40 for d in defs)
+               for bi, block in enumerate(blocks) for m in rx.finditer(block.text))
+
+
 def unused_definitions(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     blocks = ctx.seg.document.blocks
     by_term: dict[str, list[Definition]] = defaultdict(list)
@@ -29,21 +39,16 @@ def unused_definitions(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         if term.lower() in ("agreement", "this agreement", "parties", "party"):
             continue
         rx = term_regex(term, ignore_case=term.isupper())
-        first, _, rest = term.partition(" ")
-        possessive = re.compile(r"(?<![\w-])" + re.escape(first) + r"['\u2019]s\s+" + re.escape(rest) + r"(?![\w-])") if rest else None
         uses = 0
         for bi, block in enumerate(blocks):
-            if possessive is not None and any(
-                    not any(d.block == bi and 0 <= d.start - pm.end() < 40 for d in defs)  # not the definition's own heading
-                    for pm in possessive.finditer(block.text)):
-                uses += 1
-                break
             for m in rx.finditer(block.text):
                 if not any(d.block == bi and d.start - 2 <= m.start() <= d.end + 1 for d in defs):
                     uses += 1
                     break
             if uses:
                 break
+        if not uses and _used_in_possessive(term, blocks, defs):
+            uses += 1
         if not uses:
             d = min(defs, key=lambda d: (d.block, d.start))
             found.append((hygiene_hit(rule, d.block, d.start, d.end), {"term": term}))
