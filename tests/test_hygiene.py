@@ -378,6 +378,13 @@ def test_part_of_a_longer_defined_term_is_not_a_term():
     assert findings("HY02", text) == []
 
 
+def test_unused_definition_quotes_the_term_without_its_comma():
+    text = ('"Services" means the services. "Charges" means the fees. The Supplier shall perform the Services for '
+            'the Charges and defend the Customer against any \u201cIndemnified Claim,\u201d meaning a claim of a third party.')
+    found = findings("HY03", text)
+    assert evidence(found) == ["Indemnified Claim"] and points_at(text, found[0])
+
+
 def test_a_term_used_in_the_possessive_form_is_used():
     text = ('"Client Intellectual Property" means the designs of the Client. "Services" means the services. '
             '"Charges" means the fees. The Supplier shall perform the Services for the Charges and shall not use '

@@ -6,10 +6,16 @@ from ..base import CheckContext
 
 
 def hygiene_definitions(ctx: CheckContext) -> list[Definition]:
-    """The segmentation's definitions with their terms cleaned; empty terms dropped."""
+    """The segmentation's definitions with their terms cleaned and their spans on the term alone;
+    empty terms dropped."""
+    blocks = ctx.seg.document.blocks
     out = []
     for d in ctx.seg.definitions:
         term = clean_term(d.term) if d.primary else d.term
-        if term:
-            out.append(Definition(term, d.block, d.start, d.end, d.primary, d.strong, d.named))
+        if not term:
+            continue
+        # the span of the term itself, without the quotes and the comma a quoted term may hold ("Claim,")
+        at = blocks[d.block].text.find(term, d.start, d.end + 1)
+        start, end = (at, at + len(term)) if at >= 0 else (d.start, d.end)
+        out.append(Definition(term, d.block, start, end, d.primary, d.strong, d.named))
     return out
