@@ -43,7 +43,7 @@ GAP_LABEL = re.compile(
     re.X,
 )
 # A page footer left at the end of a line after a wide gap.
-GAP_FOOTER = re.compile(r"[ \t]{3,}(?=[^\n]{0,60}\bPage\s+\d{1,4}\b[^\n]{0,40}$)", re.I)
+GAP_FOOTER = re.compile(r"(?<![ \t])[ \t]{3,}(?![ \t])(?=[^\n]{0,60}\bPage\s+\d{1,4}\b[^\n]{0,40}$)", re.I)
 # A page number printed before a wide gap at the start of a line ("1          Exhibit 10.3").
 LEAD_PAGE_NUMBER = re.compile(r"^[ \t]*\d{1,3}[ \t]{10,}(?=\S)")
 PAGE_NOISE = re.compile(r"^\s*(?:-?\s*\d{1,4}\s*-?(?:\s+\d{1,4})?|page\s+\d+(?:\s+of\s+\d+)?|\[?\*+\]?)\s*$", re.I)
