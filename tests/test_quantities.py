@@ -218,3 +218,24 @@ def test_a_playbook_value_must_be_one_quantity():
     for bad in ("soon", "24 hours or 2 days", "Section 4.2", ""):
         with pytest.raises(ValueError):
             parse_amount(bad)
+
+
+def test_anchored_scan_finds_what_a_full_scan_finds():
+    """Patterns tried only where a match can start give exactly ``finditer``'s matches,
+    also in windows cut mid-word and next to currency signs, ordinals and stray periods."""
+    from pathlib import Path
+
+    from bpolint import quantities as q
+
+    root = Path(__file__).resolve().parents[1] / "corpora"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md"))][:6]
+    texts += ["US$5 and S$6, Rs.70, \u20ac1m; .5% or 0.5%; the fifth (5th) Business Day; net 30; score 9/10",
+              "someone attended; tone; ONE HUNDRED; \u0130\u017fO 9001; CSAT 4.5; next business day"]
+    windows = [t[i:i + 160] for t in texts for i in range(0, len(t), 53)]
+    assert len(windows) > 100
+    for text in windows:
+        starts = [m.start() for m in q._NUMBER_START.finditer(text)]
+        for kind, pattern in q._PATTERNS:
+            if kind in q._OTHER_STARTS:
+                full = [m.span() for m in pattern.finditer(text)]
+                assert [m.span() for m in q._matches(pattern, text, starts, q._OTHER_STARTS[kind])] == full, (kind, text)
