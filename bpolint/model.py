@@ -152,7 +152,37 @@ class Document:
         canonical text (whitespace stays collapsed, removed markup stays out).
         """
         text = block.text
-        return "".join(" " if text[i] == " " else self.text[block.canonical(i)] for i in range(start, min(end, len(text))))
+        end = min(end, len(text))
+        if start >= end:
+            return ""
+        # Between two anchors of the offset map the texts advance together: copy each such
+        # run of the canonical text at once rather than looking up every character.
+        anchors = block.offsets.anchors
+        keys = block.offsets._clean_keys
+        pieces = []
+        i = start
+        while i < end:
+            k = bisect.bisect_right(keys, i) - 1
+            if k < 0:  # before the first anchor every offset maps to the first anchor's place
+                stop = min(end, keys[0]) if keys else end
+                pieces.append(self.text[anchors[0][1]] * (stop - i))
+            else:
+                stop = min(end, keys[k + 1]) if k + 1 < len(keys) else end
+                canon = anchors[k][1] + (i - anchors[k][0])
+                run = self.text[canon:canon + (stop - i)]
+                if len(run) != stop - i:
+                    raise IndexError("string index out of range")
+                pieces.append(run)
+            i = stop
+        out = "".join(pieces)
+        words = text[start:end].split(" ")
+        if len(words) == 1:
+            return out
+        kept, pos = [], 0
+        for w in words:  # a space of the clean text stays a space
+            kept.append(out[pos:pos + len(w)])
+            pos += len(w) + 1
+        return " ".join(kept)
 
     def block_at(self, offset: int) -> int | None:
         """Index of the block holding the canonical ``offset``."""

@@ -49,3 +49,23 @@ def test_norms_and_sentence_starts_as_a_token_by_token_pass_sets_them() -> None:
             if tok.idx + len(tok.text) > label_end and _ends_sentence(doc, i) and _starts_sentence(doc, i + 1):
                 expected[i + 1] = True
         assert [bool(t.is_sent_start) for t in doc] == expected, text
+
+
+def test_original_text_copied_by_runs_matches_the_character_by_character_form() -> None:
+    from bpolint.extract import extract
+
+    def per_character(doc, block, start, end):
+        text = block.text
+        return "".join(" " if text[i] == " " else doc.text[block.canonical(i)] for i in range(start, min(end, len(text))))
+
+    rng = random.Random(5)
+    files = sorted((REPO / "corpora").rglob("*.md")) + sorted((REPO / "corpora").rglob("*.txt"))
+    checked = 0
+    for path in files:
+        doc = extract(str(path))
+        for block in doc.blocks:
+            n = len(block.text)
+            for start, end in [(0, n), (0, n + 3), *((s, rng.randint(s, n + 2)) for s in rng.sample(range(n + 1), min(4, n + 1)))]:
+                assert doc.original(block, start, end) == per_character(doc, block, start, end), (path.name, start, end)
+                checked += 1
+    assert checked > 500
