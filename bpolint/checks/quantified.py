@@ -196,12 +196,21 @@ def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, in
             if _deferred(ctx, b, s + q.start, s + q.end, sentence):
                 deferred = True
                 continue
-            if near and q.kind != "measure" and not any(rx.search(sentence) for rx in near):
+            if near and q.kind != "measure" and not _near(ctx, near, sentence):
                 continue
             found.append(Figure(b, s + q.start, q))
-        if not deferred and DEFERRED.search(text):
+        if not deferred and _defers(ctx, text):
             deferred = True
     return found, deferred
+
+
+def _defers(ctx: CheckContext, text: str) -> bool:
+    """``DEFERRED`` occurs in ``text``: many rules and figures ask it of the same sentence or clause."""
+    return ctx.memo(("defers", text), lambda: DEFERRED.search(text) is not None)
+
+
+def _near(ctx: CheckContext, near: tuple[re.Pattern, ...], sentence: str) -> bool:
+    return ctx.memo(("near", near, sentence), lambda: any(rx.search(sentence) for rx in near))
 
 
 def neutral_mention(ctx: CheckContext, hit: Hit) -> bool:
@@ -224,10 +233,11 @@ def vague_mention(ctx: CheckContext, hit: Hit) -> bool:
 def _deferred(ctx: CheckContext, block: int, start: int, end: int, sentence: str) -> bool:
     """The figure at [start, end) is left for later agreement. In an ordinary sentence any
     deferral counts; in a long run-on block (a flattened table) only one near the figure."""
-    if len(sentence.split()) <= LONG_SENTENCE_TOKENS and not _TABLE_LIKE.search(sentence):
-        return bool(DEFERRED.search(sentence))
+    if ctx.memo(("ordinary", sentence), lambda: len(sentence.split()) <= LONG_SENTENCE_TOKENS
+                and not _TABLE_LIKE.search(sentence)):
+        return _defers(ctx, sentence)
     text = ctx.seg.document.blocks[block].text
-    return bool(DEFERRED.search(text[max(0, start - DEFERRAL_REACH):end + DEFERRAL_REACH]))
+    return _defers(ctx, text[max(0, start - DEFERRAL_REACH):end + DEFERRAL_REACH])
 
 
 def _has_period(ctx: CheckContext, hit: Hit, segments: list[tuple[int, int, int]]) -> bool:
