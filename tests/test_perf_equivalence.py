@@ -69,3 +69,20 @@ def test_original_text_copied_by_runs_matches_the_character_by_character_form() 
                 assert doc.original(block, start, end) == per_character(doc, block, start, end), (path.name, start, end)
                 checked += 1
     assert checked > 500
+
+
+def test_normalizing_a_word_at_a_time_matches_the_character_loop() -> None:
+    from bpolint.extract import builder
+
+    def by_characters(raw: str, base: int):
+        # the character loop itself, reached through a mask that hides nothing
+        return builder._normalize(raw, base, [(len(raw), len(raw))])
+
+    rng = random.Random(11)
+    pieces = ["word", "Supplier", "\u201cq\u201d", "a\u2013b", " ", "  ", "\t", "\n", "\u00a0", "\u2003", "\u3000",
+              "\x1c", "\u2028", "\r\n", ".", "x"]
+    samples = ["", " ", "  lead and trail  ", *_paragraphs()[:40]]
+    samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    for raw in samples:
+        base = rng.randint(0, 50)
+        assert builder._normalize_words(raw, base) == by_characters(raw, base), repr(raw)

@@ -10,6 +10,8 @@ Two ways to build one:
 """
 from __future__ import annotations
 
+import itertools
+import re
 from typing import Iterable
 
 from ..model import Block, Document, OffsetMap
@@ -42,7 +44,13 @@ def collapse(raw: str) -> str:
     return _normalize(raw)[1]
 
 
+_NON_SPACE = re.compile(r"\S+")  # \s is what str.isspace() calls whitespace
+
+
 def _normalize(raw: str, base: int = 0, masked: Iterable[tuple] = ()) -> tuple[str, str, OffsetMap]:
+    masked = tuple(masked)
+    if not masked and not any(c in raw for c in _DROP):
+        return _normalize_words(raw, base)
     hidden = [False] * len(raw)
     separators: set[int] = set()
     for mask in masked:
@@ -82,6 +90,28 @@ def _normalize(raw: str, base: int = 0, masked: Iterable[tuple] = ()) -> tuple[s
     if not anchors:
         anchors.append((0, base))
     return "".join(out), "".join(kept), OffsetMap(tuple(anchors))
+
+
+def _normalize_words(raw: str, base: int) -> tuple[str, str, OffsetMap]:
+    """:func:`_normalize` of a text with nothing to hide or drop, a word at a time: the
+    words joined by single spaces, an anchor at the first word and after each run of
+    more than one whitespace character (what the character loop records)."""
+    folded = raw.translate(_FOLD)
+    spans = [m.span() for m in _NON_SPACE.finditer(folded)]
+    if not spans:
+        return "", "", OffsetMap(((0, base),))
+    clean = " ".join([folded[s:e] for s, e in spans])
+    kept = " ".join([raw[s:e] for s, e in spans])
+    first_start, prev_end = spans[0]
+    anchors = [(0, base + first_start)]
+    pos = prev_end - first_start
+    for s, e in itertools.islice(spans, 1, None):
+        pos += 1
+        if s - prev_end > 1:
+            anchors.append((pos, base + s))
+        pos += e - s
+        prev_end = e
+    return clean, kept, OffsetMap(tuple(anchors))
 
 
 def _clean_offset(offsets: OffsetMap, length: int, raw_offset: int) -> int:
