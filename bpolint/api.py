@@ -118,6 +118,9 @@ def _execute(tasks: list[FileTask], options: RunOptions) -> list[FileResult]:
             if progress:
                 progress(i + 1, len(tasks))
         return out
+    from .segment.nlp import make_nlp
+
+    make_nlp()  # spaCy and the pipeline once, before the fork, rather than in every worker
     finished = (lambda i, result: on_result(tasks[i], result)) if on_result else None
     return pool.run(tasks, lint_one, jobs, lost=_lost, hard_limit=_hard_limit, progress=progress, on_result=finished)
 
