@@ -196,7 +196,7 @@ def _quantities(ctx: CheckContext, rule: Rule, segments: list[tuple[int, int, in
             if _deferred(ctx, b, s + q.start, s + q.end, sentence):
                 deferred = True
                 continue
-            if near and q.kind != "measure" and not _near(ctx, near, sentence):
+            if near and q.kind != "measure" and not _near(ctx, rule.options["near"], sentence):
                 continue
             found.append(Figure(b, s + q.start, q))
         if not deferred and _defers(ctx, text):
@@ -209,8 +209,9 @@ def _defers(ctx: CheckContext, text: str) -> bool:
     return ctx.memo(("defers", text), lambda: DEFERRED.search(text) is not None)
 
 
-def _near(ctx: CheckContext, near: tuple[re.Pattern, ...], sentence: str) -> bool:
-    return ctx.memo(("near", near, sentence), lambda: any(rx.search(sentence) for rx in near))
+def _near(ctx: CheckContext, sources: tuple[str, ...], sentence: str) -> bool:
+    # keyed on the sources: a compiled pattern hashes its whole program on every lookup
+    return ctx.memo(("near", sources, sentence), lambda: any(rx.search(sentence) for rx in _compile(sources)))
 
 
 def neutral_mention(ctx: CheckContext, hit: Hit) -> bool:
