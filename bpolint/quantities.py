@@ -19,6 +19,7 @@ import operator
 import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from functools import lru_cache
 
 _UNITS_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -92,36 +93,42 @@ _LABEL = (
 )
 _CURRENCY = r"(?:US\s?\$|USD|U\.S\.\s?\$|\$|£|€|GBP|EUR|CAD|AUD|C\$|A\$|INR|Rs\.?|₹|¥|JPY|CHF|SGD|S\$)"
 
-_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("coverage", re.compile(
-        r"\b24\s*[x×/]\s*7(?:\s*[x×/]\s*365)?\b|\b24\s*hours?\s+(?:a|per|each)\s+day,?\s*(?:and\s+)?(?:seven|7)\s*(?:\(\s*7\s*\)\s*)?days?\s+(?:a|per|each)\s+week"
-        r"|\bround[\s-]the[\s-]clock\b|\b(?:seven|7)\s*(?:\(7\)\s*)?days?\s+(?:a|per)\s+week\b"
-        r"|\b7\s*[x×]\s*24\b|\b24\s*[x×]\s*365\b"
-        r"|\b(?:every|each|any)\s+day\s*[|,:]?\s*24\s*hours?\b|\b24\s*hours?\s*(?:on\s+)?(?:every|each)\s+day\b", re.I)),
-    ("date", re.compile(
-        r"\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-        r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
-        r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-        r",?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b", re.I)),
-    ("time-range", re.compile(
-        r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?|h(?:rs)?\b)?\s*(?:-|to|until|and|through|thru|–)\s*"
-        r"(?:[01]?\d|2[0-4])[:.][0-5]\d\s*(?:[ap]\.?m\.?|h(?:rs)?\b)?"
-        r"|\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?\s*(?:-|to|until|and|through|–)\s*(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?"
-        # 24-hour clock without a colon: "2100 Friday through 2100 Sunday", "0800-1800 hours"
-        r"|\b(?:[01]\d|2[0-3])[0-5]\d(?:\s*(?:hours|hrs|h))?\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*"
-        r"(?:-|to|through|thru|until|–)\s*(?:[01]\d|2[0-4])[0-5]\d\b"
-        r"|\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:-|to|–)\s*(?:[01]\d|2[0-4])[0-5]\d\s*(?:hours|hrs|h)\b", re.I)),
-    ("time", re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b(?:\s*[ap]\.?m\.?)?|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*[ap]\.m\.|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*[ap]m\b|\bmidnight\b|\bnoon\b", re.I)),
-    ("money", re.compile(
-        rf"{_CURRENCY}\s?{NUMBER}(?:\s*(?:million|thousand|billion|[mk]\b))?|\b{NUMBER}\s*(?:U\.S\.\s+|US\s+)?(?:dollars|usd|pounds(?:\s+sterling)?|euros?|gbp|eur)\b", re.I)),
-    ("percent", re.compile(rf"\b{NUMBER}\s*(?:%|percent\b|per\s*cent\b|pct\b)|(?<![\w.])\.\d+\s*%", re.I)),
-    ("label", re.compile(_LABEL, re.I)),
-    ("duration", re.compile(rf"\b{_UNIT_NUMBER}(?:\s*\(\s*{_DIGITS}\s*\))?[\s-]*{_DURATION_UNIT}|{_ORDINAL_DEADLINE}"
-                            r"|\bnet\s+\d{1,3}\b(?!\s*(?:%|percent|per\s*cent))", re.I)),
-    ("period", re.compile(_PERIOD_WORDS, re.I)),
-    ("score", re.compile(rf"\b{NUMBER}\s*(?:out\s+of|/)\s*{NUMBER}(?!\w)|\b(?:score|rating|nps|csat)\s+(?:of\s+)?(?:at\s+least\s+)?[+-]?{_DIGITS}\b", re.I)),
-    ("count", re.compile(rf"\b{NUMBER}(?!\w)", re.I)),
-]
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    """The quantity patterns, most specific first; compiled on first use, so that commands
+    which only import this module (configuration, extraction) do not pay for them."""
+    return [
+        ("coverage", re.compile(
+            r"\b24\s*[x×/]\s*7(?:\s*[x×/]\s*365)?\b|\b24\s*hours?\s+(?:a|per|each)\s+day,?\s*(?:and\s+)?(?:seven|7)\s*(?:\(\s*7\s*\)\s*)?days?\s+(?:a|per|each)\s+week"
+            r"|\bround[\s-]the[\s-]clock\b|\b(?:seven|7)\s*(?:\(7\)\s*)?days?\s+(?:a|per)\s+week\b"
+            r"|\b7\s*[x×]\s*24\b|\b24\s*[x×]\s*365\b"
+            r"|\b(?:every|each|any)\s+day\s*[|,:]?\s*24\s*hours?\b|\b24\s*hours?\s*(?:on\s+)?(?:every|each)\s+day\b", re.I)),
+        ("date", re.compile(
+            r"\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+            r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+            r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+            r",?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b", re.I)),
+        ("time-range", re.compile(
+            r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?|h(?:rs)?\b)?\s*(?:-|to|until|and|through|thru|–)\s*"
+            r"(?:[01]?\d|2[0-4])[:.][0-5]\d\s*(?:[ap]\.?m\.?|h(?:rs)?\b)?"
+            r"|\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?\s*(?:-|to|until|and|through|–)\s*(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?"
+            # 24-hour clock without a colon: "2100 Friday through 2100 Sunday", "0800-1800 hours"
+            r"|\b(?:[01]\d|2[0-3])[0-5]\d(?:\s*(?:hours|hrs|h))?\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*"
+            r"(?:-|to|through|thru|until|–)\s*(?:[01]\d|2[0-4])[0-5]\d\b"
+            r"|\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:-|to|–)\s*(?:[01]\d|2[0-4])[0-5]\d\s*(?:hours|hrs|h)\b", re.I)),
+        ("time", re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b(?:\s*[ap]\.?m\.?)?|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*[ap]\.m\.|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*[ap]m\b|\bmidnight\b|\bnoon\b", re.I)),
+        ("money", re.compile(
+            rf"{_CURRENCY}\s?{NUMBER}(?:\s*(?:million|thousand|billion|[mk]\b))?|\b{NUMBER}\s*(?:U\.S\.\s+|US\s+)?(?:dollars|usd|pounds(?:\s+sterling)?|euros?|gbp|eur)\b", re.I)),
+        ("percent", re.compile(rf"\b{NUMBER}\s*(?:%|percent\b|per\s*cent\b|pct\b)|(?<![\w.])\.\d+\s*%", re.I)),
+        ("label", re.compile(_LABEL, re.I)),
+        ("duration", re.compile(rf"\b{_UNIT_NUMBER}(?:\s*\(\s*{_DIGITS}\s*\))?[\s-]*{_DURATION_UNIT}|{_ORDINAL_DEADLINE}"
+                                r"|\bnet\s+\d{1,3}\b(?!\s*(?:%|percent|per\s*cent))", re.I)),
+        ("period", re.compile(_PERIOD_WORDS, re.I)),
+        ("score", re.compile(rf"\b{NUMBER}\s*(?:out\s+of|/)\s*{NUMBER}(?!\w)|\b(?:score|rating|nps|csat)\s+(?:of\s+)?(?:at\s+least\s+)?[+-]?{_DIGITS}\b", re.I)),
+        ("count", re.compile(rf"\b{NUMBER}(?!\w)", re.I)),
+    ]
+
 
 _DUR_UNIT_RE = re.compile(_DURATION_UNIT + r"\s*$", re.I)
 
@@ -131,14 +138,16 @@ _DUR_UNIT_RE = re.compile(_DURATION_UNIT + r"\s*$", re.I)
 # exactly the matches of ``finditer`` at a fraction of the cost of scanning every
 # position. Each pattern's other branches add their own openings; a pattern without
 # an entry is scanned in full.
-_NUMBER_START = re.compile(rf"\b(?=\d|{_WORD})", re.I)
-_OTHER_STARTS: dict[str, re.Pattern | None] = {
-    "money": re.compile(rf"(?={_CURRENCY})", re.I),
-    "percent": re.compile(r"(?<![\w.])(?=\.\d)"),
-    "duration": re.compile(rf"\b(?={_ORDINAL_WORD}|business|working|banking|next|same|following|net)", re.I),
-    "score": re.compile(r"\b(?=score|rating|nps|csat)", re.I),
-    "count": None,
-}
+@lru_cache(maxsize=1)
+def _starts() -> tuple[re.Pattern, dict[str, re.Pattern | None]]:
+    """(where a number starts, each anchored pattern's other openings)."""
+    return re.compile(rf"\b(?=\d|{_WORD})", re.I), {
+        "money": re.compile(rf"(?={_CURRENCY})", re.I),
+        "percent": re.compile(r"(?<![\w.])(?=\.\d)"),
+        "duration": re.compile(rf"\b(?={_ORDINAL_WORD}|business|working|banking|next|same|following|net)", re.I),
+        "score": re.compile(r"\b(?=score|rating|nps|csat)", re.I),
+        "count": None,
+    }
 
 
 def _matches(pattern: re.Pattern, text: str, number_starts: list[int], other: re.Pattern | None):
@@ -303,12 +312,13 @@ def find_quantities(text: str) -> list[Quantity]:
         found.append(Quantity("label", None, None, lead.start(), lead.end(), lead.group(0)))
         for i in range(lead.start(), lead.end()):
             taken[i] = True
+    number_start, other_starts = _starts()
     number_starts: list[int] | None = None
-    for kind, pattern in _PATTERNS:
-        if kind in _OTHER_STARTS:
+    for kind, pattern in _patterns():
+        if kind in other_starts:
             if number_starts is None:
-                number_starts = [m.start() for m in _NUMBER_START.finditer(text)]
-            matches = _matches(pattern, text, number_starts, _OTHER_STARTS[kind])
+                number_starts = [m.start() for m in number_start.finditer(text)]
+            matches = _matches(pattern, text, number_starts, other_starts[kind])
         else:
             matches = pattern.finditer(text)
         for m in matches:
