@@ -469,12 +469,11 @@ def extract(path, fmt, changes, max_size, output):
     """Print the canonical text that finding lines and columns point into, block by block."""
     import json
 
-    from .config import DEFAULT_MAX_SIZE_MB
-    from .extract import ExtractOptions, extract as do_extract
+    from .extract import MAX_BYTES, ExtractOptions, extract as do_extract  # not the configuration: it costs the start-up
 
     if max_size is not None and max_size <= 0:
         raise click.BadParameter("must be a positive number of megabytes", param_hint="--max-size")
-    doc = do_extract(path, ExtractOptions(changes=changes, max_bytes=int((max_size or DEFAULT_MAX_SIZE_MB) * 1024 * 1024)))
+    doc = do_extract(path, ExtractOptions(changes=changes, max_bytes=int(max_size * 1024 * 1024) if max_size else MAX_BYTES))
     if fmt == "json":
         blocks = []
         for i, b in enumerate(doc.blocks):

@@ -86,3 +86,10 @@ def test_normalizing_a_word_at_a_time_matches_the_character_loop() -> None:
     for raw in samples:
         base = rng.randint(0, 50)
         assert builder._normalize_words(raw, base) == by_characters(raw, base), repr(raw)
+
+
+def test_extract_command_reads_the_configured_default_size_limit_without_loading_the_configuration() -> None:
+    from bpolint.config import DEFAULT_MAX_SIZE_MB
+    from bpolint.extract import MAX_BYTES
+
+    assert MAX_BYTES == DEFAULT_MAX_SIZE_MB * 1024 * 1024
