@@ -73,3 +73,20 @@ def test_stored_programs_load_as_the_same_patterns() -> None:
         assert from_program(program(source, compiled.flags)) == compiled
     loaded = pickle.loads(dumps([re.compile(s, re.I) for s in sources]))
     assert loaded == [re.compile(s, re.I) for s in sources]
+
+
+def test_candidate_blocks_are_those_whose_words_meet_every_clause() -> None:
+    import random
+
+    rng = random.Random(7)
+    vocabulary = ["notify", "notification", "breach", "Supplier", "service", "levels", "terminate", "expiry",
+                  "audit", "records", "K\u212aelvin", "\u0130nsurance", "shall", "data"]
+    texts = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 8))) for _ in range(70)]
+    index = WordIndex(texts)
+    literals = ["notif", "breach", "servic", "level", "termin", "audit", "insur", "kelvin", "shall", "absent"]
+    for _ in range(300):
+        need = tuple(frozenset(rng.sample(literals, rng.randint(1, 3))) for _ in range(rng.randint(0, 3)))
+        words = [re.findall(r"\w+", fold_case(t)) for t in texts]
+        expected = [i for i, ws in enumerate(words) if all(any(lit in w for w in ws for lit in c) for c in need)]
+        assert index.candidate_list(need) == expected, need
+        assert index.candidates(need) == set(expected)
