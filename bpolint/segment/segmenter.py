@@ -52,6 +52,7 @@ _INLINE = re.compile(
     re.X,
 )
 _NON_FINAL_ABBR = {a.lower() for a in ABBREVIATIONS} - SENTENCE_FINAL_ABBREVIATIONS
+_CONTEXT_WINDOW = 400  # characters before a label candidate that _context reads
 _LIST_SEPARATOR = re.compile(r"(?:;|,|;\s*(?:and|or|and/or)|,\s*(?:and|or|and/or))\s*$")
 _TOC_HEADING = re.compile(r"^(?:table\s+of\s+contents\b|(?:contents|index)(?:\s+page)?\s*$)", re.I)
 _EDGAR_TAG = re.compile(r"^exhibit\s+\d{1,3}(?:\.\d{1,3}|\s*\([a-z0-9]{1,6}\))", re.I)
@@ -482,7 +483,12 @@ def _context(text: str, pos: int, block: Block) -> str:
     """What precedes a label candidate at ``pos``: "gap", "sentence", "colon", "list" or "running"."""
     if _gap_before(block, pos) >= 3:
         return "gap"
-    before = text[:pos].rstrip()
+    # The last few words decide, so look at a bounded window: a block with thousands of label candidates stays
+    # linear. Too little in the window (a long run of blanks, or few long words) means looking at all of it.
+    start = max(0, pos - _CONTEXT_WINDOW)
+    before = text[start:pos].rstrip()
+    if start and (not before or len(before.split()) <= 9):
+        before = text[:pos].rstrip()
     if not before:
         return "sentence"
     tail = before.rstrip("\"')\u201d\u2019")
@@ -494,10 +500,7 @@ def _context(text: str, pos: int, block: Block) -> str:
         if word.lower() in _NON_FINAL_ABBR or re.fullmatch(r"(?:[a-z]\.){1,3}|[A-Z]\.", word):
             if word.lower() not in ("etc.",):
                 return "running"
-        if re.search(r"(?:section|clause|article|sec\.|no\.|schedule|exhibit)\s+[\w.()]+$", tail, re.I):
-            # "... under Section 4. (a) ..." still ends a sentence; "Section 4.2." too
-            return "sentence"
-        return "sentence"
+        return "sentence"  # "... under Section 4. (a) ..." and "Section 4.2." end a sentence too
     if last == ":":
         return "colon"
     if _LIST_SEPARATOR.search(before):
