@@ -16,6 +16,8 @@ keeps the findings of the wording topics, draws a reproducible random sample
     python bench/wording_precision.py score --seed 6 --n 40 --exclude-seeds 4,5 --cuad-only --csv bench/wording_precision_cuad.csv
     # a sample that leaves out what earlier samples drew (fresh after tuning on them)
     python bench/wording_precision.py sample --seed 3 --n 60 --exclude-seeds 1,2 --write
+    # the 100 cuad-dev contracts, with their own verdicts (bench/wording_precision_cuad_dev.csv)
+    python bench/wording_precision.py score --seed 201 --n 40 --corpus cuad-dev
 
 A verdict is joined to a finding on (file, rule, match, sentence), so verdicts
 survive line shifts; a judged row whose finding no longer fires is reported as
@@ -37,10 +39,14 @@ from collections import Counter, defaultdict
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_CORPUS = os.path.normpath(os.path.join(REPO, "..", "shared", "corpora", "real"))
 DEFAULT_CSV = os.path.join(REPO, "bench", "wording_precision.csv")
+DEV_CSV = os.path.join(REPO, "bench", "wording_precision_cuad_dev.csv")
 COLUMNS = ["file", "line", "rule", "match", "sentence", "verdict", "reason"]
 TOPICS = ("wording.vague", "wording.weak-obligation", "wording.unilateral-discretion")
 # cuad plain text, the standard forms' own text (not their pdftotext duplicates), federal SOWs
 PATTERNS = ("cuad/txt/*.txt", "standard/*/*.txt", "gov/us-federal/*.pdftotext.txt")
+# named corpora under the root; cuad-dev (100 more CUAD contracts) is kept apart from "all",
+# so that its samples stay unseen by the rounds of tuning on the others
+CORPORA = {"all": PATTERNS, "cuad": ("cuad/txt/*.txt",), "cuad-dev": ("cuad-dev/txt/*.txt",)}
 
 
 def corpus_files(root: str, patterns=PATTERNS) -> list[str]:
@@ -152,7 +158,9 @@ def score(sample: list[dict], verdicts: dict[tuple, dict], population: Counter) 
 
 
 def main(argv: list[str] | None = None, topics=TOPICS, default_csv: str = DEFAULT_CSV, what: str = "wording",
-         description: str | None = None) -> int:
+         description: str | None = None, corpus_csvs: dict[str, str] | None = None) -> int:
+    """``corpus_csvs`` names the verdict CSV of a corpus whose verdicts are kept apart from ``default_csv``."""
+    corpus_csvs = {"cuad-dev": DEV_CSV} if corpus_csvs is None else corpus_csvs
     ap = argparse.ArgumentParser(description=description or __doc__.split("\n\n")[0])
     ap.add_argument("command", choices=["sample", "score", "list"])
     ap.add_argument("--seed", type=int, default=1)
@@ -161,12 +169,20 @@ def main(argv: list[str] | None = None, topics=TOPICS, default_csv: str = DEFAUL
     ap.add_argument("--exclude-seeds", default="",
                     help="comma-separated seeds whose samples (same --n) are left out, for a sample fresh to them")
     ap.add_argument("--write", action="store_true", help="sample: add unjudged sampled rows to the CSV")
-    ap.add_argument("--csv", default=default_csv)
-    ap.add_argument("--corpus", default=os.environ.get("BPOLINT_REAL_CORPUS", DEFAULT_CORPUS))
-    ap.add_argument("--cuad-only", action="store_true", help="only the 22 CUAD contracts (cuad/txt)")
+    ap.add_argument("--csv", default=None,
+                    help="verdict CSV (default: the corpus's own CSV where it has one, else " +
+                         os.path.relpath(default_csv, REPO) + ")")
+    ap.add_argument("--root", default=os.environ.get("BPOLINT_REAL_CORPUS", DEFAULT_CORPUS),
+                    help="the shared real-contract folder (default ../shared/corpora/real)")
+    ap.add_argument("--corpus", choices=sorted(CORPORA), default="all",
+                    help="all: cuad/txt, the standard forms and the federal SOWs; cuad: the 22 CUAD contracts; "
+                         "cuad-dev: the 100 cuad-dev contracts")
+    ap.add_argument("--cuad-only", action="store_true", help="the same as --corpus cuad")
     args = ap.parse_args(argv)
+    corpus = "cuad" if args.cuad_only else args.corpus
+    args.csv = args.csv or corpus_csvs.get(corpus, default_csv)
 
-    rows = findings(args.corpus, topics, patterns=("cuad/txt/*.txt",) if args.cuad_only else PATTERNS)
+    rows = findings(args.root, topics, patterns=CORPORA[corpus])
     population = Counter(r["rule"] for r in rows)
     pool = rows
     for seed in (int(x) for x in args.exclude_seeds.split(",") if x.strip()):
