@@ -74,6 +74,34 @@ def lint_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Run:
     :class:`BpolintError` before any file is read; a file that cannot be linted becomes
     an entry with ``error`` and the run goes on.
     """
+    reports: list[FileReport] = []
+    settings: list[Settings] = []
+
+    def keep(report: FileReport, file_settings: Settings) -> None:
+        reports.append(report)
+        settings.append(file_settings)
+
+    rest = stream_paths(paths, keep, options)
+    return Run(Report(__version__, tuple(reports), rest.notices), tuple(settings), rest.tracebacks)
+
+
+@dataclass(frozen=True)
+class RunEnd:
+    """What a streamed run tells once every file's report has been handed on."""
+
+    notices: tuple[Notice, ...]  # run-level: unused waivers in configuration files
+    tracebacks: tuple[tuple[str, str], ...] = ()  # (file, traceback) of internal errors, with debug
+
+
+def stream_paths(paths: Sequence[str], emit: Callable[[FileReport, Settings], None],
+                 options: RunOptions = RunOptions(),
+                 on_start: Callable[[tuple[str, ...]], None] | None = None) -> RunEnd:
+    """:func:`lint_paths`, handing each file's report and settings to ``emit`` in report order
+    as soon as the files before it are done, and keeping none of them: memory does not
+    grow with the number of files. Raises as :func:`lint_paths` does, before ``emit`` is called.
+
+    ``on_start(files)`` is called once discovery is done, before any file is linted, with
+    every file that will be reported (for an output that must not overwrite an input)."""
     overrides = options.overrides
     cache: dict[str, Settings] = {}
 
@@ -92,37 +120,53 @@ def lint_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Run:
     tasks = [FileTask(path, settings, options.debug) for path, settings in found.files]
     if options.skip:
         tasks = [t for t in tasks if not options.skip(t)]
-    results = _execute(tasks, options)
 
-    reports = [error_report(e.file or "", e) for e in found.errors] + [r.report for r in results]
-    settings = [Settings() for _ in found.errors] + [t.settings for t in tasks]
-    used = set().union(*(r.waivers_used for r in results)) if results else set()
-    notices = _unused_waivers([t.settings for t in tasks], used)
-    tracebacks = tuple((t.path, r.traceback) for t, r in zip(tasks, results) if r.traceback)
-    return Run(Report(__version__, tuple(reports), tuple(notices)), tuple(settings), tracebacks)
+    if on_start:
+        on_start(tuple(e.file or "" for e in found.errors) + tuple(t.path for t in tasks))
+    for e in found.errors:
+        emit(error_report(e.file or "", e), Settings())
+    used: set[tuple[str, int]] = set()
+    tracebacks: list[tuple[str, str]] = []
+
+    def hand_on(index: int, result: FileResult) -> None:
+        task = tasks[index]
+        used.update(result.waivers_used)
+        if result.traceback:
+            tracebacks.append((task.path, result.traceback))
+        emit(result.report, task.settings)
+
+    _execute(tasks, options, pool.in_order(hand_on))
+    return RunEnd(tuple(_unused_waivers([t.settings for t in tasks], used)), tuple(tracebacks))
 
 
-def _execute(tasks: list[FileTask], options: RunOptions) -> list[FileResult]:
+def _execute(tasks: list[FileTask], options: RunOptions, done: Callable[[int, FileResult], None]) -> None:
+    """Each task's result to ``done(index, result)``, as it finishes (and to ``options.on_result``)."""
     jobs, progress, on_result = options.jobs or pool.cpu_count(), options.progress, options.on_result
+
+    def finished(index: int, result: FileResult) -> None:
+        if on_result:
+            on_result(tasks[index], result)
+        done(index, result)
+
     if options.executor == "dask":
         from . import distributed
 
-        return distributed.run(tasks, jobs, scheduler=options.scheduler, send_files=options.send_files,
-                               lost=_lost, hard_limit=_hard_limit, progress=progress, on_result=on_result)
+        index_of = {id(task): i for i, task in enumerate(tasks)}
+        distributed.run(tasks, jobs, scheduler=options.scheduler, send_files=options.send_files,
+                        lost=_lost, hard_limit=_hard_limit, progress=progress,
+                        on_result=lambda task, result: finished(index_of[id(task)], result))
+        return
     if jobs <= 1 or len(tasks) <= 1:
-        out = []
         for i, task in enumerate(tasks):
-            out.append(lint_one(task))
-            if on_result:
-                on_result(task, out[-1])
+            finished(i, lint_one(task))
             if progress:
                 progress(i + 1, len(tasks))
-        return out
+        return
     from .segment.nlp import make_nlp
 
     make_nlp()  # spaCy and the pipeline once, before the fork, rather than in every worker
-    finished = (lambda i, result: on_result(tasks[i], result)) if on_result else None
-    return pool.run(tasks, lint_one, jobs, lost=_lost, hard_limit=_hard_limit, progress=progress, on_result=finished)
+    pool.run(tasks, lint_one, jobs, lost=_lost, hard_limit=_hard_limit, progress=progress, on_result=finished,
+             keep=False)
 
 
 def _hard_limit(task: FileTask) -> float | None:
@@ -178,5 +222,5 @@ def list_rules(rules_dirs: tuple[str, ...] = ()) -> list[Rule]:
     return list(engine_for(tuple(str(Path(r).resolve()) for r in rules_dirs)).ruleset.rules)
 
 
-__all__ = ["Overrides", "Run", "RunOptions", "Settings", "BpolintError", "lint_file", "lint_paths", "lint_text",
-           "list_rules", "settings_for_path"]
+__all__ = ["Overrides", "Run", "RunEnd", "RunOptions", "Settings", "BpolintError", "lint_file", "lint_paths",
+           "lint_text", "list_rules", "settings_for_path", "stream_paths"]

@@ -196,6 +196,58 @@ def _write_parquet(store, run, output: str, inputs: tuple[str, ...]) -> None:
     store.finish(entries, lambda data: write_output(output, data, inputs))
 
 
+def _streamed_formats() -> tuple[str, ...]:
+    from .report.stream import STREAMED
+
+    return STREAMED
+
+
+def _check_streamed(paths, options, fmt: str, output: str | None, base, colour: bool, suggestions: bool,
+                    started: float) -> tuple[bool, bool]:
+    """``check`` writing each file's part of the report as soon as it and the files before it are done,
+    keeping no reports: (a finding reached its fail-on level, a file could not be linted)."""
+    from contextlib import ExitStack
+
+    from . import baseline as baselines
+    from .api import stream_paths
+    from .model import Report
+    from .output import streamed_output
+    from .report import stream
+    from .report.text import Tally, summary_of
+
+    tally = Tally()
+    errors: list[tuple[str, str]] = []
+    stale: list = []  # baseline entries that matched nothing (run-level notices, after the waivers')
+    state: dict = {"failed": False}
+    with ExitStack() as outputs:
+        def start(files: tuple[str, ...]) -> None:
+            write = outputs.enter_context(streamed_output(output, files))
+            state["writer"] = stream.writer(fmt, write, __version__, colour, suggestions)
+
+        def emit(fr, settings) -> None:
+            if base is not None:
+                applied = baselines.apply(Report(__version__, (fr,)), base)
+                fr = applied.files[0]
+                stale.extend(applied.notices)
+            tally.add(fr)
+            if fr.error:
+                errors.append((fr.file, fr.error))
+            state["failed"] = state["failed"] or any(f.severity.rank >= settings.fail_rank for f in fr.findings)
+            state["writer"].file(fr)
+
+        end = stream_paths(paths, emit, options, on_start=start)
+        tracebacks = dict(end.tracebacks)
+        for file, error in errors:
+            _err(error)
+            if file in tracebacks:
+                click.echo(tracebacks[file].rstrip(), err=True)
+        seconds = time.monotonic() - started
+        state["writer"].finish(end.notices + tuple(stale), summary_of(tally, seconds))
+    if fmt != "text" and sys.stderr.isatty():
+        click.echo(summary_of(tally, seconds), err=True)
+    return state["failed"], bool(errors)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @lint_options
@@ -231,6 +283,14 @@ def check(paths, services, rules_dirs, changes, disable, config_path, no_config,
     if store is not None:
         options = replace(options, skip=store.skip, on_result=store.on_result)
     base = baselines.load(baseline_path) if baseline_path else None
+    if store is None and not write_baseline and fmt in _streamed_formats():
+        colour = color if color is not None else (output is None and sys.stdout.isatty())
+        try:
+            failed, had_errors = _check_streamed(paths, options, fmt, output, base, colour, not no_suggestions,
+                                                 started)
+        finally:
+            progress.close()
+        raise ExitWith(2 if had_errors else 1 if failed else 0)
     try:
         run = lint_paths(paths, options)
     finally:

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import os
 import stat
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from .errors import BpolintError
 
@@ -48,6 +49,67 @@ def write_output(target: StrPath | None, content: str | bytes, inputs: Iterable[
         _write_in_place(name, target, data)
         return
     _replace_atomically(name, Path(os.path.realpath(target)), data, info)
+
+
+@contextmanager
+def streamed_output(target: StrPath | None, inputs: Iterable[StrPath] = ()) -> Iterator[Callable[[str], None]]:
+    """Like :func:`write_output`, for content written piece by piece: yields ``write(text)``.
+
+    A regular file is written to its temporary file and renamed over the target only
+    when the block ends without an exception; otherwise the old file stays as it was.
+    """
+    if target is None or str(target) == "-":
+        yield _to_stdout
+        return
+    name = str(target)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise _cannot(name, exc) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise BpolintError("E105", name, None, {"detail": "it is a directory"})
+    refuse_input(name, inputs)
+    if info is not None and (not stat.S_ISREG(info.st_mode) or _through_proc(target)):
+        fd = _open_in_place(name, target)
+        try:
+            yield _writer(name, fd)
+        finally:
+            os.close(fd)
+        return
+    final = Path(os.path.realpath(target))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot(name, exc) from None
+    tmp, fd = _create_temporary(name, final)
+    try:
+        try:
+            yield _writer(name, fd)
+            if info is not None:
+                _keep_mode_and_owner(fd, info)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, final)
+    except BaseException as exc:  # KeyboardInterrupt too: no temporary file is left behind
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise _cannot(name, exc) from None
+        raise
+
+
+def _writer(name: str, fd: int) -> Callable[[str], None]:
+    def write(text: str) -> None:
+        try:
+            _write_all(fd, text.encode("utf-8"))
+        except OSError as exc:
+            raise _cannot(name, exc) from None
+    return write
 
 
 def refuse_input(target: StrPath, inputs: Iterable[StrPath]) -> None:
@@ -90,6 +152,16 @@ def _through_proc(target: StrPath) -> bool:
 
 def _write_in_place(name: str, target: StrPath, data: bytes) -> None:
     """A device, FIFO or descriptor link: open it as it is and write."""
+    fd = _open_in_place(name, target)
+    try:
+        _write_all(fd, data)
+    except OSError as exc:
+        raise _cannot(name, exc) from None
+    finally:
+        os.close(fd)
+
+
+def _open_in_place(name: str, target: StrPath) -> int:
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
@@ -98,11 +170,10 @@ def _write_in_place(name: str, target: StrPath, data: bytes) -> None:
         if stat.S_ISREG(os.fstat(fd).st_mode):
             # Standard output redirected to a file: write after what is already there.
             os.lseek(fd, 0, os.SEEK_END)
-        _write_all(fd, data)
     except OSError as exc:
-        raise _cannot(name, exc) from None
-    finally:
         os.close(fd)
+        raise _cannot(name, exc) from None
+    return fd
 
 
 def _replace_atomically(name: str, final: Path, data: bytes, old: os.stat_result | None) -> None:

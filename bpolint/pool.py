@@ -66,10 +66,12 @@ def run(tasks: Sequence[T], work: Callable[[T], R], jobs: int, *,
         lost: Callable[[T, str, str], R],
         hard_limit: Callable[[T], float | None] = lambda task: None,
         progress: Callable[[int, int], None] | None = None,
-        on_result: Callable[[int, R], None] | None = None) -> list[R]:
+        on_result: Callable[[int, R], None] | None = None, keep: bool = True) -> list[R]:
     """``work`` over ``tasks`` in ``jobs`` worker processes; results in input order.
 
     ``on_result(index, result)`` is called as each task finishes, in the order they finish.
+    With ``keep=False`` the results go only to ``on_result`` (the list returned is empty),
+    so that the parent holds none of them.
 
     ``lost(task, code, detail)`` makes the result of a task whose worker died (code
     ``E903``) or overran ``hard_limit(task)`` seconds (code ``E901``).
@@ -98,7 +100,8 @@ def run(tasks: Sequence[T], work: Callable[[T], R], jobs: int, *,
 
     def finish(index: int, result: R) -> None:
         nonlocal done
-        results[index] = result
+        if keep:
+            results[index] = result
         done += 1
         if on_result:
             on_result(index, result)
@@ -138,7 +141,7 @@ def run(tasks: Sequence[T], work: Callable[[T], R], jobs: int, *,
                     finish(index, lost(task, "E901", f"{limit:g}"))
                     retire(w, kill=True)
                     workers[i] = spawn()
-        return results  # type: ignore[return-value]
+        return results if keep else []  # type: ignore[return-value]
     finally:
         for w in workers:
             try:
@@ -149,6 +152,22 @@ def run(tasks: Sequence[T], work: Callable[[T], R], jobs: int, *,
             retire(w, kill=False)
             if w.process.is_alive():
                 w.process.kill()
+
+
+def in_order(emit: Callable[[int, R], None]) -> Callable[[int, R], None]:
+    """An ``on_result`` that hands results to ``emit`` in input order: each waits only
+    until those before it have finished, so few are held at once."""
+    waiting: dict[int, R] = {}
+    next_index = 0
+
+    def arrived(index: int, result: R) -> None:
+        nonlocal next_index
+        waiting[index] = result
+        while next_index in waiting:
+            emit(next_index, waiting.pop(next_index))
+            next_index += 1
+
+    return arrived
 
 
 def _timeout(busy: list[_Worker], hard_limit: Callable) -> float:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Iterable
 
-from ..model import FileReport, Finding, Report
+from ..model import FileReport, Finding, Notice, Report
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -54,22 +55,37 @@ def format_file(fr: FileReport, colour: bool = False, show_suggestions: bool = T
     return "\n".join(out)
 
 
+class Tally:
+    """What the summary line counts, added up file by file (so that a streamed run keeps no reports)."""
+
+    def __init__(self) -> None:
+        self.files = self.failed = self.suppressed = 0
+        self.counts = {"error": 0, "warning": 0, "info": 0}
+
+    def add(self, fr: FileReport) -> None:
+        self.files += 1
+        self.failed += fr.error is not None
+        self.suppressed += fr.suppressed
+        for f in fr.findings:
+            self.counts[f.severity.value] += 1
+
+
 def summary(report: Report, seconds: float | None = None) -> str:
     """One line: files, findings by severity, files that could not be linted, time."""
-    counts = {"error": 0, "warning": 0, "info": 0}
-    failed = suppressed = 0
+    tally = Tally()
     for fr in report.files:
-        failed += fr.error is not None
-        suppressed += fr.suppressed
-        for f in fr.findings:
-            counts[f.severity.value] += 1
-    n = len(report.files)
+        tally.add(fr)
+    return summary_of(tally, seconds)
+
+
+def summary_of(tally: Tally, seconds: float | None = None) -> str:
+    counts, n = tally.counts, tally.files
     text = (f"{n} file{'s' if n != 1 else ''} checked: {counts['error']} errors, {counts['warning']} warnings, "
             f"{counts['info']} info")
-    if failed:
-        text += f", {failed} not linted"
-    if suppressed:
-        text += f" ({suppressed} suppressed)"
+    if tally.failed:
+        text += f", {tally.failed} not linted"
+    if tally.suppressed:
+        text += f" ({tally.suppressed} suppressed)"
     if seconds is not None:
         text += f" in {seconds:.1f} s"
     return text
@@ -77,6 +93,9 @@ def summary(report: Report, seconds: float | None = None) -> str:
 
 def render(report: Report, colour: bool = False, show_suggestions: bool = True, seconds: float | None = None) -> str:
     blocks = [format_file(fr, colour, show_suggestions) for fr in report.files]
-    blocks += [f"{n.file}" + (f":{n.line}" if n.line else "") + f": warning: [{n.code}] {n.message}"
-               for n in report.all_notices()]
+    blocks += notice_lines(report.all_notices())
     return "\n".join(blocks + [summary(report, seconds)]) + "\n"
+
+
+def notice_lines(notices: Iterable[Notice]) -> list[str]:
+    return [f"{n.file}" + (f":{n.line}" if n.line else "") + f": warning: [{n.code}] {n.message}" for n in notices]
