@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from perf_common import bpolint_env, load_note, show
+from perf_common import bpolint_env, load_note
 from perf_drafts import portfolio
 
 # Runs the CLI as `bpolint` does, then writes the peaks where the bench reads them.
@@ -65,14 +65,16 @@ def main() -> int:
     args = ap.parse_args()
     drafts = sorted(args.drafts)
     every = [str(p) for p in portfolio(max(drafts))]  # the first N of the largest portfolio are the smaller ones
-    print(f"bpolint check --jobs {args.jobs} --format {args.format} -o FILE over generated drafts; {load_note()}\n")
-    rows, results = [], []
-    for n in drafts:
+    print(f"bpolint check --jobs {args.jobs} --format {args.format} -o FILE over generated drafts; {load_note()}\n", flush=True)
+    header = ("files", "parent peak MB", "largest worker MB", "output MB", "wall s", "exit")
+    print("  ".join(header), flush=True)
+    results = []
+    for n in drafts:  # a row as each size is done: the large ones take a while
         m = measure(every[:n], args.jobs, args.format, args.keep)
         results.append(m)
-        rows.append((str(m["files"]), f"{m['parent_mb']:.0f}", f"{m['workers_mb']:.0f}", f"{m['output_mb']:.1f}",
-                     f"{m['wall']:.0f}", str(m["code"])))
-    show(rows, ("files", "parent peak MB", "largest worker MB", "output MB", "wall s", "exit"))
+        row = (str(m["files"]), f"{m['parent_mb']:.0f}", f"{m['workers_mb']:.0f}", f"{m['output_mb']:.1f}",
+               f"{m['wall']:.0f}", str(m["code"]))
+        print("  ".join(v.rjust(len(h)) for v, h in zip(row, header)), flush=True)
     if len(results) > 1:
         a, b = results[0], results[-1]
         per = 100 / (b["files"] - a["files"])
