@@ -12,7 +12,7 @@ from bpolint import pool
 from bpolint.api import RunOptions, lint_paths
 from bpolint.model import Notice, Report
 from bpolint.output import streamed_output
-from bpolint.report import github, json_report, text
+from bpolint.report import github, json_report, sarif, text
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def whole(portfolio):
     return lint_paths([str(portfolio)], RunOptions(jobs=1)).report
 
 
-@pytest.mark.parametrize("fmt", ["json", "text", "github"])
+@pytest.mark.parametrize("fmt", ["json", "text", "github", "sarif"])
 def test_streamed_output_is_the_whole_report_rendered(cli, portfolio, whole, tmp_path, fmt):
     out = tmp_path / f"report.{fmt}"
     code, _, err = cli("check", str(portfolio), "--format", fmt, "--jobs", "2", "--no-color", "-o", str(out))
@@ -45,11 +45,26 @@ def test_streamed_output_is_the_whole_report_rendered(cli, portfolio, whole, tmp
     if fmt == "json":
         assert got == json.dumps(whole.to_dict(), indent=2, ensure_ascii=False) + "\n"
         assert len(whole.files) == 4 and whole.notices  # several files, an error entry, a run-level notice
+    elif fmt == "sarif":  # the results spooled and copied in: laid out as json.dumps lays out the whole log
+        log = json.loads(got)
+        assert got == json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+        run = log["runs"][0]
+        assert len(run["results"]) == sum(len(fr.findings) for fr in whole.files) > 0
+        assert [a["location"]["uri"] for a in run["artifacts"]] == [fr.file for fr in whole.files]
+        assert run["invocations"][0]["executionSuccessful"] is False
     elif fmt == "github":
         assert got == github.render(whole)
     else:  # all but the time in the summary line
         assert re.sub(r" in [0-9.]+ s\n$", "\n", got) == text.render(whole)
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary file left
+
+
+def test_sarif_of_no_results_is_laid_out_as_json_dumps():
+    from bpolint.pipeline import engine_for
+
+    got = sarif.render(Report("1.0", ()), engine_for(()).ruleset)
+    log = json.loads(got)
+    assert log["runs"][0]["results"] == [] and got == json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_json_stream_of_no_files_is_the_rendered_report():

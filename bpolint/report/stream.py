@@ -12,7 +12,7 @@ from ..model import FileReport, Notice
 from . import github, text
 from .json_report import JsonStream
 
-STREAMED = ("json", "text", "github")
+STREAMED = ("json", "text", "github", "sarif")
 
 
 class ReportWriter(Protocol):
@@ -30,6 +30,17 @@ class _Json:
 
     def finish(self, notices: Sequence[Notice], summary: str) -> None:
         self._json.finish(notices)
+
+
+class _Sarif:
+    def __init__(self, sarif) -> None:
+        self._sarif = sarif
+
+    def file(self, report: FileReport) -> None:
+        self._sarif.file(report)
+
+    def finish(self, notices: Sequence[Notice], summary: str) -> None:
+        self._sarif.finish(notices)
 
 
 class _Lines:
@@ -62,4 +73,9 @@ def writer(fmt: str, write: Callable[[str], None], version: str, colour: bool = 
     if fmt == "text":
         return _Lines(write, lambda fr: [text.format_file(fr, colour, show_suggestions)], text.notice_lines,
                       with_summary=True)
+    if fmt == "sarif":
+        from ..pipeline import engine_for
+        from .sarif import SarifStream
+
+        return _Sarif(SarifStream(write, version, engine_for(()).ruleset))
     raise ValueError(f"{fmt} is not written file by file")
