@@ -218,13 +218,16 @@ def _check_streamed(paths, options, fmt: str, output: str | None, base, colour: 
     tally = Tally()
     errors: list[tuple[str, str]] = []
     stale: list = []  # baseline entries that matched nothing (run-level notices, after the waivers')
-    state: dict = {"failed": False}
+    writer: stream.ReportWriter | None = None
+    failed = False
     with ExitStack() as outputs:
         def start(files: tuple[str, ...]) -> None:
-            write = outputs.enter_context(streamed_output(output, files))
-            state["writer"] = stream.writer(fmt, write, __version__, colour, suggestions)
+            nonlocal writer
+            write = outputs.enter_context(streamed_output(output, files))  # E107 when an input is the output
+            writer = stream.writer(fmt, write, __version__, colour, suggestions)
 
         def emit(fr, settings) -> None:
+            nonlocal failed
             if base is not None:
                 applied = baselines.apply(Report(__version__, (fr,)), base)
                 fr = applied.files[0]
@@ -232,8 +235,8 @@ def _check_streamed(paths, options, fmt: str, output: str | None, base, colour: 
             tally.add(fr)
             if fr.error:
                 errors.append((fr.file, fr.error))
-            state["failed"] = state["failed"] or any(f.severity.rank >= settings.fail_rank for f in fr.findings)
-            state["writer"].file(fr)
+            failed = failed or any(f.severity.rank >= settings.fail_rank for f in fr.findings)
+            writer.file(fr)
 
         end = stream_paths(paths, emit, options, on_start=start)
         tracebacks = dict(end.tracebacks)
@@ -242,10 +245,10 @@ def _check_streamed(paths, options, fmt: str, output: str | None, base, colour: 
             if file in tracebacks:
                 click.echo(tracebacks[file].rstrip(), err=True)
         seconds = time.monotonic() - started
-        state["writer"].finish(end.notices + tuple(stale), summary_of(tally, seconds))
+        writer.finish(end.notices + tuple(stale), summary_of(tally, seconds))
     if fmt != "text" and sys.stderr.isatty():
         click.echo(summary_of(tally, seconds), err=True)
-    return state["failed"], bool(errors)
+    return failed, bool(errors)
 
 
 @cli.command()
