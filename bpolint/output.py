@@ -1,6 +1,7 @@
 """Writing an output (report, SARIF, baseline, annotated copy) without ever losing data.
 
-One function, :func:`write_output`, for every command:
+One function, :func:`write_output` (or :func:`streamed_output` for content written piece by piece), for every
+command:
 
 * ``None`` or ``-``: standard output.
 * A regular file, or a path where nothing exists yet: the content goes to a temporary
@@ -31,28 +32,12 @@ StrPath = str | os.PathLike
 
 def write_output(target: StrPath | None, content: str | bytes, inputs: Iterable[StrPath] = ()) -> None:
     """Write ``content`` (text as UTF-8) to ``target``; see the module notes for what that means."""
-    if target is None or str(target) == "-":
-        _to_stdout(content)
-        return
-    name = str(target)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        info = os.stat(target)
-    except FileNotFoundError:
-        info = None  # nothing there yet (or a dangling link): created below
-    except OSError as exc:
-        raise _cannot(name, exc) from None
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise BpolintError("E105", name, None, {"detail": "it is a directory"})
-    refuse_input(name, inputs)
-    if info is not None and (not stat.S_ISREG(info.st_mode) or _through_proc(target)):
-        _write_in_place(name, target, data)
-        return
-    _replace_atomically(name, Path(os.path.realpath(target)), data, info)
+    with streamed_output(target, inputs) as write:
+        write(content)
 
 
 @contextmanager
-def streamed_output(target: StrPath | None, inputs: Iterable[StrPath] = ()) -> Iterator[Callable[[str], None]]:
+def streamed_output(target: StrPath | None, inputs: Iterable[StrPath] = ()) -> Iterator[Callable[[str | bytes], None]]:
     """Like :func:`write_output`, for content written piece by piece: yields ``write(text)``.
 
     A regular file is written to its temporary file and renamed over the target only
@@ -103,10 +88,10 @@ def streamed_output(target: StrPath | None, inputs: Iterable[StrPath] = ()) -> I
         raise
 
 
-def _writer(name: str, fd: int) -> Callable[[str], None]:
-    def write(text: str) -> None:
+def _writer(name: str, fd: int) -> Callable[[str | bytes], None]:
+    def write(content: str | bytes) -> None:
         try:
-            _write_all(fd, text.encode("utf-8"))
+            _write_all(fd, content.encode("utf-8") if isinstance(content, str) else content)
         except OSError as exc:
             raise _cannot(name, exc) from None
     return write
@@ -150,17 +135,6 @@ def _through_proc(target: StrPath) -> bool:
     return False
 
 
-def _write_in_place(name: str, target: StrPath, data: bytes) -> None:
-    """A device, FIFO or descriptor link: open it as it is and write."""
-    fd = _open_in_place(name, target)
-    try:
-        _write_all(fd, data)
-    except OSError as exc:
-        raise _cannot(name, exc) from None
-    finally:
-        os.close(fd)
-
-
 def _open_in_place(name: str, target: StrPath) -> int:
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -174,31 +148,6 @@ def _open_in_place(name: str, target: StrPath) -> int:
         os.close(fd)
         raise _cannot(name, exc) from None
     return fd
-
-
-def _replace_atomically(name: str, final: Path, data: bytes, old: os.stat_result | None) -> None:
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _cannot(name, exc) from None
-    tmp, fd = _create_temporary(name, final)
-    try:
-        try:
-            _write_all(fd, data)
-            if old is not None:
-                _keep_mode_and_owner(fd, old)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, final)
-    except BaseException as exc:  # KeyboardInterrupt too: no temporary file is left behind
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise _cannot(name, exc) from None
-        raise
 
 
 def _create_temporary(name: str, final: Path) -> tuple[Path, int]:
