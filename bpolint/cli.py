@@ -497,27 +497,15 @@ def annotate(path, output, author, services, rules_dirs, changes, disable, confi
              time_limit, memory_limit, jobs, debug):
     """Write a copy of a DOCX draft with one Word comment per finding, anchored on the words
     of its evidence, and a summary comment at the start. The input is never changed."""
-    from .api import lint_document, settings_for_path
-    from .extract import ExtractOptions, extract as do_extract
-    from .limits import TimeLimitExceeded, memory_ceiling, time_limit as within_time
-    from .pipeline import engine_for
+    from .api import settings_for_path
+    from .pipeline import engine_for, lint_file_within_limits
     from .report.annotate import annotate_file
 
     options = _run_options(services, rules_dirs, changes, disable, config_path, no_config, max_size, time_limit,
                            memory_limit, jobs, debug)
     settings = settings_for_path(path, options.overrides)
 
-    def lint(source):
-        try:
-            with memory_ceiling(settings.memory_limit_mb), within_time(settings.time_limit_s):
-                document = do_extract(source, ExtractOptions(changes=settings.changes, max_bytes=settings.max_bytes))
-                return document, lint_document(document, settings)[0]
-        except TimeLimitExceeded:
-            raise BpolintError("E901", source, None, {"limit": f"{settings.time_limit_s:g}"}) from None
-        except MemoryError:
-            raise BpolintError("E902", source, None, {"limit": f"{settings.memory_limit_mb:g}"}) from None
-
-    result = annotate_file(path, output, lint, engine_for(settings.rules).ruleset.taxonomy, author, settings.changes)
+    result = annotate_file(path, output, lambda source: lint_file_within_limits(source, settings), engine_for(settings.rules).ruleset.taxonomy, author, settings.changes)
     click.echo(f"{output}: {result.comments} comments: {result.exact} on the words of their evidence, "
                f"{result.paragraph} on their paragraph, {result.start} and the summary at the start")
 

@@ -110,6 +110,19 @@ def lint_document(document: Document, settings: Settings, stage: _Stage | None =
     return report, used
 
 
+def lint_file_within_limits(source: str, settings: Settings) -> tuple[Document, FileReport]:
+    """Extract and lint one file under its time limit and memory ceiling, keeping the document (annotate quotes
+    it); a limit hit raises E901/E902, other failures their own coded error, as for every command."""
+    try:
+        with memory_ceiling(settings.memory_limit_mb), time_limit(settings.time_limit_s):
+            document = extract(source, ExtractOptions(changes=settings.changes, max_bytes=settings.max_bytes))
+            return document, lint_document(document, settings)[0]
+    except TimeLimitExceeded:
+        raise BpolintError("E901", source, None, {"limit": _number(settings.time_limit_s)}) from None
+    except MemoryError:
+        raise BpolintError("E902", source, None, {"limit": _number(settings.memory_limit_mb)}) from None
+
+
 def lint_one(task: FileTask) -> FileResult:
     """Lint one file; every failure becomes that file's error entry."""
     stage = _Stage()

@@ -17,12 +17,11 @@ from ..api import RunOptions, Run, lint_paths, settings_for_path
 from ..config import Overrides, Settings
 from ..errors import BpolintError
 from ..extract import ExtractOptions, extract
-from ..limits import TimeLimitExceeded, memory_ceiling, time_limit
-from ..model import Document, FileReport
+from ..model import Document
 from ..negotiate import issues_list, today
 from ..negotiate import render as negotiate_render
 from ..negotiate.word import render_docx
-from ..pipeline import engine_for, lint_document
+from ..pipeline import engine_for, lint_file_within_limits
 from ..report import gap, json_report
 from ..report import render as gap_render
 from ..report.annotate import annotate_file
@@ -180,21 +179,9 @@ def _annotate(job: Job) -> Outcome:
     name = job.files[0]
     settings = settings_for_path(name, job.overrides)
     target = _stem(name) + "-reviewed.docx"
-    annotate_file(name, target, lambda source: _document_and_report(source, settings),
+    annotate_file(name, target, lambda source: lint_file_within_limits(source, settings),
                   engine_for(settings.rules).ruleset.taxonomy, job.author, settings.changes)
     return Outcome(Output(Path(target).read_bytes(), DOCX, target))
-
-
-def _document_and_report(source: str, settings: Settings) -> tuple[Document, FileReport]:
-    """As ``bpolint annotate`` lints its input: within the file's time limit and memory ceiling."""
-    try:
-        with memory_ceiling(settings.memory_limit_mb), time_limit(settings.time_limit_s):
-            document = extract(source, ExtractOptions(changes=settings.changes, max_bytes=settings.max_bytes))
-            return document, lint_document(document, settings)[0]
-    except TimeLimitExceeded:
-        raise BpolintError("E901", source, None, {"limit": f"{settings.time_limit_s:g}"}) from None
-    except MemoryError:
-        raise BpolintError("E902", source, None, {"limit": f"{settings.memory_limit_mb:g}"}) from None
 
 
 def _negotiate(job: Job) -> Outcome:
