@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "corpora" / "real"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the PDF writer the extractor tests use
 
 from bpolint.config import Settings  # noqa: E402
 from bpolint.errors import BpolintError  # noqa: E402
@@ -49,6 +50,7 @@ from bpolint.extract import plain  # noqa: E402
 from bpolint.pipeline import lint_document  # noqa: E402
 from bpolint.ruleset import load_ruleset  # noqa: E402
 from bpolint.ruleset.regex_safety import backtracking_problem  # noqa: E402
+from pdfbuild import text_pdf  # noqa: E402
 
 SERVICES = ("customer-support", "it-services", "finance-accounting", "back-office")
 
@@ -242,31 +244,10 @@ def docx_case(rng: random.Random, texts: list[str], base: list[bytes]) -> str:
 
 
 def pdf_bytes(lines: list[str]) -> bytes:
-    def esc(t: str) -> str:
-        t = t.encode("cp1252", errors="replace").decode("cp1252")
-        return t.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    objects = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    kids = []
-    for page in range(0, max(len(lines), 1), 50):
-        ops = [f"BT /F1 11 Tf 72 {740 - 14 * i} Td ({esc(t[:90])}) Tj ET" for i, t in enumerate(lines[page:page + 50])]
-        stream = "\n".join(ops).encode("cp1252", errors="replace")
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % len(objects))
-        kids.append(len(objects))
-    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (" ".join(f"{k} 0 R" for k in kids).encode(), len(kids))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """The lines as 50-line pages of 11 pt Helvetica, each cut to 90 characters."""
+    pages = [[(72, 740 - 14 * i, t[:90]) for i, t in enumerate(lines[start:start + 50])]
+             for start in range(0, max(len(lines), 1), 50)]
+    return text_pdf(pages)
 
 
 def pdf_case(rng: random.Random, texts: list[str], base: list[bytes]) -> str:

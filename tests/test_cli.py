@@ -227,10 +227,11 @@ def test_huge_text_is_refused_before_segmentation(monkeypatch, sample):
 
 
 def _pdf_cases(tmp_path):
-    from test_extract_pdf import FIXTURES, make_pdf
+    from pdfbuild import text_pdf
+    from test_extract_pdf import FIXTURES
 
     scanned = tmp_path / "scanned.pdf"
-    scanned.write_bytes(make_pdf([[], []], drawings={0: "0 0 m 500 700 l S", 1: "0 0 m 100 100 l S"}))
+    scanned.write_bytes(text_pdf([[], []], drawings={0: "0 0 m 500 700 l S", 1: "0 0 m 100 100 l S"}))
     corrupt = tmp_path / "corrupt.pdf"
     corrupt.write_bytes(b"%PDF-1.4\nnot really a pdf")
     bad_docx = tmp_path / "broken.docx"

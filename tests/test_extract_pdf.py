@@ -15,48 +15,15 @@ from bpolint.errors import BpolintError
 from bpolint.extract import ExtractOptions, extract
 from bpolint.extract import pdf as pdf_extract
 from bpolint.extract.builder import normalize
+from pdfbuild import Text, text_pdf
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CUAD_PDF = SHARED / "corpora" / "real" / "cuad" / "pdf"
 
-Text = tuple[float, float, str]  # x, y (from the bottom), text; 11 pt Helvetica
 
 
 # ------------------------------------------------------------------ builder
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
-def make_pdf(pages: list[list[Text]], drawings: dict[int, str] | None = None, size: int = 11,
-             font: str = "Helvetica") -> bytes:
-    """A minimal PDF: one content stream per page; ``drawings`` adds path operators."""
-    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /%s "
-                                       b"/Encoding /WinAnsiEncoding >>" % font.encode()]
-    kids = []
-    for number, items in enumerate(pages):
-        ops = [f"BT /F1 {size} Tf {x} {y} Td ({_escape(t)}) Tj ET" for x, y, t in items]
-        if drawings and number in drawings:
-            ops.append(drawings[number])
-        stream = "\n".join(ops).encode("cp1252")
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % len(objects))
-        kids.append(len(objects))
-    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (" ".join(f"{k} 0 R" for k in kids).encode(), len(kids))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def lines(text: str, x: float = 72, top: float = 700, width: int = 85, leading: float = 14) -> list[Text]:
@@ -96,7 +63,7 @@ def _page(number: int, content: list[Text]) -> list[Text]:
 
 
 def test_running_heads_and_page_numbers_removed_and_pages_kept() -> None:
-    doc = read(make_pdf([
+    doc = read(text_pdf([
         _page(1, lines(CLAUSES[0] + "\n\n" + CLAUSES[1])),
         _page(2, lines(CLAUSES[2])),
         _page(3, [(72, 700, "Signed for the Supplier")]),
@@ -112,7 +79,7 @@ def test_running_heads_and_page_numbers_removed_and_pages_kept() -> None:
 
 def test_paragraph_continues_across_a_page_break() -> None:
     first = "4. The Supplier shall maintain a business continuity plan and shall test"
-    doc = read(make_pdf([
+    doc = read(text_pdf([
         _page(1, [(72, 700, first)]),
         _page(2, [(72, 740, "it at least once a year."), (72, 712, "5. Notices must be in writing.")]),
         _page(3, [(72, 700, "Schedule 1")]),
@@ -121,7 +88,7 @@ def test_paragraph_continues_across_a_page_break() -> None:
 
 
 def test_end_of_line_hyphenation_joined_but_real_hyphens_kept() -> None:
-    doc = read(make_pdf([[
+    doc = read(text_pdf([[
         (72, 700, "The Supplier shall provide the manage-"),
         (72, 686, "ment services and may use any third-"),
         (72, 672, "party software on a non-"),
@@ -133,7 +100,7 @@ def test_end_of_line_hyphenation_joined_but_real_hyphens_kept() -> None:
 
 
 def test_clause_number_drawn_apart_stays_with_its_text() -> None:
-    doc = read(make_pdf([[
+    doc = read(text_pdf([[
         (108, 700, "Term. This Agreement starts on the Effective Date."),
         (72, 700, "1.1"),
         (108, 672, "Fees. The Customer shall pay the Charges."),
@@ -144,7 +111,7 @@ def test_clause_number_drawn_apart_stays_with_its_text() -> None:
 
 
 def test_paragraph_breaks_from_gaps_short_lines_and_labels() -> None:
-    doc = read(make_pdf([[
+    doc = read(text_pdf([[
         (72, 700, "SCHEDULE 2 - SERVICE LEVELS"),
         (72, 672, "The Supplier shall meet the following targets, measured each calendar month by the"),
         (72, 658, "Supplier's monitoring tools:"),
@@ -163,7 +130,7 @@ def test_paragraph_breaks_from_gaps_short_lines_and_labels() -> None:
 
 
 def test_clause_label_run_into_its_first_word_gets_a_space() -> None:
-    doc = read(make_pdf([[
+    doc = read(text_pdf([[
         (72, 700, "(d)Fund Reimbursement Policies. The Trust shall reimburse the Administrator."),
         (72, 672, "12.Termination. This Agreement shall terminate on ninety days written notice."),
         (90, 644, "(iii)it is not required to be registered as a broker-dealer; and"),
@@ -203,7 +170,7 @@ def test_line_ends_early_because_the_next_word_is_wide() -> None:
         "clearances required by the Customer for access to its premises and systems.",
         "The Customer shall pay each undisputed invoice within thirty days.",
     ]
-    doc = read(make_pdf([_rows(texts)]))
+    doc = read(text_pdf([_rows(texts)]))
     assert [t for _, t in body(doc)] == [" ".join(texts[:6]), texts[6]]
 
 
@@ -218,12 +185,12 @@ def test_margin_is_not_set_by_one_long_line() -> None:
         "Customer Manager considers to have been missed and of the remedial steps that the",
         "Supplier intends to take, and shall attend a review meeting with the Customer when asked.",
     ]
-    doc = read(make_pdf([_rows(texts)]))
+    doc = read(text_pdf([_rows(texts)]))
     assert [t for _, t in body(doc)] == [" ".join(texts)]
 
 
 def test_forced_line_break_in_mid_sentence_is_joined() -> None:
-    doc = read(make_pdf([_rows([
+    doc = read(text_pdf([_rows([
         "(d) Fund Reimbursement Policies. The Trust agrees to treat the",
         "Administrator's customers no less favourably than the Trust treats other shareholders of the",
         "Fund, or of any other fund of the Trust, in applying the provisions of paragraphs (b) and (c).",
@@ -240,7 +207,7 @@ def test_forced_line_break_in_mid_sentence_is_joined() -> None:
 
 
 def test_lead_in_stopping_in_mid_sentence_runs_on_into_its_first_item() -> None:
-    doc = read(make_pdf([[
+    doc = read(text_pdf([[
         (72, 700, "12. Termination. This Agreement shall terminate"),
         (108, 686, "(a) at the option of any party, upon 90 days' written notice to the other parties; or"),
         (108, 672, "(b) in the event of a material breach not cured within ten days of notice."),
@@ -261,7 +228,7 @@ def test_lead_in_stopping_in_mid_sentence_runs_on_into_its_first_item() -> None:
 def test_page_number_printed_inside_a_page_is_dropped_and_the_sentence_goes_on() -> None:
     # A filing printed as one stream: its own page number "7" sits mid-page, set apart
     # by blank lines, and the sentence runs on after it.
-    doc = read(make_pdf([[
+    doc = read(text_pdf([[
         (72, 700, "The Supplier shall prepare a proposal for each request for Professional Services"),
         (72, 686, "and may respond to"),
         (290, 644, "7"),
@@ -276,7 +243,7 @@ def test_page_number_printed_inside_a_page_is_dropped_and_the_sentence_goes_on()
 
 
 def test_footnote_number_set_apart_is_not_a_table_cell_and_rules_stand_apart() -> None:
-    doc = read(make_pdf([[
+    doc = read(text_pdf([[
         (72, 700, "Each Banking Application is available from 6:00 a.m. to midnight on business days."),
         (72, 686, "_____________________"),
         (72, 672, "1"),
@@ -292,7 +259,7 @@ def test_footnote_number_set_apart_is_not_a_table_cell_and_rules_stand_apart() -
 
 
 def test_paragraph_in_capitals_is_one_block_and_headings_stand_alone() -> None:
-    doc = read(make_pdf([[
+    doc = read(text_pdf([[
         (160, 740, "MASTER SERVICES AGREEMENT"),
         (250, 726, "BETWEEN"),
         (72, 698, "12. LIMITATION OF LIABILITY"),
@@ -315,7 +282,7 @@ def test_paragraph_in_capitals_is_one_block_and_headings_stand_alone() -> None:
 def test_contents_entries_with_dot_leaders_stand_alone() -> None:
     entries = ["1. Definitions" + "." * 60 + "3", "2. Term of Agreement" + "." * 54 + "4",
                "3. Services" + "." * 63 + "4", "4. Charges" + "." * 64 + "5"]
-    doc = read(make_pdf([[(72, 740, "TABLE OF CONTENTS")] + _rows(entries, top=712, leading=16)], font="Courier", size=9))
+    doc = read(text_pdf([[(72, 740, "TABLE OF CONTENTS")] + _rows(entries, top=712, leading=16)], font="Courier", size=9))
     assert [t for _, t in body(doc)] == ["TABLE OF CONTENTS"] + entries
 
 
@@ -335,7 +302,7 @@ def test_typed_filing_wraps_an_indented_paragraph_earlier() -> None:
                 "purposes, who are bound by written terms at least as protective as these.")
     wrapped = textwrap.wrap(indented, 71)
     rows = _rows(body_lines, x=36, leading=10) + _rows(wrapped, x=36 + 5 * 4.8, top=660, leading=10)
-    doc = read(make_pdf([rows], font="Courier", size=8))
+    doc = read(text_pdf([rows], font="Courier", size=8))
     assert [t for _, t in body(doc)] == [" ".join(body_lines), indented]
 
 
@@ -352,7 +319,7 @@ def test_two_column_page_is_read_column_by_column() -> None:
     right = lines(RIGHT, x=320, top=660, width=42)
     rows = [item for pair in zip(left, right) for item in pair]  # drawn row by row across the page
     rows += left[len(right):] + right[len(left):]
-    doc = read(make_pdf([[(60, 720, "SERVICE OBLIGATIONS OF BOTH PARTIES")] + rows]))
+    doc = read(text_pdf([[(60, 720, "SERVICE OBLIGATIONS OF BOTH PARTIES")] + rows]))
     assert body(doc) == [(1, "SERVICE OBLIGATIONS OF BOTH PARTIES"), (1, LEFT), (1, RIGHT)]
 
 
@@ -360,7 +327,7 @@ def test_table_rows_are_not_taken_for_columns() -> None:
     rows = [(60, 700 - 14 * i, f"Service level {i}") for i in range(14)]
     rows += [(330, 700 - 14 * i, f"{90 + i / 10:.1f}% monthly") for i in range(14)]
     rows.sort(key=lambda t: (-t[1], t[0]))
-    doc = read(make_pdf([rows]))
+    doc = read(text_pdf([rows]))
     assert body(doc)[:2] == [(1, "Service level 0 90.0% monthly"), (1, "Service level 1 90.1% monthly")]
 
 
@@ -369,14 +336,14 @@ def test_table_rows_are_not_taken_for_columns() -> None:
 
 def test_page_without_text_layer_warns() -> None:
     scan = "0 0 m 500 700 l S 100 100 400 500 re f"  # drawn, not text: as a scanned page
-    doc = read(make_pdf([[(72, 700, "Page one text.")], []], drawings={1: scan}))
+    doc = read(text_pdf([[(72, 700, "Page one text.")], []], drawings={1: scan}))
     assert doc.warnings == ("[W302] page 2 has no text layer",)
     assert body(doc) == [(1, "Page one text.")]
 
 
 def test_pdf_without_any_text_needs_ocr() -> None:
     with pytest.raises(BpolintError) as info:
-        read(make_pdf([[], []], drawings={0: "0 0 m 500 700 l S", 1: "0 0 m 100 100 l S"}))
+        read(text_pdf([[], []], drawings={0: "0 0 m 500 700 l S", 1: "0 0 m 100 100 l S"}))
     assert info.value.code == "E307"
 
 
@@ -397,7 +364,7 @@ def test_encrypted_pdf_with_empty_user_password_opens() -> None:
 @pytest.mark.parametrize("data, code", [
     (b"%PDF-1.4\nnot really a pdf", "E317"),
     (b"\x00\x01\x02garbage bytes", "E305"),
-    (make_pdf([[(72, 700, "Hello")]])[:150], "E317"),
+    (text_pdf([[(72, 700, "Hello")]])[:150], "E317"),
     (b"%PDF-1.4\nnot really a pdf\n%%EOF\n", "E305"),
 ])
 def test_corrupt_pdf_is_e305_and_truncated_e317(data: bytes, code: str) -> None:
@@ -409,7 +376,7 @@ def test_corrupt_pdf_is_e305_and_truncated_e317(data: bytes, code: str) -> None:
 
 def test_registry_reads_pdf_file(tmp_path: Path) -> None:
     path = tmp_path / "contract.pdf"
-    path.write_bytes(make_pdf([[(72, 700, "Hello contract.")]]))
+    path.write_bytes(text_pdf([[(72, 700, "Hello contract.")]]))
     doc = extract(path)
     assert doc.format == "pdf" and body(doc) == [(1, "Hello contract.")]
 

@@ -31,6 +31,7 @@ import pytest
 
 from bpolint import output
 from bpolint.errors import BpolintError
+from pdfbuild import assemble, stream
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
@@ -122,23 +123,6 @@ def many_entries(count: int = 20_000) -> bytes:
     return raw_zip([(f"word/media/{i}.bin", b"", 0, 0, 0) for i in range(count)])
 
 
-def pdf(objects: list[bytes], root: int = 1) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
-    return bytes(out)
-
-
-def stream(data: bytes, extra: bytes = b"") -> bytes:
-    return b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(data), extra, data)
-
-
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>"
 
@@ -148,12 +132,12 @@ def pdf_pages(count: int, lines: list[str] = CONTRACT) -> bytes:
     text = b" ".join(b"BT /F1 11 Tf 72 %d Td (%s) Tj ET" % (700 - 16 * i, line.encode("cp1252"))
                      for i, line in enumerate(lines))
     kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(count))
-    return pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+    return assemble([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
                 FONT, stream(text)] + [PAGE] * count)
 
 
 def pdf_page_tree_loop() -> bytes:
-    return pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    return assemble([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                 b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R 3 0 R] /Count 1 >>"])
 
 
@@ -164,7 +148,7 @@ def pdf_form_loop() -> bytes:
                   b"/XObject << /X 5 0 R >> >> ")
     page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << "
             b"/Font << /F1 3 0 R >> /XObject << /X 5 0 R >> >> >>")
-    return pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [6 0 R] /Count 1 >>", FONT,
+    return assemble([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [6 0 R] /Count 1 >>", FONT,
                 stream(b"BT /F1 11 Tf 72 700 Td (The Supplier shall respond.) Tj ET /X Do"), form, page])
 
 
@@ -308,7 +292,7 @@ HOSTILE = [
     Hostile("page-tree-loop.pdf", "E305", _write("page-tree-loop.pdf", pdf_page_tree_loop)),
     Hostile("form-loop.pdf", "E318", _write("form-loop.pdf", pdf_form_loop)),
     Hostile("encrypted.pdf", "E306", _write("encrypted.pdf", (FIXTURES / "encrypted-password.pdf").read_bytes())),
-    Hostile("scanned.pdf", "E307", _write("scanned.pdf", pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    Hostile("scanned.pdf", "E307", _write("scanned.pdf", assemble([b"<< /Type /Catalog /Pages 2 0 R >>",
                                                              b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", FONT,
                                                              stream(b"0 0 m 500 700 l S 100 100 400 500 re f"),
                                                              PAGE.replace(b"/Parent 2", b"/Parent 2")]))),

@@ -15,23 +15,14 @@ pytest.importorskip("uvicorn")
 pytest.importorskip("python_multipart")
 sync_api = pytest.importorskip("playwright.sync_api")
 
+from test_web_api import make_docx  # noqa: E402  (the same plain Word version of a sample draft)
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 WEAK_IT = REPO / "corpora" / "it-services" / "weak.md"
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-
-def make_docx(source: Path, target: Path) -> Path:
-    import docx
-
-    document = docx.Document()
-    for line in source.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            document.add_paragraph(line.lstrip("#").strip())
-    document.save(target)
-    return target
 
 
 @pytest.fixture(scope="module")
