@@ -17,6 +17,11 @@ findings further:
     these vocabulary entries count only when the provider holds them: "The Supplier
     may provide reports" reads as a weak duty, "Customer may provide" is a right, and
     "the Government intends to award" is the buyer's plan, not a promise.
+``duty-bound: [entry phrases]``
+    these vocabulary entries count only in a sentence that imposes a duty, as
+    ``require-obligation`` does for the whole rule: "shall, where possible, resolve"
+    empties a duty, "whenever possible, each business unit permits consumers" in an
+    attached privacy policy describes a practice.
 ``one-per-sentence``
     report at most one finding of the rule per sentence.
 
@@ -157,6 +162,7 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     need_duty = rule.options["require-obligation"]
     holder_needed = rule.options["holder"]
     provider_held = {p.lower() for p in rule.options["provider-held"]}
+    duty_bound = {p.lower() for p in rule.options["duty-bound"]}
     one_per_sentence = rule.options["one-per-sentence"]
     seen_sentences: set[tuple[int, int]] = set()
     change_subject = rule.options["change-subject"]
@@ -188,6 +194,8 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
         if defined_term_at(ctx, h):
             continue
         entry = vocab.entries[h.entry] if h.role == "vocab" and vocab else None
+        if entry is not None and entry.phrase.lower() in duty_bound and not imposes_duty(sentence):
+            continue
         if entry is not None and entry.phrase.lower() in provider_held:
             if holder(ctx, h) not in ("provider", "either"):
                 continue
