@@ -145,3 +145,22 @@ def test_folds_option_rejects_words(monkeypatch):
     with pytest.raises(SystemExit) as exc:
         wp.main(["score", "--all", "--folds", "one"])
     assert exc.value.code == 2
+
+
+# the cuad-dev wording verdicts of the fold split: tuning samples from folds 1-3, the unseen one from folds 4-5
+FOLD_CSVS = {
+    REPO / "bench" / "wording_precision_cuad_dev_tuning.csv": {1, 2, 3},
+    REPO / "bench" / "wording_precision_cuad_dev_heldout.csv": {4, 5},
+}
+
+
+@pytest.mark.parametrize("path", sorted(FOLD_CSVS), ids=lambda p: p.name)
+def test_fold_split_verdicts_stay_in_their_folds(path, real_corpus):
+    if not (real_corpus / "cuad-dev" / "cuad_labels.csv").is_file():
+        pytest.skip("the labelled cuad-dev corpus is not available")
+    folds = wp.folds_by_file(str(real_corpus))
+    rows = wp.load_csv(str(path))
+    assert rows
+    for row in rows:
+        assert folds.get(row["file"]) in FOLD_CSVS[path], row["file"]
+        assert row["verdict"] in ("agree", "disagree") and row["reason"].strip(), row

@@ -54,6 +54,9 @@ NOT_DUTY = re.compile(
     r"continue\s+in|remain\s+in)\b",
     re.I,
 )
+# "(f) centrally monitor performance, where possible, ...": an enumerated item that starts in lower case continues
+# a list of duties introduced elsewhere ("The Supplier shall:")
+LIST_ITEM = re.compile(r"^\W*\(?(?:[a-z]|[ivx]+|\d+)[.)]\s+[a-z]")
 RECITAL = re.compile(r"^\W*(?:whereas|recitals?|background)\b", re.I)
 
 _EITHER = re.compile(r"\b(?:either|each|any)\s+party\b", re.I)
@@ -194,7 +197,8 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
         if defined_term_at(ctx, h):
             continue
         entry = vocab.entries[h.entry] if h.role == "vocab" and vocab else None
-        if entry is not None and entry.phrase.lower() in duty_bound and not imposes_duty(sentence):
+        if entry is not None and entry.phrase.lower() in duty_bound and not (imposes_duty(sentence)
+                                                                             or LIST_ITEM.match(sentence)):
             continue
         if entry is not None and entry.phrase.lower() in provider_held:
             if holder(ctx, h) not in ("provider", "either"):
