@@ -18,6 +18,10 @@ keeps the findings of the wording topics, draws a reproducible random sample
     python bench/wording_precision.py sample --seed 3 --n 60 --exclude-seeds 1,2 --write
     # the 100 cuad-dev contracts, with their own verdicts (bench/wording_precision_cuad_dev.csv)
     python bench/wording_precision.py score --seed 201 --n 40 --corpus cuad-dev
+    # only the cuad-dev contracts of folds 1-3 (bench/cuad_cv.py's tuning folds), with a tuning CSV,
+    # leaving out what the seed-201 verdicts already judged
+    python bench/wording_precision.py sample --seed 301 --n 40 --corpus cuad-dev --folds 1,2,3 \
+        --csv bench/wording_precision_cuad_dev_tuning.csv --exclude-judged bench/wording_precision_cuad_dev.csv
 
 A verdict is joined to a finding on (file, rule, match, sentence), so verdicts
 survive line shifts; a judged row whose finding no longer fires is reported as
@@ -35,6 +39,7 @@ import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from pathlib import Path
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_CORPUS = os.path.normpath(os.path.join(REPO, "..", "shared", "corpora", "real"))
@@ -59,6 +64,40 @@ def corpus_files(root: str, patterns=PATTERNS) -> list[str]:
     return files
 
 
+def _cuad_cv():
+    """bench/cuad_cv.py, whose fold assignment the --folds option reuses unchanged."""
+    import importlib.util
+
+    path = os.path.join(REPO, "bench", "cuad_cv.py")
+    spec = importlib.util.spec_from_file_location("cuad_cv", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("cuad_cv", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def folds_by_file(root: str) -> dict[str, int]:
+    """The fold of each labelled CUAD contract under ``root`` (relative path -> fold), assigned as
+    bench/cuad_cv.py's ``contracts()`` does: the 22 shared contracts are fold 0, cuad-dev folds 1-5 by filer."""
+    cv = _cuad_cv()
+    out: dict[str, int] = {}
+    for sub, dev in (("cuad", False), ("cuad-dev", True)):
+        folder = Path(root) / sub
+        labels_csv = (Path(root) if not dev else folder) / "cuad_labels.csv"
+        if not labels_csv.is_file():
+            continue
+        names = sorted(n for n in cv.read_labels(labels_csv) if (folder / "txt" / n).is_file())
+        folds = cv.assign_folds(names, cv.DEV_FOLDS) if dev else {n: 0 for n in names}
+        out.update({f"{sub}/txt/{n}": f for n, f in folds.items()})
+    return out
+
+
+def in_folds(files: list[str], root: str, folds: set[int]) -> list[str]:
+    """The files of ``files`` that lie in one of ``folds``; files with no fold (the standard forms) drop out."""
+    fold = folds_by_file(root)
+    return [f for f in files if fold.get(os.path.relpath(f, root).replace(os.sep, "/")) in folds]
+
+
 def run_bpolint(files: list[str]) -> dict:
     cmd = [sys.executable, "-m", "bpolint", "check", "--format", "json", "--fail-on", "never", *files]
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
@@ -75,9 +114,14 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip().lower()
 
 
-def findings(root: str, topics=TOPICS, patterns=PATTERNS) -> list[dict]:
+def findings(root: str, topics=TOPICS, patterns=PATTERNS, folds: set[int] | None = None) -> list[dict]:
     """Findings of ``topics`` as rows: the evidence is the matched words, the message quotes the sentence."""
-    report = run_bpolint(corpus_files(root, patterns))
+    files = corpus_files(root, patterns)
+    if folds is not None:
+        files = in_folds(files, root, folds)
+        if not files:
+            sys.exit(f"no labelled contract of folds {sorted(folds)} under {root}")
+    report = run_bpolint(files)
     rows = []
     for f in report["files"]:
         rel = os.path.relpath(f["file"], root) if os.path.isabs(f["file"]) else os.path.relpath(os.path.join(REPO, f["file"]), root)
@@ -115,6 +159,10 @@ def draw(rows: list[dict], n: int, seed: int) -> list[dict]:
     rest = sorted((r for items in pools.values() for r in items), key=lambda r: _rank(r, seed))
     picked += rest[:max(0, n - len(picked))]
     return picked
+
+
+def load_csvs(paths: list[str]) -> list[dict]:
+    return [r for p in paths for r in load_csv(p)]
 
 
 def load_csv(path: str) -> list[dict]:
@@ -171,7 +219,13 @@ def main(argv: list[str] | None = None, topics=TOPICS, default_csv: str = DEFAUL
     ap.add_argument("--write", action="store_true", help="sample: add unjudged sampled rows to the CSV")
     ap.add_argument("--csv", default=None,
                     help="verdict CSV (default: the corpus's own CSV where it has one, else " +
-                         os.path.relpath(default_csv, REPO) + ")")
+                         os.path.relpath(default_csv, REPO) + "); several, comma-separated, are read together "
+                         "and new rows go to the first")
+    ap.add_argument("--folds", default="",
+                    help="comma-separated folds of bench/cuad_cv.py (0 = the 22 CUAD contracts, 1-5 = cuad-dev): "
+                         "only the contracts in these folds")
+    ap.add_argument("--exclude-judged", default="",
+                    help="comma-separated verdict CSVs: findings judged there are left out of the sample")
     ap.add_argument("--root", default=os.environ.get("BPOLINT_REAL_CORPUS", DEFAULT_CORPUS),
                     help="the shared real-contract folder (default ../shared/corpora/real)")
     ap.add_argument("--corpus", choices=sorted(CORPORA), default="all",
@@ -180,15 +234,24 @@ def main(argv: list[str] | None = None, topics=TOPICS, default_csv: str = DEFAUL
     ap.add_argument("--cuad-only", action="store_true", help="the same as --corpus cuad")
     args = ap.parse_args(argv)
     corpus = "cuad" if args.cuad_only else args.corpus
-    args.csv = args.csv or corpus_csvs.get(corpus, default_csv)
+    csvs = [p for p in (args.csv or corpus_csvs.get(corpus, default_csv)).split(",") if p.strip()]
+    args.csv = csvs[0]
+    try:
+        folds = {int(x) for x in args.folds.split(",") if x.strip()} or None
+    except ValueError:
+        ap.error(f"--folds takes fold numbers, e.g. 1,2,3 (got {args.folds!r})")
 
-    rows = findings(args.root, topics, patterns=CORPORA[corpus])
+    rows = findings(args.root, topics, patterns=CORPORA[corpus], **({"folds": folds} if folds else {}))
     population = Counter(r["rule"] for r in rows)
     pool = rows
     for seed in (int(x) for x in args.exclude_seeds.split(",") if x.strip()):
         seen = {key(r) for r in draw(rows, args.n, seed)}
         pool = [r for r in pool if key(r) not in seen]
-    judged = load_csv(args.csv)
+    if args.exclude_judged:
+        seen = {key(r) for r in load_csvs([p for p in args.exclude_judged.split(",") if p.strip()])}
+        pool = [r for r in pool if key(r) not in seen]
+    judged = load_csvs(csvs)
+    own = load_csv(args.csv)
     verdicts = {key(r): r for r in judged}
 
     if args.command == "list":
@@ -206,19 +269,23 @@ def main(argv: list[str] | None = None, topics=TOPICS, default_csv: str = DEFAUL
         for r in new:
             print(f"  {r['rule']} {r['file']}:{r['line']} [{r['match']}] {r['sentence'][:160]}")
         if args.write and new:
-            write_csv(args.csv, judged + [dict(r, verdict="", reason="") for r in new])
+            write_csv(args.csv, own + [dict(r, verdict="", reason="") for r in new])
             print(f"added {len(new)} rows to {os.path.relpath(args.csv, REPO)}")
         return 0
 
     current = {key(r) for r in rows}
-    retired = [r for r in judged if key(r) not in current and r.get("verdict")]
+    # with --folds, only the judged rows of those folds can still fire
+    fold = folds_by_file(args.root) if folds else {}
+    retired = [r for r in judged if key(r) not in current and r.get("verdict")
+               and (not folds or fold.get(r["file"]) in folds)]
     if args.all:
         sample = [r for r in rows if key(r) in verdicts]
         print(f"all current findings with a verdict: {len(sample)} of {len(rows)}")
     else:
         sample = draw(pool, args.n, args.seed)
         print(f"sample of {len(sample)} findings, seed {args.seed}, from {len(pool)} of {len(rows)} current {what} findings"
-              + (f" (leaving out the samples of seeds {args.exclude_seeds})" if args.exclude_seeds else ""))
+              + (f" (leaving out the samples of seeds {args.exclude_seeds})" if args.exclude_seeds else "")
+              + (f" (leaving out the findings judged in {args.exclude_judged})" if args.exclude_judged else ""))
     missing = score(sample, verdicts, population)
     if retired:
         gone = Counter(r["verdict"] for r in retired)

@@ -126,3 +126,21 @@ def test_unknown_topic_is_rejected_with_its_line(tmp_path):
     with pytest.raises(BpolintError) as exc:
         load_ruleset((str(tmp_path / "r"),))
     assert exc.value.code == "E207" and exc.value.line == 4
+
+
+def test_duty_bound_entries_need_a_duty_in_their_sentence(tmp_path):
+    """`duty-bound` keeps a vocabulary entry to sentences that impose a duty, while the rule's other entries still
+    fire without one (`require-obligation: false`)."""
+    body = ("rules:\n  - id: ZZ08\n    name: zz.duty-bound\n    topic: wording.weak-obligation\n    title: t\n"
+            "    check: vague\n    detect: {vocab: weak-obligations}\n    message: m\n"
+            "    options: {require-obligation: false, duty-bound: [where possible]}\n"
+            "    tests: {fail_a: x, pass_b: y}\n")
+    rules = _ruleset(tmp_path, body)
+
+    def found(text):
+        report = lint_text(text, ["customer-support"], Overrides(rules=(rules,)))
+        return sorted(f.evidence.lower() for f in report.findings if f.rule == "ZZ08")
+
+    assert found("The Supplier shall, where possible, resolve incidents on the first call.") == ["where possible"]
+    assert found("Whenever possible, each business unit permits consumers to see their data.") == []
+    assert found("Swap equipment is subject to availability.") == ["subject to availability"]

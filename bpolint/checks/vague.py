@@ -17,6 +17,11 @@ findings further:
     these vocabulary entries count only when the provider holds them: "The Supplier
     may provide reports" reads as a weak duty, "Customer may provide" is a right, and
     "the Government intends to award" is the buyer's plan, not a promise.
+``duty-bound: [entry phrases]``
+    these vocabulary entries count only in a sentence that imposes a duty, as
+    ``require-obligation`` does for the whole rule: "shall, where possible, resolve"
+    empties a duty, "whenever possible, each business unit permits consumers" in an
+    attached privacy policy describes a practice.
 ``one-per-sentence``
     report at most one finding of the rule per sentence.
 
@@ -49,6 +54,9 @@ NOT_DUTY = re.compile(
     r"continue\s+in|remain\s+in)\b",
     re.I,
 )
+# "(f) centrally monitor performance, where possible, ...": an enumerated item that starts in lower case continues
+# a list of duties introduced elsewhere ("The Supplier shall:")
+LIST_ITEM = re.compile(r"^\W*\(?(?:[a-z]|[ivx]+|\d+)[.)]\s+[a-z]")
 RECITAL = re.compile(r"^\W*(?:whereas|recitals?|background)\b", re.I)
 
 _EITHER = re.compile(r"\b(?:either|each|any)\s+party\b", re.I)
@@ -157,6 +165,7 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     need_duty = rule.options["require-obligation"]
     holder_needed = rule.options["holder"]
     provider_held = {p.lower() for p in rule.options["provider-held"]}
+    duty_bound = {p.lower() for p in rule.options["duty-bound"]}
     one_per_sentence = rule.options["one-per-sentence"]
     seen_sentences: set[tuple[int, int]] = set()
     change_subject = rule.options["change-subject"]
@@ -188,6 +197,9 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
         if defined_term_at(ctx, h):
             continue
         entry = vocab.entries[h.entry] if h.role == "vocab" and vocab else None
+        if entry is not None and entry.phrase.lower() in duty_bound and not (imposes_duty(sentence)
+                                                                             or LIST_ITEM.match(sentence)):
+            continue
         if entry is not None and entry.phrase.lower() in provider_held:
             if holder(ctx, h) not in ("provider", "either"):
                 continue

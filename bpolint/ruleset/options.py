@@ -40,6 +40,7 @@ CHECK_OPTIONS: dict[str, dict[str, Option]] = {
         "holder": Option("choice", None, "only discretion held by this party (or either party)",
                          choices=("provider", "customer")),
         "provider-held": Option("str-list", (), "vocabulary entries that count only when the provider holds them"),
+        "duty-bound": Option("str-list", (), "vocabulary entries that count only in a sentence that imposes a duty"),
         "one-per-sentence": Option("bool", False, "at most one finding of the rule per sentence"),
         "change-subject": Option("bool", True, "flag discretion over price, scope or services whoever holds it"),
     },
