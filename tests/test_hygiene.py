@@ -69,6 +69,16 @@ LEGEND = "Confidential treatment requested: omissions are marked [*]. "
     "[COMPANY LOGO] Master Services Agreement",
     "The charges appear below. <PAGE> The Customer shall pay them.",
     "Clause 20 of the Framework Agreement applies. ARTICLE XIX Notices. ARTICLE XX Law. English law governs.",
+    # runs of X in a filed copy whose legend says portions were left out as confidential
+    "CONFIDENTIAL TREATMENT REQUESTED: CERTAIN PORTIONS HAVE BEEN REDACTED. The term ends when Excite has "
+    "delivered XXXXXXX clickthroughs.",
+    "Portions of this exhibit marked [XX] have been omitted and filed separately with the Commission. "
+    "The fee is $[XX] per unit.",
+    # captions of cited clauses, in a list
+    "Impresse shall pay the fees set forth in Sections 4.2 [SLOTTING FEES], 4.3 [BANNER PURCHASE COMMITMENT] "
+    "and 4.4 [HOSTING FEE] as an aggregate.",
+    # words in another script that the copy does not reproduce
+    "Name of Joint Venture Company in Chinese characters: [VALENCE IN CHINESE]",
 ])
 def test_placeholder_not_reported(text):
     assert findings("HY01", text) == []
@@ -105,6 +115,12 @@ def test_placeholder_evidence_is_the_blank_and_the_column_points_at_it(text, bla
     "For a period of not less than ____ months, the Supplier will provide one programmer.",
     "Quality standards are specified in the Performance Work Statement, Sections XX and YY.",
     "Governing Law: [Fill in state]",
+    # no legend: a run of X in a draft is a figure or a name still to come
+    "The term ends when the Supplier has delivered XXXXXXX clickthroughs.",
+    # "redacted" in a clause is no filing legend: the blank is still the draft's
+    "Each copy may be redacted to protect confidential information. The Distributor is XXXXXXXXXX of Miami.",
+    # a bracketed prompt after a list of plain numbers, not after a cited clause
+    "The fee for items 4, 5 and 6 is [AMOUNT TO BE AGREED].",
 ])
 def test_placeholder_reported(text):
     assert len(findings("HY01", text)) == 1
@@ -459,6 +475,16 @@ def test_party_named_again_in_a_notice_block_is_not_a_second_definition():
      'no less care than it uses for its confidential information.', []),
     ('"Business Hours" means 08:00 to 18:00. The Supplier shall staff the desk during Business Hours and keep '
      'its normal business hours for other work.', []),
+    # the lower-case words used again and again: ordinary English on purpose, not a slip
+    ('"Common Stock" means the common stock of Acme Inc. The Investor buys Common Stock. The Company may buy '
+     'its common stock in the market. No other holder of its common stock has a right of first refusal.', []),
+    # once in lower case beside the capitalised term: the slip is kept
+    ('"Common Stock" means the common stock of Acme Inc. The Investor buys Common Stock. The Company may buy '
+     'back the common stock only with consent.', ["common stock"]),
+    # quoted speech in a press release is someone's words, not the drafting
+    ('"New Directors" means the persons named in Annex A. The Board shall appoint the New Directors. Mr. Gray '
+     'commented: "The Board is pleased to put the vote behind us and looks forward to working with the new '
+     'directors and with all our shareholders over the coming year."', []),
 ])
 def test_defined_term_in_lower_case(text, reported):
     found = findings("HY09", text)
