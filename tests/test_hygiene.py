@@ -458,6 +458,39 @@ def test_quoted_term_pointing_to_its_definition_is_not_a_second_definition():
     assert findings("HY08", text) == []
 
 
+@pytest.mark.parametrize("later", [
+    # a glossary entry that points to the clause defining the term
+    '"Claim" is as set out in Section 15.',
+    # quoted back inside another definition
+    'The Supplier shall notify new models of the Services (collectively with "Claim", "Improved Claims").',
+    # the verb form of a defined noun
+    'When used as a verb, to "Claim" means to make a Claim.',
+    # an amendment restating the clause
+    'Section 1.2 is hereby replaced in its entirety with the following: 1.2 "Claim" means a demand under a policy.',
+    # a party's label under its signature, and before its address
+    'By: ____________ Title: ____________ ("Charges")',
+    'Fruit of Life Productions LLC ("Incident") Address: 16 High Street, Miami.',
+])
+def test_what_repeats_a_term_without_defining_it_again(later):
+    assert findings("HY08", TERMS + later) == []
+
+
+@pytest.mark.parametrize("text, reported", [
+    # one sentence, two exclusive cases: not a competing definition
+    ('A paper copy takes effect when both parties sign it (the "Effective Date"); a copy signed online takes '
+     'effect when the platform records both signatures (the "Effective Date"). The term starts on the Effective '
+     'Date.', []),
+    ('As used herein, Sutro\'s "Senior Management" means its CEO, and SutroVax\'s "Senior Management" means its '
+     'CEO. Senior Management shall meet.', []),
+    # a second sentence that defines it again is still reported, and so is a clause reference that defines afresh
+    ('A paper copy takes effect when both parties sign it (the "Effective Date"). A copy signed online takes '
+     'effect when the platform records both signatures (the "Effective Date").', ["Effective Date"]),
+    (TERMS + '"Claim" means the claims specified in Schedule 3 and any appeal.', ["Claim"]),
+])
+def test_term_defined_again_in_one_sentence(text, reported):
+    assert evidence(findings("HY08", text)) == reported
+
+
 def test_party_named_again_in_a_notice_block_is_not_a_second_definition():
     text = ('This Agreement is between Acme Limited (the "Supplier") and Beta plc (the "Customer"). ' + TERMS
             + 'The Supplier shall perform the Services. Notices: Acme Limited (the "Supplier"), 1 High Street.')
@@ -520,6 +553,10 @@ def test_company_name_that_is_not_the_party(later, reported):
      ["$1,540 (one thousand four hundred fifty dollars)"]),
     ("The Customer shall pay a minimum fee of Four and One-Half Million Dollars ($4,500,000).", []),
     ("Service Credits shall not in aggregate exceed ten per cent (12%) of the Charges.", ["ten per cent (12%)"]),
+    ("Seller will not consider claims for shortages of less than one half of one percent (0.5%) of the weight.", []),
+    ("The Shares will constitute a forty-four hundredths of one percent (0.44%) interest in the company.", []),
+    # "of" after an ordinary noun is no fraction: the mismatch stays
+    ("The Supplier shall give notice within a period of thirty (45) days.", ["thirty (45)"]),
 ])
 def test_number_in_words_against_the_figure(text, reported):
     found = findings("HY06", text)
