@@ -222,6 +222,10 @@ BODY = "\n".join(f"{n}. Heading {n}\n{n}.1 The parties agree to clause {n}.1." f
     "under the authority of Section 761(a) of the Internal Revenue Code",
     "the criteria of Section 508 unless exempt",
     "as described in Section 7 of the Statement of Work",
+    "the rights in Sections 8.3.1 and 8.3.3 of that certain Manufacturing Agreement dated 1 May 2019",
+    "the drug exemptions of 21 U.S.C. Sections 351-352",
+    "the practices of 21 C.F.R. Sections 210 and 211",
+    "the Supply Agreement, unless it is terminated pursuant to Articles 15.4, 15.7 or 15.8 thereof",
 ])
 def test_reference_to_another_instrument_is_not_broken(reference):
     assert findings("HY04", BODY + f"\nThe Supplier shall keep {reference}.") == []
@@ -241,6 +245,27 @@ def test_a_clause_citing_three_sections_is_not_a_table_of_contents():
             + "4. Survival\n1. Survival. Section 2.4 survives termination.\n"
             "5. Other\n1. Notices. None.")
     assert findings("HY04", text) == []
+
+
+CONFIRMATION = ('This Confirmation supplements, forms part of, and is subject to, the ISDA Master Agreement dated as '
+                'of 1 May 2020 between the parties (the "Agreement").\n' + BODY + '\n')
+
+
+def test_section_of_the_master_agreement_in_a_confirmation_is_not_broken():
+    assert findings("HY04", CONFIRMATION + "The parties agree that Section 10(c) of the Agreement applies.") == []
+
+
+@pytest.mark.parametrize("text", [
+    # the confirmation's own missing clause is still reported
+    CONFIRMATION + "The Customer may terminate under Section 11(g).",
+    # an agreement that calls itself "the Agreement" cites its own clauses
+    'This Services Agreement (this "Agreement") is made on 1 May 2020.\n' + BODY
+    + "\nThe Customer may terminate under Section 11(g) of the Agreement.",
+    # "hereof" is this document
+    BODY + "\nThe Customer may terminate under Section 11(g) hereof.",
+])
+def test_missing_clause_beside_other_instruments_is_reported(text):
+    assert len(findings("HY04", text)) == 1
 
 
 def test_missing_clause_is_reported():
