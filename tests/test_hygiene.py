@@ -69,6 +69,16 @@ LEGEND = "Confidential treatment requested: omissions are marked [*]. "
     "[COMPANY LOGO] Master Services Agreement",
     "The charges appear below. <PAGE> The Customer shall pay them.",
     "Clause 20 of the Framework Agreement applies. ARTICLE XIX Notices. ARTICLE XX Law. English law governs.",
+    # runs of X in a filed copy whose legend says portions were left out as confidential
+    "CONFIDENTIAL TREATMENT REQUESTED: CERTAIN PORTIONS HAVE BEEN REDACTED. The term ends when Excite has "
+    "delivered XXXXXXX clickthroughs.",
+    "Portions of this exhibit marked [XX] have been omitted and filed separately with the Commission. "
+    "The fee is $[XX] per unit.",
+    # captions of cited clauses, in a list
+    "Impresse shall pay the fees set forth in Sections 4.2 [SLOTTING FEES], 4.3 [BANNER PURCHASE COMMITMENT] "
+    "and 4.4 [HOSTING FEE] as an aggregate.",
+    # words in another script that the copy does not reproduce
+    "Name of Joint Venture Company in Chinese characters: [VALENCE IN CHINESE]",
 ])
 def test_placeholder_not_reported(text):
     assert findings("HY01", text) == []
@@ -105,6 +115,12 @@ def test_placeholder_evidence_is_the_blank_and_the_column_points_at_it(text, bla
     "For a period of not less than ____ months, the Supplier will provide one programmer.",
     "Quality standards are specified in the Performance Work Statement, Sections XX and YY.",
     "Governing Law: [Fill in state]",
+    # no legend: a run of X in a draft is a figure or a name still to come
+    "The term ends when the Supplier has delivered XXXXXXX clickthroughs.",
+    # "redacted" in a clause is no filing legend: the blank is still the draft's
+    "Each copy may be redacted to protect confidential information. The Distributor is XXXXXXXXXX of Miami.",
+    # a bracketed prompt after a list of plain numbers, not after a cited clause
+    "The fee for items 4, 5 and 6 is [AMOUNT TO BE AGREED].",
 ])
 def test_placeholder_reported(text):
     assert len(findings("HY01", text)) == 1
@@ -206,6 +222,10 @@ BODY = "\n".join(f"{n}. Heading {n}\n{n}.1 The parties agree to clause {n}.1." f
     "under the authority of Section 761(a) of the Internal Revenue Code",
     "the criteria of Section 508 unless exempt",
     "as described in Section 7 of the Statement of Work",
+    "the rights in Sections 8.3.1 and 8.3.3 of that certain Manufacturing Agreement dated 1 May 2019",
+    "the drug exemptions of 21 U.S.C. Sections 351-352",
+    "the practices of 21 C.F.R. Sections 210 and 211",
+    "the Supply Agreement, unless it is terminated pursuant to Articles 15.4, 15.7 or 15.8 thereof",
 ])
 def test_reference_to_another_instrument_is_not_broken(reference):
     assert findings("HY04", BODY + f"\nThe Supplier shall keep {reference}.") == []
@@ -225,6 +245,27 @@ def test_a_clause_citing_three_sections_is_not_a_table_of_contents():
             + "4. Survival\n1. Survival. Section 2.4 survives termination.\n"
             "5. Other\n1. Notices. None.")
     assert findings("HY04", text) == []
+
+
+CONFIRMATION = ('This Confirmation supplements, forms part of, and is subject to, the ISDA Master Agreement dated as '
+                'of 1 May 2020 between the parties (the "Agreement").\n' + BODY + '\n')
+
+
+def test_section_of_the_master_agreement_in_a_confirmation_is_not_broken():
+    assert findings("HY04", CONFIRMATION + "The parties agree that Section 10(c) of the Agreement applies.") == []
+
+
+@pytest.mark.parametrize("text", [
+    # the confirmation's own missing clause is still reported
+    CONFIRMATION + "The Customer may terminate under Section 11(g).",
+    # an agreement that calls itself "the Agreement" cites its own clauses
+    'This Services Agreement (this "Agreement") is made on 1 May 2020.\n' + BODY
+    + "\nThe Customer may terminate under Section 11(g) of the Agreement.",
+    # "hereof" is this document
+    BODY + "\nThe Customer may terminate under Section 11(g) hereof.",
+])
+def test_missing_clause_beside_other_instruments_is_reported(text):
+    assert len(findings("HY04", text)) == 1
 
 
 def test_missing_clause_is_reported():
@@ -442,6 +483,39 @@ def test_quoted_term_pointing_to_its_definition_is_not_a_second_definition():
     assert findings("HY08", text) == []
 
 
+@pytest.mark.parametrize("later", [
+    # a glossary entry that points to the clause defining the term
+    '"Claim" is as set out in Section 15.',
+    # quoted back inside another definition
+    'The Supplier shall notify new models of the Services (collectively with "Claim", "Improved Claims").',
+    # the verb form of a defined noun
+    'When used as a verb, to "Claim" means to make a Claim.',
+    # an amendment restating the clause
+    'Section 1.2 is hereby replaced in its entirety with the following: 1.2 "Claim" means a demand under a policy.',
+    # a party's label under its signature, and before its address
+    'By: ____________ Title: ____________ ("Charges")',
+    'Fruit of Life Productions LLC ("Incident") Address: 16 High Street, Miami.',
+])
+def test_what_repeats_a_term_without_defining_it_again(later):
+    assert findings("HY08", TERMS + later) == []
+
+
+@pytest.mark.parametrize("text, reported", [
+    # one sentence, two exclusive cases: not a competing definition
+    ('A paper copy takes effect when both parties sign it (the "Effective Date"); a copy signed online takes '
+     'effect when the platform records both signatures (the "Effective Date"). The term starts on the Effective '
+     'Date.', []),
+    ('As used herein, Sutro\'s "Senior Management" means its CEO, and SutroVax\'s "Senior Management" means its '
+     'CEO. Senior Management shall meet.', []),
+    # a second sentence that defines it again is still reported, and so is a clause reference that defines afresh
+    ('A paper copy takes effect when both parties sign it (the "Effective Date"). A copy signed online takes '
+     'effect when the platform records both signatures (the "Effective Date").', ["Effective Date"]),
+    (TERMS + '"Claim" means the claims specified in Schedule 3 and any appeal.', ["Claim"]),
+])
+def test_term_defined_again_in_one_sentence(text, reported):
+    assert evidence(findings("HY08", text)) == reported
+
+
 def test_party_named_again_in_a_notice_block_is_not_a_second_definition():
     text = ('This Agreement is between Acme Limited (the "Supplier") and Beta plc (the "Customer"). ' + TERMS
             + 'The Supplier shall perform the Services. Notices: Acme Limited (the "Supplier"), 1 High Street.')
@@ -459,6 +533,16 @@ def test_party_named_again_in_a_notice_block_is_not_a_second_definition():
      'no less care than it uses for its confidential information.', []),
     ('"Business Hours" means 08:00 to 18:00. The Supplier shall staff the desk during Business Hours and keep '
      'its normal business hours for other work.', []),
+    # the lower-case words used again and again: ordinary English on purpose, not a slip
+    ('"Common Stock" means the common stock of Acme Inc. The Investor buys Common Stock. The Company may buy '
+     'its common stock in the market. No other holder of its common stock has a right of first refusal.', []),
+    # once in lower case beside the capitalised term: the slip is kept
+    ('"Common Stock" means the common stock of Acme Inc. The Investor buys Common Stock. The Company may buy '
+     'back the common stock only with consent.', ["common stock"]),
+    # quoted speech in a press release is someone's words, not the drafting
+    ('"New Directors" means the persons named in Annex A. The Board shall appoint the New Directors. Mr. Gray '
+     'commented: "The Board is pleased to put the vote behind us and looks forward to working with the new '
+     'directors and with all our shareholders over the coming year."', []),
 ])
 def test_defined_term_in_lower_case(text, reported):
     found = findings("HY09", text)
@@ -494,6 +578,10 @@ def test_company_name_that_is_not_the_party(later, reported):
      ["$1,540 (one thousand four hundred fifty dollars)"]),
     ("The Customer shall pay a minimum fee of Four and One-Half Million Dollars ($4,500,000).", []),
     ("Service Credits shall not in aggregate exceed ten per cent (12%) of the Charges.", ["ten per cent (12%)"]),
+    ("Seller will not consider claims for shortages of less than one half of one percent (0.5%) of the weight.", []),
+    ("The Shares will constitute a forty-four hundredths of one percent (0.44%) interest in the company.", []),
+    # "of" after an ordinary noun is no fraction: the mismatch stays
+    ("The Supplier shall give notice within a period of thirty (45) days.", ["thirty (45)"]),
 ])
 def test_number_in_words_against_the_figure(text, reported):
     found = findings("HY06", text)

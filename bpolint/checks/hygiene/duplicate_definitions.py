@@ -9,6 +9,16 @@ is the same party, not a second definition. An index entry that points to where 
 is defined ('"Effective Date" has the meaning set forth in the Preamble', 'whether a
 "Problem" as defined exists') is no definition, and "For clarity, a "Trial" shall include ..." extends the definition; a
 definitions-list entry that starts with the term and "includes" is a second one.
+
+Nor are these second definitions: a glossary entry that points to the defining clause
+('"Claim" is as set out in Section 15'); a term quoted back inside another definition
+('(collectively with "New Products", "Improved Products")'); the verb form of a defined noun
+("When used as a verb, "Detail" means ..."); a term defined again in the same sentence for
+another case or party ("if signed on paper ... (the "Effective Date"); if online ... (the
+"Effective Date")", 'Sutro's "Senior Management" means ..., and SutroVax's "Senior
+Management" means ...'); a party's label under its signature ('Title: ____ ("Lessor")') or
+before its address; and a clause an amendment restates ("Section 1.12 is hereby replaced
+in its entirety with the following: "Delivery Date" means ...").
 """
 from __future__ import annotations
 
@@ -27,6 +37,20 @@ _SELF = {"agreement", "this agreement", "contract", "deed", "sow", "statement of
 _POINTER = re.compile(r"^\W{0,3}\s*(?:shall\s+)?(?:have|has|bears?)\s+the\s+(?:respective\s+)?meanings?\b|"
                       r"^\W{0,3}\s*(?:is|are|shall\s+be)\s+(?:as\s+)?defined\s+(?:in|under)\b|^\W{0,3}\s*:?\s*(?:see\b|as\s+(?:such\s+term\s+is\s+)?defined\b)",
                       re.I)
+# '"Claim" is as set out in Section 15': a glossary entry that sends the reader to the defining clause
+_CLAUSE_POINTER = re.compile(
+    r"^\W{0,3}\s*(?:(?:is|are|shall\s+(?:be|mean)|means?|has\s+the\s+meaning)\s+)?(?:as\s+|the\s+meaning\s+)?(?:set\s+(?:out|forth)|"
+    r"specified|given|described|provided)\s+(?:to\s+it\s+)?in\s+(?:Section|Clause|Article|Paragraph|Schedule|Exhibit)s?\s+"
+    r"[\w.]+(?:\s?\([\w]{1,4}\))*\s*(?:hereof|of\s+this\s+Agreement|below|above)?\s*(?:[.;,]|$)", re.I)
+# '(collectively with "New Products", "Improved Products")': a term quoted back, not defined
+_QUOTED_BACK = re.compile(r"\b(?:collectively|together)\s+with\s+(?:the\s+)?[\"\u201c\u2018']?$", re.I)
+_VERB_FORM = re.compile(r"\bas\s+a\s+verb\b", re.I)
+# 'Title: _____ ("Lessor")', 'Fruit of Life LLC (Promoter) Address: ...': a party's label in a signature or address block
+_SIGNATORY_BEFORE = re.compile(r"\b(?:By|Title|Name|Its|Signature)\s*:[^:]{0,120}$")
+_ADDRESS_AFTER = re.compile(r"^\W{0,3}\s*(?:Address|Attn|Attention|Tel|Telephone|Fax|Facsimile|E-?mail)\b\s*[:.]?", re.I)
+# "Section 1.12 is hereby replaced in its entirety with the following:": the amendment restates the clause
+_RESTATED = re.compile(r"\b(?:replaced|amended|restated|deleted)\s+(?:and\s+replaced\s+)?(?:in\s+(?:its|their)\s+entirety\s+)?"
+                       r"(?:with|by|to\s+read)\b", re.I)
 # '"Deliverables" includes ...', 'For clarity, a "Trial" shall include ...': an extension of a definition
 _EXTENDS = re.compile(r"^\W{0,3}\s*(?:shall\s+)?(?:also\s+)?includes?\b", re.I)
 
@@ -58,15 +82,24 @@ def duplicate_definitions(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict
         after = blocks[d.block].text[d.end:d.end + 60]
         if _POINTER.match(after):
             continue  # a pointer to the definition, not a definition
-        opening = blocks[d.block].text[ctx.sentence(d.block, d.start).start:d.start]
+        text = blocks[d.block].text
+        opening = text[ctx.sentence(d.block, d.start).start:d.start]
+        if _CLAUSE_POINTER.match(after) or _QUOTED_BACK.search(text[max(0, d.start - 30):d.start]):
+            continue  # a pointer to the defining clause, or a term quoted back inside another definition
+        if _VERB_FORM.search(opening) or _RESTATED.search(text[max(0, d.start - 200):d.start]):
+            continue  # the verb form of a defined noun; a clause an amendment restates
+        if _SIGNATORY_BEFORE.search(text[max(0, d.start - 122):d.start]) or _ADDRESS_AFTER.match(after):
+            continue  # a party's label under its signature or before its address
         if _EXTENDS.match(after) and not re.match(r"^\W{0,3}(?:\d[\d.]*\s+|\([a-z0-9]{1,4}\)\s+)?[\"\u201c]?$", opening):
             continue  # "For clarity, a "Trial" shall include ...": it extends the definition in place
         by_term[d.term.lower() if d.term.isupper() else d.term].append(d)
     found = []
     for term, defs in by_term.items():
         sites = _sites(defs)
-        for d in sites[1:]:
-            first = sites[0]
+        first = sites[0]
+        for prev, d in zip(sites, sites[1:]):
+            if prev.block == d.block and ctx.sentence(d.block, d.start).start == ctx.sentence(prev.block, prev.start).start:
+                continue  # the same sentence defines the term for another case or another party
             found.append((hygiene_hit(rule, d.block, d.start, d.end),
                           {"term": d.term, "first": ctx.seg.location(first.block, first.start).line}))
     return sorted(found, key=lambda f: (f[0].block, f[0].start))

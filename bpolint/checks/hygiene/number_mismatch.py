@@ -3,7 +3,8 @@
 Both orders are read: words then figure ("thirty (45) days", "ten per cent (12%)",
 "Two Hundred Thousand Dollars ($250,000)") and figure then words ("$1,450 (one
 thousand four hundred fifty dollars)"). The finding points at the words and the
-figure together, from the first number word.
+figure together, from the first number word. A part of a number ("one half of one percent
+(0.5%)") is not read as the number it is a part of.
 """
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ _DIGITS_WORDS = re.compile(
     r"(?:\s+" + _UNIT_WORDS + r")?\s*\)", re.I)
 _SCALE_WORDS = {"hundred", "thousand", "million", "billion"}
 _FRACTION_WORDS = {"half", "quarter", "quarters", "third", "thirds", "fourth", "fourths", "fifth", "fifths", "and"}
+# "one half of one percent (0.5%)", "forty-four hundredths of one percent (0.44%)": a part of the number
+_PART_OF = re.compile(r"^(?:half|halves|quarters?|thirds?|(?:\w*-)?(?:fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                      r"twentieth|hundredth|thousandth|millionth)s?)$")
 _UNIT_TAIL = {"percent", "cent", "per", "dollars", "dollar", "pounds", "pound", "sterling", "euros", "euro", "us",
               "united", "states", "pence", "cents", "cent", "hong", "kong", "canadian", "australian"}
 
@@ -46,6 +50,8 @@ def _number_tail(words_text: str) -> tuple[float, int] | None:
         if value is not None:
             if i and spans[i - 1][1] in _FRACTION_WORDS:
                 return None  # "one and a half (1.5)", "two-thirds": a fraction we do not read
+            if i >= 2 and spans[i - 1][1] == "of" and _PART_OF.match(spans[i - 2][1]):
+                return None  # "one half of one percent (0.5%)": the figure is the part, not "one percent"
             return value, spans[i][0]
     return None
 

@@ -10,7 +10,8 @@ Not placeholders: signature and date lines of an execution block, unticked check
 ("[ ] Option A"), deliberate markers ("[Reserved]", "[Signature page follows]",
 "[LOGO]"), the heading of a cited clause in brackets ("Section 6.2 [ARBITRATION]"), and
 asterisks in a filed copy that declares them as redactions ("Confidential treatment
-requested; omissions are marked [***]") or is full of them. Blanks inside a
+requested; omissions are marked [***]") or is full of them, and runs of X ("XXXXXXX") in a
+copy whose legend says portions were left out as confidential. Blanks inside a
 "Form of" exhibit are reported as info: the form is completed later.
 """
 from __future__ import annotations
@@ -41,7 +42,9 @@ _DRAFTING_NOTE = re.compile(
 _CAPS_PROMPT = re.compile(r"\[\s*([A-Z][A-Z0-9&'\u2019.,/()\- ]{2,80}?)\s*\]")
 _DELIBERATE = re.compile(
     r"\b(?:RESERVED|INTENTIONALLY|OMITTED|DELETED|NOT\s+USED|SIGNATURES?|REMAINDER|BLANK|LOGO|GRAPHIC|PHOTO|IMAGE|"
-    r"PICTURE|CHART|DIAGRAM|TABLE|MAP|LETTERHEAD|REDACTED|CONFIDENTIAL|SEAL|END|CONTINUED|PAGE|TRADEMARK|COPYRIGHT|SIC)\b")
+    r"PICTURE|CHART|DIAGRAM|TABLE|MAP|LETTERHEAD|REDACTED|CONFIDENTIAL|SEAL|END|CONTINUED|PAGE|TRADEMARK|COPYRIGHT|SIC|"
+    # "[NAME IN CHINESE]": words in another script that the copy does not reproduce
+    r"CHINESE|JAPANESE|KOREAN|ARABIC|RUSSIAN|HEBREW|THAI|TRANSLATION)\b")
 # "<NAME OF CONTACT>", "<VERSION NO.>", "<insert date>": a template prompt; not a tag ("<PAGE>", "<S>", "<TABLE>")
 _ANGLE = re.compile(
     r"<\s*(?:[A-Z][A-Z0-9&'\u2019.,/()\- ]{1,60}|(?i:insert|enter|add|specify)\b[^<>]{0,60})\s*>")
@@ -73,9 +76,22 @@ _REDACTION_LEGEND = re.compile(
     r"\bredact(?:ed|ion)|filed\s+separately\s+with\s+the\s+(?:securities\s+and\s+exchange\s+)?commission|"
     r"regulation\s+s-k|rule\s+24b-2|indicated\s+by\s+(?:asterisks|\[\*)|competitively\s+harmful", re.I)
 _REDACTION_HEAVY = 8
+# a run of X in a filed copy whose legend says portions were left out as confidential ("CONFIDENTIAL
+# TREATMENT ... CERTAIN PORTIONS HAVE BEEN REDACTED"): the redaction, not a blank of the draft. The
+# bare word "redacted" is not enough here (a clause may let a party redact a copy), so the legend names
+# confidential treatment, portions omitted or redacted, or the filing with the Commission
+_FILED_LEGEND = re.compile(
+    r"confidential\s+treatment|portions?\s+(?:\w+\s+){0,6}?(?:have|has|were|was|are|is|been)\s+(?:been\s+)?"
+    r"(?:omitted|redacted|deleted)|filed\s+separately\s+with\s+the\s+(?:securities\s+and\s+exchange\s+)?commission|"
+    r"rule\s+24b-2|regulation\s+s-k", re.I)
+_X_RUN = re.compile(r"^(?:\[\s*)?(?:X{3,}|x{3,}|X{2,}|x{2,})(?:\s*\])?$")
 # "Section 6.2 [ARBITRATION]", "Article 7 [Confidentiality]": the heading of the clause cited, in brackets
 _CAPTION_BEFORE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Schedules?|Exhibits?|Annex(?:es)?)\s+"
                              r"[\w.]+(?:\s?\([\w]{1,4}\))*\s*$", re.I)
+# the same in a list of cited clauses: "Sections 4.2 [SLOTTING FEES], 4.3 [HOSTING FEE] and 4.4 [..]"
+_CAPTION_LIST_BEFORE = re.compile(
+    r"\b(?:Sections|Articles|Clauses|Paragraphs)\s+\d[\w.]*(?:\s?\([\w]{1,4}\))*(?:\s*\[[^\[\]]{1,60}\])?"
+    r"(?:\s*(?:,|,?\s*and|,?\s*or)\s+\d[\w.]*(?:\s?\([\w]{1,4}\))*(?:\s*\[[^\[\]]{1,60}\])?)*\s*$", re.I)
 _SIGNATURE_LABEL = re.compile(
     r"(?:\b(?:by|name|title|its|date|dated|signature|signed|witness|print(?:ed)?\s+name|address|e-?mail|phone|"
     r"tel(?:ephone)?|fax|per|initials?|attest|authori[sz]ed\s+(?:signatory|representative))\s*:?|:)\s*$", re.I)
@@ -169,6 +185,7 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     doc_text = ctx.seg.document.text
     # a filed copy: it declares its redactions, or is full of them
     redacted = bool(_REDACTION_LEGEND.search(doc_text)) or len(_REDACTION.findall(doc_text)) >= _REDACTION_HEAVY
+    filed = bool(_FILED_LEGEND.search(doc_text))
     roman_xx = bool(_ROMAN_XX.search(ctx.seg.document.text))
     execution = _execution_blocks(blocks)
     spots: list[tuple[int, int, int]] = []
@@ -224,7 +241,10 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                 continue  # the rule above a footnote: "________ *Minimum order of 1,000 Units"
             unit = _UNIT_AFTER.match(text, m.end())
             spots.append((bi, m.start(), unit.end() if unit else m.end()))  # "__ days" as "XX days"
-    spots = [(bi, s, e) for bi, s, e in spots if not _CAPTION_BEFORE.search(blocks[bi].text[max(0, s - 40):s])]
+    spots = [(bi, s, e) for bi, s, e in spots if not _CAPTION_BEFORE.search(blocks[bi].text[max(0, s - 40):s])
+             and not _CAPTION_LIST_BEFORE.search(blocks[bi].text[max(0, s - 240):s])]
+    if filed:
+        spots = [(bi, s, e) for bi, s, e in spots if not _X_RUN.match(blocks[bi].text[s:e])]
     found = []
     last: tuple[int, int] | None = None  # (block, end) of the last reported spot
     for bi, s, e in sorted(set(spots), key=lambda t: (t[0], t[1], -t[2])):

@@ -5,7 +5,12 @@ numbers, Markdown headings); "paragraph 4 of Schedule 3" against the paragraphs 
 that schedule. References into statutes and other agreements are not references into
 this one: a document knows itself as "this Agreement", "this SOW", "this deed" or by
 its title, and "clause 4.3 of the Services Agreement" in a deed of variation, or
-"Section 5.2 of the Agreement" in a statement of work, points elsewhere."""
+"Section 5.2 of the Agreement" in a statement of work, points elsewhere. So do "Sections 8.3.1
+and 8.3.3 of that certain Supply Agreement", "Articles 15.4 or 15.7 thereof" (the instrument
+just named), "Schedule B thereto", a citation of a code ("21 U.S.C. Sections 351-352", "21
+C.F.R. Sections 210 and 211"), and "Section 10(c) of the Agreement" in a confirmation,
+amendment or order that names another instrument "the Agreement" ("This Confirmation
+supplements ... the ISDA Master Agreement dated ... (the "Agreement")")."""
 from __future__ import annotations
 
 import re
@@ -22,8 +27,18 @@ _REFERENCE = re.compile(
     r"\b(?P<kw>[Ss]ections?|[Cc]lauses?|Articles?|[Pp]aragraphs?)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*(?![\dA-Za-z])(?:\s?\([a-zA-Z0-9]{1,4}\))*|[IVXL]{1,6}\b)")
 # what follows a reference to another instrument: "of the Securities Act", "of the 1940 Act", "under the Code"
 _EXTERNAL_AFTER = re.compile(
-    r"^\s*(?:\([^)]{1,6}\)\s*)*(?:,\s*)?(?:of|under|to|in)\s+(?:the\s+|that\s+|such\s+|any\s+|an?\s+)?"
+    r"^\s*(?:\([^)]{1,6}\)\s*)*(?:,\s*)?(?:of|under|to|in)\s+(?:that\s+certain\s+|the\s+|that\s+|such\s+|any\s+|an?\s+)?"
     r"(?!(?:this|these|hereof)\b)(?!(?:Agreement|Contract|Master|Services?\s+Agreement)\b)(?:[A-Z]|\d{4}\b|U\.S\.)")
+# "Articles 15.4, 15.7 or 15.8 thereof", "Schedule B thereto": a part of the instrument just named
+_THEREOF_AFTER = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*,?\s*(?:thereof|thereto|therein|thereunder|of\s+such\s+agreement)\b", re.I)
+# "21 U.S.C. Sections 351-352", "21 C.F.R. Sections 210 and 211", "Code Section 409A": a code cited by title
+_CODE_BEFORE = re.compile(r"(?:\bU\.?\s?S\.?\s?C\.?(?:\s?A\.?)?|\bC\.?\s?F\.?\s?R\.?|\bCode|\bAct|\bRegulations?|\bTitle\s+\d+)\s*(?:\u00a7+\s*)?$")
+# "This Confirmation supplements ... the ISDA Master Agreement dated ... (the "Agreement")": the
+# document is not an agreement and gives another instrument the name "the Agreement"
+_OTHER_AGREEMENT = re.compile(
+    r"\bThis\s+(?:(?!Agreement\b|Contract\b)[A-Z][\w-]*\s+){0,3}(?:Confirmation|Amendment|Addendum|Supplement|Order|"
+    r"Letter|Statement\s+of\s+Work|SOW|Schedule|Exhibit|Deed|Notice|Memorandum|Acknowledge?ment|Agreement\s+Supplement)\b"
+    r"[^.;]{0,300}?\(\s*(?:the|such|said)\s+[\"\u201c]((?:Master\s+|Underlying\s+|Original\s+)?(?:Agreement|Contract))[\"\u201d]\s*\)")
 _INTERNAL_AFTER = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*(?:of|under|in)\s+(?:this|these)\b", re.I)
 _LABEL_POSITION = re.compile(r"(?:^|(?<=\s))(\d{1,3}(?:\.\d{1,3}){0,3})\.?\s+(?=[A-Z(\u201c\"])")
 _REF_WORD_BEFORE = re.compile(r"(?:sections?|clauses?|articles?|paragraphs?|and|or|to|through|of|,|&|no\.)\s*$", re.I)
@@ -123,6 +138,8 @@ def _attachment_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dic
                 continue  # lettered exhibits, numbered reference: a page number or another series
             if val in have or _attachment_rank(val) <= top:
                 continue  # an attachment in the run that exists, or one between them
+            if _THEREOF_AFTER.match(blocks[bi].text[m.end():m.end() + 40]):
+                continue  # "Schedule B thereto": an attachment of the instrument just named
             found.append((hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)}))
     return found
 
@@ -158,6 +175,9 @@ def _self_names(ctx: CheckContext) -> set[str]:
         if block.kind in ("title", "heading") or block.text.isupper():
             names.add(re.sub(r"\s+no\.?\s*\d+$", "", block.text.strip().lower()))
             break
+    m = _OTHER_AGREEMENT.search(text[:20000])
+    if m:
+        names.discard(m.group(1).lower())  # the confirmation's "the Agreement" is the master it supplements
     return names
 
 
@@ -225,6 +245,8 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         after = after[:80]
         if _SURVEY.match(after):
             continue  # "Section 47, Township 4 South": a land survey section
+        if _THEREOF_AFTER.match(after) or _CODE_BEFORE.search(text[max(0, m.start() - 16):m.start()]):
+            continue  # "Articles 15.4 or 15.7 thereof", "21 U.S.C. Sections 351-352": another instrument
         named = _NAMED_AFTER.match(after)
         if named and _other_instrument(named.group(1), self_names):
             continue  # "clause 4.3 of the Services Agreement" where the document is a deed

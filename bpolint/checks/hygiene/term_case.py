@@ -10,7 +10,10 @@ business hours") or before "of" and something other than a party ("the effective
 termination"; "confidential information of Client" and "two working days of receipt" are kept), nor in
 a standard of care measured by the holder's own things ("no less care than it uses for its own
 confidential information").
-Reported once per term, as info.
+Only an isolated lower-case use is a slip: where the lower-case words occur more than once
+outside the definition, the drafter writes them as ordinary English on purpose ("its common
+stock" throughout beside "Common Stock"), and so they are not reported. Quoted speech ("Mr. X
+commented: "...") is someone's words, not the drafting. Reported once per term, as info.
 """
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ from .common import hygiene_hit
 from .terms import hygiene_definitions
 
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{0,120}[\"\u201d]")
+# a quotation introduced by a colon, however long: someone's words ("commented: "...""), not the drafting
+_SPEECH = re.compile(r":\s*[\"\u201c][^\"\u201d]*(?:[\"\u201d]|$)")
 # the word before a lower-case use that makes it a definite reference to the term: "the", "all", a
 # possessive, a number or a verb that handles it ("return all confidential information", "within two
 # working days", "disclose payroll data"); "a quality agreement", "any third party" or "other menu items"
@@ -62,11 +67,17 @@ def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         lower = re.compile(r"(?<![\w-])" + _forms(term.lower()) + r"(?![\w-])")
         used = False
         first = None
+        lower_uses = 0
         for bi, block in enumerate(blocks):
             if ctx.is_heading(bi):
                 continue
             text = block.text
-            quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
+            quoted = [(q.start(), q.end()) for q in (*_QUOTED.finditer(text), *_SPEECH.finditer(text))]
+            lower_uses += sum(1 for m in lower.finditer(text)
+                              if (bi, ctx.sentence(bi, m.start()).start) not in own
+                              and not any(s <= m.start() < e for s, e in quoted))
+            if lower_uses > 1:
+                break  # written as ordinary English on purpose
             for m in capital.finditer(text):
                 if (bi, ctx.sentence(bi, m.start()).start) not in own:
                     used = True
@@ -85,9 +96,7 @@ def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                         continue  # "the effective date of termination": another date; "information of Client" is not
                     first = (bi, m.start(), m.end())
                     break
-            if used and first:
-                break
-        if used and first:
+        if used and first and lower_uses == 1:
             bi, s, e = first
             found.append((hygiene_hit(rule, bi, s, e), {"term": term, "text": blocks[bi].text[s:e]}))
     return sorted(found, key=lambda f: (f[0].block, f[0].start))
