@@ -19,10 +19,24 @@ def hygiene_hit(rule: Rule, block: int, start: int, end: int) -> Hit:
     return Hit(rule.id, "hygiene", -1, block, start, end)
 
 
+def _scanner(ctx: CheckContext) -> BlockScanner:
+    return ctx.memo("block-scanner", lambda: BlockScanner([b.text for b in ctx.seg.document.blocks]))
+
+
+def candidate_blocks(ctx: CheckContext, *patterns: re.Pattern) -> list[int]:
+    """The blocks, in order, that hold the words a match of any of ``patterns`` needs: no other
+    block can hold a match (see :mod:`bpolint.literals`)."""
+    words = _scanner(ctx).words
+    found: set[int] = set()
+    for p in patterns:
+        found.update(words.candidate_list(requirement(p.pattern, p.flags)))
+    return sorted(found)
+
+
 def block_hits(ctx: CheckContext, pattern: re.Pattern) -> list[tuple[int, re.Match]]:
     """Every match of ``pattern`` in every block; scanned once per document (callers only read it)."""
     def scan() -> list[tuple[int, re.Match]]:
-        scanner = ctx.memo("block-scanner", lambda: BlockScanner([b.text for b in ctx.seg.document.blocks]))
+        scanner = _scanner(ctx)
         return list(scanner.finditer(pattern, requirement(pattern.pattern, pattern.flags),
                                      prefixes(pattern.pattern, pattern.flags)))
 

@@ -23,7 +23,7 @@ from ...match import Hit
 from ...ruleset.model import Rule
 from ...segment.definitions import title_like
 from ..base import CheckContext
-from .common import hygiene_hit
+from .common import candidate_blocks, hygiene_hit
 from .terms import hygiene_definitions
 
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{0,120}[\"\u201d]")
@@ -68,10 +68,10 @@ def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         used = False
         first = None
         lower_uses = 0
-        for bi, block in enumerate(blocks):
+        for bi in candidate_blocks(ctx, capital, lower):  # the blocks that can hold either form, in order
             if ctx.is_heading(bi):
                 continue
-            text = block.text
+            text = blocks[bi].text
             quoted = [(q.start(), q.end()) for q in (*_QUOTED.finditer(text), *_SPEECH.finditer(text))]
             lower_uses += sum(1 for m in lower.finditer(text)
                               if (bi, ctx.sentence(bi, m.start()).start) not in own
