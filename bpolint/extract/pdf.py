@@ -211,7 +211,10 @@ def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display: BoxMapper) -
 
     def box(i: int) -> tuple[float, float, float, float]:
         loose_box(handle, i, rect_ref)
-        return tuple(_sane(v) for v in to_display(rect.left, rect.top, rect.right, rect.bottom))
+        x0, x1, top, bottom = to_display(rect.left, rect.top, rect.right, rect.bottom)
+        if -_FAR <= x0 <= _FAR and -_FAR <= x1 <= _FAR and -_FAR <= top <= _FAR and -_FAR <= bottom <= _FAR:
+            return x0, x1, top, bottom  # the usual case: nothing for _sane to change (NaN fails the test)
+        return _sane(x0), _sane(x1), _sane(top), _sane(bottom)
 
     fragments: list[Fragment] = []
     current: Fragment = []
@@ -330,12 +333,19 @@ def _split_at(words: Fragment, gutter: tuple[float, float]) -> list[tuple[int, F
     return [(col, part) for col, part in ((1, left), (2, right)) if part]
 
 
+def _median(values: list[float]) -> float:
+    """``statistics.median`` of a non-empty list, the same arithmetic without its generality."""
+    values.sort()
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+
 def _line(parts: list[Fragment], page: int, column: int) -> Line:
     parts = sorted(parts, key=lambda p: p[0].x0)
     words = _unglue_label([w for part in parts for w in part])
     # Median word edges: the body of the line, not a tall initial or a superscript.
-    top = statistics.median(w.top for w in words)
-    bottom = statistics.median(w.bottom for w in words)
+    top = _median([w.top for w in words])
+    bottom = _median([w.bottom for w in words])
     gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:]) if b.x0 > a.x1)
     text = " ".join(w.text for w in words)
     cells = max(_cells(words, 2 * (bottom - top)), 2 if _LEADER.search(text) else 1)
@@ -403,7 +413,7 @@ def page_lines(fragments: list[Fragment], page: int) -> list[Line]:
 
 def _extent(words: Fragment) -> tuple[float, float, float, float]:
     return (min(w.x0 for w in words), max(w.x1 for w in words),
-            statistics.median(w.top for w in words), statistics.median(w.bottom for w in words))
+            _median([w.top for w in words]), _median([w.bottom for w in words]))
 
 
 def _merge_baselines(pieces: list[tuple[int, Fragment]], page: int) -> list[Line]:
