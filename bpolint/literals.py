@@ -298,10 +298,14 @@ class BlockScanner:
         self.words = WordIndex(texts)
         self._folded: dict[int, str] = {}
 
-    def finditer(self, rx: re.Pattern, need: Requirement = (), starts: frozenset[str] | None = None):
+    def finditer(self, rx: re.Pattern, need: Requirement = (), starts: frozenset[str] | None = None,
+                 guard: re.Pattern | None = None):
+        """``guard``: a pattern that every match of ``rx`` contains; blocks without it are skipped."""
         texts = self.texts
         for bi in self.words.candidate_list(need):
             text = texts[bi]
+            if guard is not None and guard.search(text) is None:
+                continue
             if starts is None or len(text) < LONG_TEXT:
                 for m in rx.finditer(text):
                     yield bi, m

@@ -93,3 +93,20 @@ def test_extract_command_reads_the_configured_default_size_limit_without_loading
     from bpolint.extract import MAX_BYTES
 
     assert MAX_BYTES == DEFAULT_MAX_SIZE_MB * 1024 * 1024
+
+
+def test_number_mismatch_guards_are_in_every_match() -> None:
+    """A block skipped for want of its guard holds no match of the pattern guarded."""
+    from bpolint.checks.hygiene import number_mismatch as nm
+
+    texts = _paragraphs() + ["thirty (45) days", "ten per cent (12 %)", "Two Hundred Dollars ( US$ 250,000)",
+                             "$1,450 (one thousand four hundred fifty dollars)", "USD 12 % ( twelve percent )",
+                             "eur5(five)", "forty-four hundredths of one percent (0.44%)", "ſeven (7)", "no figure ()"]
+    pairs = ((nm._WORDS_DIGITS, nm._WORDS_DIGITS_GUARD), (nm._DIGITS_WORDS, nm._DIGITS_WORDS_GUARD))
+    found = 0
+    for text in texts:
+        for rx, guard in pairs:
+            for m in rx.finditer(text):
+                found += 1
+                assert guard.search(m.group(0)), (rx.pattern, m.group(0))
+    assert found >= 6

@@ -33,12 +33,16 @@ def candidate_blocks(ctx: CheckContext, *patterns: re.Pattern) -> list[int]:
     return sorted(found)
 
 
-def block_hits(ctx: CheckContext, pattern: re.Pattern) -> list[tuple[int, re.Match]]:
-    """Every match of ``pattern`` in every block; scanned once per document (callers only read it)."""
+def block_hits(ctx: CheckContext, pattern: re.Pattern, guard: re.Pattern | None = None) -> list[tuple[int, re.Match]]:
+    """Every match of ``pattern`` in every block; scanned once per document (callers only read it).
+
+    ``guard``, when given, is a cheap pattern found in every match of ``pattern`` (such as the "(12"
+    of "twelve (12)"): blocks without it are not scanned, which changes nothing but the time taken by
+    a pattern that would otherwise be tried at every word."""
     def scan() -> list[tuple[int, re.Match]]:
         scanner = _scanner(ctx)
         return list(scanner.finditer(pattern, requirement(pattern.pattern, pattern.flags),
-                                     prefixes(pattern.pattern, pattern.flags)))
+                                     prefixes(pattern.pattern, pattern.flags), guard))
 
     return ctx.memo(("block-hits", pattern), scan)
 

@@ -26,6 +26,10 @@ _WORDS_DIGITS = re.compile(
 _DIGITS_WORDS = re.compile(
     r"(?P<cur>" + _CURRENCY + r")\s?(?P<digits>" + _DIGITS + r")\s*(?P<pct>%)?\s*\(\s*(?P<words>(?:[a-z]+[\s-]){0,8}?[a-z]+)"
     r"(?:\s+" + _UNIT_WORDS + r")?\s*\)", re.I)
+# what every match of the two holds: "(" before the figure, or the figure before "("; found by a fast
+# scan from the literal, where the patterns above would be tried at every word of every block
+_WORDS_DIGITS_GUARD = re.compile(r"\(\s*(?:" + _CURRENCY + r")?\s*\d", re.I)
+_DIGITS_WORDS_GUARD = re.compile(r"\d\s*%?\s*\(", re.I)
 _SCALE_WORDS = {"hundred", "thousand", "million", "billion"}
 _FRACTION_WORDS = {"half", "quarter", "quarters", "third", "thirds", "fourth", "fourths", "fifth", "fifths", "and"}
 # "one half of one percent (0.5%)", "forty-four hundredths of one percent (0.44%)": a part of the number
@@ -59,7 +63,7 @@ def _number_tail(words_text: str) -> tuple[float, int] | None:
 def number_mismatches(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     found = []
     seen: set[tuple[int, int]] = set()
-    for bi, m in block_hits(ctx, _WORDS_DIGITS):
+    for bi, m in block_hits(ctx, _WORDS_DIGITS, _WORDS_DIGITS_GUARD):
         tail = _number_tail(m.group("words"))
         if tail is None:
             continue
@@ -71,7 +75,7 @@ def number_mismatches(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             found.append((hygiene_hit(rule, bi, start, m.end()),
                           {"words": ctx.seg.document.blocks[bi].text[start:m.start("digits")].strip(" ($\u00a3\u20ac"),
                            "digits": m.group("digits") + (m.group("pct") or "")}))
-    for bi, m in block_hits(ctx, _DIGITS_WORDS):
+    for bi, m in block_hits(ctx, _DIGITS_WORDS, _DIGITS_WORDS_GUARD):
         if (bi, m.end()) in seen:
             continue
         words = m.group("words")
