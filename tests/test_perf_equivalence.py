@@ -110,3 +110,13 @@ def test_number_mismatch_guards_are_in_every_match() -> None:
                 found += 1
                 assert guard.search(m.group(0)), (rx.pattern, m.group(0))
     assert found >= 6
+
+
+def test_matches_at_a_literal_are_finditers_matches() -> None:
+    from bpolint.checks.hygiene.undefined_terms import _matches_at
+
+    text = " ".join(_paragraphs()) + " Service Credits shall apply. the Service Credits may. Service Creditss Services"
+    for term in ("Service Credits", "Supplier", "Services", "Customer", "Fees", "S", "Acme"):
+        for rx in (re.compile(r"(?<!\bthe )(?<!\bThe )\b" + re.escape(term) + r"(?:'s)?\s+(?:shall|will|may|and|or)\b"),
+                   re.compile(r"\b" + re.escape(term) + r"s?\b")):
+            assert [m.span() for m in _matches_at(rx, text, term)] == [m.span() for m in rx.finditer(text)], term

@@ -98,8 +98,10 @@ _DEFINING = re.compile(r"[\"\u201c][^\"\u201d]{1,80}[\"\u201d]\s*(?::|means|shal
 
 def _title_block(text: str) -> bool:
     """A short line in title case: a heading or a document title, not running text."""
+    if len(text) > 120:
+        return False  # before reading the words: most blocks are long paragraphs
     words = re.findall(r"[A-Za-z][\w'-]*", text)
-    if not words or len(text) > 120:
+    if not words:
         return False
     caps = sum(1 for w in words if w[0].isupper() or w.lower() in MINOR_WORDS)
     return caps / len(words) >= 0.75
@@ -144,6 +146,20 @@ def _made_of_defined(words: list[str], defined: set[str], exact: set[str], liste
 
 def _exact(term: str) -> str:
     return re.sub(r"[\s-]+", " ", term.lower())
+
+
+def _matches_at(rx: re.Pattern, text: str, literal: str):
+    """``rx.finditer(text)`` for a pattern whose every match starts with ``literal`` (after zero-width
+    assertions): tried only where the literal stands, not at every position of the whole text."""
+    end = 0
+    pos = text.find(literal)
+    while pos >= 0:
+        if pos >= end:
+            m = rx.match(text, pos)
+            if m is not None:
+                yield m
+                end = max(m.end(), pos + 1)
+        pos = text.find(literal, pos + 1)
 
 
 def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
@@ -210,8 +226,8 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         if _singular(term) in identified:
             continue  # another document identified where it is named, or a thing an attachment sets out
         words = term.split()
-        bare = re.findall(r"(?<!\bthe )(?<!\bThe )\b" + re.escape(term) + r"(?:'s)?\s+(?:shall|will|may|must|agrees|is|has|and|or)\b", text_all)
-        if len(bare) >= 2:
+        bare = re.compile(r"(?<!\bthe )(?<!\bThe )\b" + re.escape(term) + r"(?:'s)?\s+(?:shall|will|may|must|agrees|is|has|and|or)\b")
+        if sum(1 for _ in zip(range(2), _matches_at(bare, text_all, term))) >= 2:
             continue  # used like a name ("Datec will ..."), not like a defined term
         tail_defined = any(_singular(" ".join(words[i:])) in strong for i in range(1, len(words)))
         telling = (len(words) > 1 and (tail_defined or words[-1].lower() in heads or _HYPHENATED.search(term))
@@ -226,10 +242,11 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             need = min_uses if len(words) > 1 else max(min_uses, 3)  # a single word needs more evidence
         if len(spots) < need:
             continue
+        stem = term[:-1] if term.endswith("s") else term
         # read the whole text only for a term about to be reported: a thing an attachment sets out where
         # no determiner stands before it ("each corresponding Separate Account set forth on Schedule A")
         if any(_IN_ATTACHMENT.match(text_all[m.end():m.end() + 80]) or _short_name_of(term, text_all[m.end():m.end() + 60])
-               for m in re.finditer(r"\b" + re.escape(term[:-1] if term.endswith("s") else term) + r"s?\b", text_all)):
+               for m in _matches_at(re.compile(r"\b" + re.escape(stem) + r"s?\b"), text_all, stem)):
             continue
         out.append((hygiene_hit(rule, *spots[0]), {"term": term, "uses": len(spots)}))
     return out
