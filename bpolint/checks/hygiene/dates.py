@@ -56,8 +56,17 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+# every date above holds its year: four digits, or two in a numeric date. A block without them
+# (most of them) holds no date, and the patterns, tried at every word, are not run on it
+_YEAR = re.compile(r"\d{4}")
+_TWO_DIGITS = re.compile(r"\d\d")
+
+
 def _dates(text: str, bi: int) -> list[_Date]:
     out: list[_Date] = []
+    if _TWO_DIGITS.search(text) is None:
+        return out
+    year_digits = _YEAR.search(text) is not None
     taken: list[tuple[int, int]] = []
 
     def add(m: re.Match, value: dt.date | None) -> None:
@@ -66,11 +75,11 @@ def _dates(text: str, bi: int) -> list[_Date]:
         taken.append((m.start(), m.end()))
         out.append(_Date(bi, m.start(), m.end(), value))
 
-    for rx in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+    for rx in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR) if year_digits else ():
         for m in rx.finditer(text):
             month = _MONTHS[m.group("mon").lower().rstrip(".")]
             add(m, _make(int(m.group("year")), month, int(m.group("day"))))
-    for m in _ISO.finditer(text):
+    for m in _ISO.finditer(text) if year_digits else ():
         add(m, _make(int(m.group("year")), int(m.group("m")), int(m.group("day"))))
     for m in _NUMERIC.finditer(text):
         a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("year"))
