@@ -201,6 +201,13 @@ def test_gap_is_reported():
     assert len(found) == 1 and "skips from 2 to 4" in found[0].message
 
 
+def test_an_index_of_defined_terms_with_section_pointers_is_no_numbering():
+    body = "10. Payment\n" + "".join(f"10.{n} The Customer shall pay item {n}.\n" for n in range(1, 6))
+    index = "Index of Defined Terms\n10.5 10.4 18.11 Government Official 15.1(f) Subject Party 11.4(a) Indemnitee\n"
+    assert findings("HY05", body + index) == []
+    assert len(findings("HY05", body + "10.5 The Customer shall pay item 6.\n")) == 1  # a real repeat
+
+
 @pytest.mark.parametrize("marker", ["REDACTED", "[Redacted]", "Intentionally omitted."])
 def test_clause_left_out_of_a_filed_copy_is_not_a_gap(marker):
     text = ("11. Termination\n11.1 For Convenience. The Customer may terminate on notice.\n"
