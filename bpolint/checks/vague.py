@@ -24,6 +24,11 @@ findings further:
     attached privacy policy describes a practice.
 ``one-per-sentence``
     report at most one finding of the rule per sentence.
+``about: [regex, ...]``
+    a finding counts only when its clause (the sentence, cut at the semicolons
+    nearest the wording) names what the discretion is over, one of these: a
+    discretion over the price, the service or the terms is a risk, one over the
+    defence of a claim, a notice address or a party's own trading is not.
 
 Recitals ("WHEREAS ...") and headings are never findings, and a capitalised phrase
 that the contract defines ("Good Industry Practice" means ...) has a meaning the
@@ -146,6 +151,18 @@ def holder(ctx: CheckContext, hit: Hit) -> str | None:
 _TOC = re.compile(r"\b(?:Section|SECTION|Article|ARTICLE|Clause|CLAUSE)\s+\d+(?:\.\d+)*\s+[A-Z][^.;]{0,80}?\s\d{1,3}\s")
 
 
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The part of ``sentence`` between the semicolons nearest ``start``..``end`` (offsets in the sentence)."""
+    left = sentence.rfind(";", 0, start) + 1
+    right = sentence.find(";", end)
+    return sentence[left:right if right >= 0 else len(sentence)]
+
+
+@lru_cache(maxsize=64)
+def _about_regexes(sources: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(s, re.I) for s in sources)
+
+
 def _in_recital(ctx: CheckContext, hit: Hit) -> bool:
     sent = ctx.sentence_text(hit.block, hit.start)
     if RECITAL.match(sent):
@@ -169,6 +186,7 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     one_per_sentence = rule.options["one-per-sentence"]
     seen_sentences: set[tuple[int, int]] = set()
     change_subject = rule.options["change-subject"]
+    about = _about_regexes(tuple(rule.options["about"]))
     out = Outcome(rule, Status.CLEAR)
     accepted = HitsByBlock([])
     suppressed = HitsByBlock([])  # hits an exception removed: a shorter entry inside them is removed too
@@ -208,6 +226,10 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
             if who not in (holder_needed, "either"):
                 if not (change_subject and CHANGE.search(text, h.start, sent.end)) or who == "both":
                     continue
+        if about:
+            clause = _clause(sentence, h.start - sent.start, h.end - sent.start)
+            if not any(rx.search(clause) for rx in about):
+                continue
         if one_per_sentence and (h.block, sent.start) in seen_sentences:
             continue
         seen_sentences.add((h.block, sent.start))
