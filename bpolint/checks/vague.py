@@ -29,6 +29,13 @@ findings further:
     nearest the wording) names what the discretion is over, one of these: a
     discretion over the price, the service or the terms is a risk, one over the
     defence of a claim, a notice address or a party's own trading is not.
+``not-under: [regex, ...]``
+    no finding in a clause whose heading, or the heading of any clause it sits in,
+    matches one of these: the boilerplate clauses (force majeure, interpretation,
+    severability, further assurances) carry no service standard to measure.
+``not-in-definitions``
+    no finding in a sentence that defines a term ('"Safety Reasons" means ...'): the
+    standard is set, or left open, where the duty uses the term.
 
 Recitals ("WHEREAS ...") and headings are never findings, and a capitalised phrase
 that the contract defines ("Good Industry Practice" means ...) has a meaning the
@@ -172,6 +179,21 @@ def _in_recital(ctx: CheckContext, hit: Hit) -> bool:
     return bool(head and RECITAL.match(head))
 
 
+# '"Safety Reasons" means ...', '(b) "Affiliate" shall mean ...': a sentence that defines a term
+_DEFINING = re.compile(r"^\W{0,4}(?:\(?[a-z0-9]{1,4}[.)]\s*)?[\"\u201c][^\"\u201d]{1,80}[\"\u201d]\s*(?:,\s*)?"
+                       r"(?:means|shall\s+mean|has\s+the\s+meaning|shall\s+have\s+the\s+meaning|includes|shall\s+include)\b")
+
+
+def _under(ctx: CheckContext, hit: Hit, headings: tuple[re.Pattern, ...]) -> bool:
+    """The hit's clause, or a clause it sits in, has a heading matching one of ``headings``."""
+    clause = ctx.seg.clause_at(hit.block, hit.start)
+    while clause is not None:
+        if clause.heading and any(rx.search(clause.heading) for rx in headings):
+            return True
+        clause = ctx.seg.clauses[clause.parent] if clause.parent is not None else None
+    return False
+
+
 def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     vocab = ctx.vocabularies.get(rule.detect.vocab) if rule.detect and rule.detect.vocab else None
     hits = list(ctx.hits.get(rule.id, "vocab")) if vocab else []
@@ -187,6 +209,8 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     seen_sentences: set[tuple[int, int]] = set()
     change_subject = rule.options["change-subject"]
     about = _about_regexes(tuple(rule.options["about"]))
+    not_under = _about_regexes(tuple(rule.options["not-under"]))
+    not_in_definitions = rule.options["not-in-definitions"]
     out = Outcome(rule, Status.CLEAR)
     accepted = HitsByBlock([])
     suppressed = HitsByBlock([])  # hits an exception removed: a shorter entry inside them is removed too
@@ -214,6 +238,10 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
             continue
         if defined_term_at(ctx, h):
             continue
+        if not_in_definitions and _DEFINING.match(sentence):
+            continue  # a definition says what a word means; the duty that uses it is where a standard is set
+        if not_under and _under(ctx, h, not_under):
+            continue  # boilerplate: force majeure, interpretation, severability and the like
         entry = vocab.entries[h.entry] if h.role == "vocab" and vocab else None
         if entry is not None and entry.phrase.lower() in duty_bound and not (imposes_duty(sentence)
                                                                              or LIST_ITEM.match(sentence)):
