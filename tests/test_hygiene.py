@@ -79,6 +79,10 @@ LEGEND = "Confidential treatment requested: omissions are marked [*]. "
     "and 4.4 [HOSTING FEE] as an aggregate.",
     # words in another script that the copy does not reproduce
     "Name of Joint Venture Company in Chinese characters: [VALENCE IN CHINESE]",
+    # bullets between the items of a list run into one line
+    "Milestones: Vitamin D Submission 5/22 \u25cf Testosterone Clearance 12/22 \u25cf Vitamin D Clearance 5/19 "
+    "\u25cf Testosterone CE Mark 8/18",
+    "Reports due: Weekly 2 \u2022 Monthly Service Report 10 \u2022 Annual Review Pack 30",
 ])
 def test_placeholder_not_reported(text):
     assert findings("HY01", text) == []
@@ -121,9 +125,16 @@ def test_placeholder_evidence_is_the_blank_and_the_column_points_at_it(text, bla
     "Each copy may be redacted to protect confidential information. The Distributor is XXXXXXXXXX of Miami.",
     # a bracketed prompt after a list of plain numbers, not after a cited clause
     "The fee for items 4, 5 and 6 is [AMOUNT TO BE AGREED].",
+    # one bullet before words is no list: a value left blank
+    "The Service Fee shall be RMB \u25cf Renminbi per quarter.",
 ])
 def test_placeholder_reported(text):
     assert len(findings("HY01", text)) == 1
+
+
+def test_labelled_bullets_are_blanks_even_beside_a_list():
+    text = "Milestones: Go-Live 5/22 \u25cf Exit Plan 12/22 \u25cf Review 5/19. Notices: Attn: \u25cf Tel: \u25cf"
+    assert evidence(findings("HY01", text)) == ["\u25cf", "\u25cf"]
 
 
 def test_date_line_of_an_execution_block_is_not_a_placeholder():
@@ -190,6 +201,13 @@ def test_gap_is_reported():
     assert len(found) == 1 and "skips from 2 to 4" in found[0].message
 
 
+def test_an_index_of_defined_terms_with_section_pointers_is_no_numbering():
+    body = "10. Payment\n" + "".join(f"10.{n} The Customer shall pay item {n}.\n" for n in range(1, 6))
+    index = "Index of Defined Terms\n10.5 10.4 18.11 Government Official 15.1(f) Subject Party 11.4(a) Indemnitee\n"
+    assert findings("HY05", body + index) == []
+    assert len(findings("HY05", body + "10.5 The Customer shall pay item 6.\n")) == 1  # a real repeat
+
+
 @pytest.mark.parametrize("marker", ["REDACTED", "[Redacted]", "Intentionally omitted."])
 def test_clause_left_out_of_a_filed_copy_is_not_a_gap(marker):
     text = ("11. Termination\n11.1 For Convenience. The Customer may terminate on notice.\n"
@@ -249,6 +267,24 @@ def test_a_clause_citing_three_sections_is_not_a_table_of_contents():
 
 CONFIRMATION = ('This Confirmation supplements, forms part of, and is subject to, the ISDA Master Agreement dated as '
                 'of 1 May 2020 between the parties (the "Agreement").\n' + BODY + '\n')
+
+
+def test_sections_of_the_master_form_a_confirmation_forms_part_of_are_not_broken():
+    head = ('Until we execute that agreement, this Confirmation shall supplement, form a part of, and be subject to an '
+            'agreement in the form of the ISDA Form (hereinafter the "Agreement").\n')
+    refs = "\nThe representation relies on any document delivered under Section 9.4(a) of this Agreement."
+    assert findings("HY04", head + BODY + refs) == []
+    # an agreement's own "of this Agreement" is checked, and so is a confirmation's unqualified reference
+    assert len(findings("HY04", BODY + refs)) == 1
+    assert len(findings("HY04", head + BODY + "\nThe Customer may terminate under Section 11(g).")) == 1
+
+
+def test_a_section_number_the_sentence_ties_to_a_statute_is_the_statute_s():
+    text = (BODY + "\nThe Notes may not be offered in Singapore other than to a relevant person pursuant to "
+            "Section 275(1), or any person pursuant to Section 275(1A), and in accordance with the conditions "
+            "specified in Section 275 of the SFA.")
+    assert findings("HY04", text) == []
+    assert len(findings("HY04", BODY + "\nThe Notes may be offered in Singapore pursuant to Section 11(1).")) == 1
 
 
 def test_section_of_the_master_agreement_in_a_confirmation_is_not_broken():
@@ -413,6 +449,22 @@ def test_names_set_out_without_a_definition_are_not_undefined():
     assert findings("HY02", text) == []
 
 
+@pytest.mark.parametrize("definition, use", [
+    # unquoted after a colon, UK style
+    ("11.1 For purposes of this Clause: Authorised Sites means the sites listed in Schedule 3.",
+     "A Party may send data to any Authorised Sites. The Authorised Sites keep it secret."),
+    # the full stop inside the quotes
+    ('Sites approved in writing are collectively termed "Approved Locations."',
+     "The Supplier may work from any Approved Locations. The Approved Locations are audited."),
+    # a plural form in the defined term itself
+    ('"Partner Site(s)" shall mean the premises of a Party\'s subcontractors.',
+     "The Supplier may work from any Partner Sites. The Partner Sites are audited."),
+])
+def test_other_forms_of_definition_are_read(definition, use):
+    assert findings("HY02", TERMS + definition + " " + use) == []
+    assert len(findings("HY02", TERMS + use)) == 1  # the same use without the definition is reported
+
+
 def test_part_of_a_longer_defined_term_is_not_a_term():
     text = (TERMS + '"Change in Control" means a change of the owner of a party. After a Change in Control either '
             "party may terminate. A Change in Control is notified at once. No Change in Control may occur in Year 1.")
@@ -452,6 +504,7 @@ def test_a_thing_an_attachment_sets_out_is_not_undefined(sentence):
     "Mediation is administered by the American Arbitration Association under its Commercial Mediation Procedures.",
     "The Charges rise each year with the Consumer Prices Index.",
     "Twin Cities Power Holdings, LLC, a Minnesota limited liability company, shall pay the Charges.",
+    "Each Party shall comply with the Anti-Kickback Statute and the Stark Statute, as amended.",
 ])
 def test_proper_names_and_other_documents_are_not_terms(sentence):
     assert findings("HY02", TERMS + sentence) == []
@@ -580,6 +633,14 @@ def test_company_name_that_is_not_the_party(later, reported):
     ("Service Credits shall not in aggregate exceed ten per cent (12%) of the Charges.", ["ten per cent (12%)"]),
     ("Seller will not consider claims for shortages of less than one half of one percent (0.5%) of the weight.", []),
     ("The Shares will constitute a forty-four hundredths of one percent (0.44%) interest in the company.", []),
+    # number words in comma groups are one number; a comma elsewhere ends it
+    ("Company shall pay ONE MILLION, SEVEN HUNDRED THIRTY FOUR THOUSAND, THREE HUNDRED NINETY FIVE DOLLARS "
+     "($1,734,395) at execution.", []),
+    ("Drilling Costs will be approximately FOURTEEN MILLION, EIGHT HUNDRED SIXTY TWO THOUSAND DOLLARS ($14,862,000).", []),
+    ("The fee is one million, two hundred thousand pounds (\u00a31,300,000).",
+     ["one million, two hundred thousand pounds (\u00a31,300,000)"]),
+    ("The day rate is $1,200,000 (one million, two hundred thousand dollars).", []),
+    ("The Supplier provides items one, two (2) and three of the list.", []),
     # "of" after an ordinary noun is no fraction: the mismatch stays
     ("The Supplier shall give notice within a period of thirty (45) days.", ["thirty (45)"]),
 ])
@@ -615,3 +676,19 @@ def test_dates(text, reported):
 def test_wording_evidence_is_the_phrase(rule, text, reported):
     found = findings(rule, text)
     assert evidence(found) == reported and all(points_at(" ".join(text.split()), f) or "  " in text for f in found)
+
+
+@pytest.mark.parametrize("text, reported", [
+    # the same company given the same short name in the preamble and again in the parties clause
+    ('THIS AGREEMENT is made between NORTHGATE SYSTEMS, LLC, a Nevada Limited Liability Company located at 1 Main '
+     'Street, Reno (hereinafter "NORTHGATE"), and the Customer. ' + TERMS + '1. PARTIES: a) NORTHGATE SYSTEMS, LLC '
+     '("NORTHGATE"); and b) the Customer.', []),
+    # an abbreviation of the same company in a recital and a definition
+    ('Array and Pierre Fabre Medicament SAS ("PFM") have a prior agreement. ' + TERMS
+     + '"Third Party Partner" means Pierre Fabre Medicament SAS ("PFM") and its successors.', []),
+    # two companies given one short name: the second definition is reported
+    ('This Agreement is between NORTHGATE SYSTEMS, LLC ("NORTHGATE") and the Customer. ' + TERMS
+     + 'Services are subcontracted to NORTHGATE HOLDINGS, LLC ("NORTHGATE").', ["NORTHGATE"]),
+])
+def test_a_company_given_its_short_name_twice(text, reported):
+    assert evidence(findings("HY08", text)) == reported

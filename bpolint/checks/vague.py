@@ -24,6 +24,18 @@ findings further:
     attached privacy policy describes a practice.
 ``one-per-sentence``
     report at most one finding of the rule per sentence.
+``about: [regex, ...]``
+    a finding counts only when its clause (the sentence, cut at the semicolons
+    nearest the wording) names what the discretion is over, one of these: a
+    discretion over the price, the service or the terms is a risk, one over the
+    defence of a claim, a notice address or a party's own trading is not.
+``not-under: [regex, ...]``
+    no finding in a clause whose heading, or the heading of any clause it sits in,
+    matches one of these: the boilerplate clauses (force majeure, interpretation,
+    severability, further assurances) carry no service standard to measure.
+``not-in-definitions``
+    no finding in a sentence that defines a term ('"Safety Reasons" means ...'): the
+    standard is set, or left open, where the duty uses the term.
 
 Recitals ("WHEREAS ...") and headings are never findings, and a capitalised phrase
 that the contract defines ("Good Industry Practice" means ...) has a meaning the
@@ -146,6 +158,18 @@ def holder(ctx: CheckContext, hit: Hit) -> str | None:
 _TOC = re.compile(r"\b(?:Section|SECTION|Article|ARTICLE|Clause|CLAUSE)\s+\d+(?:\.\d+)*\s+[A-Z][^.;]{0,80}?\s\d{1,3}\s")
 
 
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The part of ``sentence`` between the semicolons nearest ``start``..``end`` (offsets in the sentence)."""
+    left = sentence.rfind(";", 0, start) + 1
+    right = sentence.find(";", end)
+    return sentence[left:right if right >= 0 else len(sentence)]
+
+
+@lru_cache(maxsize=64)
+def _about_regexes(sources: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(s, re.I) for s in sources)
+
+
 def _in_recital(ctx: CheckContext, hit: Hit) -> bool:
     sent = ctx.sentence_text(hit.block, hit.start)
     if RECITAL.match(sent):
@@ -153,6 +177,21 @@ def _in_recital(ctx: CheckContext, hit: Hit) -> bool:
     clause = ctx.seg.clause_at(hit.block, hit.start)
     head = ctx.seg.heading_for(clause) if clause is not None else None
     return bool(head and RECITAL.match(head))
+
+
+# '"Safety Reasons" means ...', '(b) "Affiliate" shall mean ...': a sentence that defines a term
+_DEFINING = re.compile(r"^\W{0,4}(?:\(?[a-z0-9]{1,4}[.)]\s*)?[\"\u201c][^\"\u201d]{1,80}[\"\u201d]\s*(?:,\s*)?"
+                       r"(?:means|shall\s+mean|has\s+the\s+meaning|shall\s+have\s+the\s+meaning|includes|shall\s+include)\b")
+
+
+def _under(ctx: CheckContext, hit: Hit, headings: tuple[re.Pattern, ...]) -> bool:
+    """The hit's clause, or a clause it sits in, has a heading matching one of ``headings``."""
+    clause = ctx.seg.clause_at(hit.block, hit.start)
+    while clause is not None:
+        if clause.heading and any(rx.search(clause.heading) for rx in headings):
+            return True
+        clause = ctx.seg.clauses[clause.parent] if clause.parent is not None else None
+    return False
 
 
 def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
@@ -169,6 +208,9 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     one_per_sentence = rule.options["one-per-sentence"]
     seen_sentences: set[tuple[int, int]] = set()
     change_subject = rule.options["change-subject"]
+    about = _about_regexes(tuple(rule.options["about"]))
+    not_under = _about_regexes(tuple(rule.options["not-under"]))
+    not_in_definitions = rule.options["not-in-definitions"]
     out = Outcome(rule, Status.CLEAR)
     accepted = HitsByBlock([])
     suppressed = HitsByBlock([])  # hits an exception removed: a shorter entry inside them is removed too
@@ -196,6 +238,10 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
             continue
         if defined_term_at(ctx, h):
             continue
+        if not_in_definitions and _DEFINING.match(sentence):
+            continue  # a definition says what a word means; the duty that uses it is where a standard is set
+        if not_under and _under(ctx, h, not_under):
+            continue  # boilerplate: force majeure, interpretation, severability and the like
         entry = vocab.entries[h.entry] if h.role == "vocab" and vocab else None
         if entry is not None and entry.phrase.lower() in duty_bound and not (imposes_duty(sentence)
                                                                              or LIST_ITEM.match(sentence)):
@@ -208,6 +254,10 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
             if who not in (holder_needed, "either"):
                 if not (change_subject and CHANGE.search(text, h.start, sent.end)) or who == "both":
                     continue
+        if about:
+            clause = _clause(sentence, h.start - sent.start, h.end - sent.start)
+            if not any(rx.search(clause) for rx in about):
+                continue
         if one_per_sentence and (h.block, sent.start) in seen_sentences:
             continue
         seen_sentences.add((h.block, sent.start))

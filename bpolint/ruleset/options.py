@@ -43,6 +43,11 @@ CHECK_OPTIONS: dict[str, dict[str, Option]] = {
         "duty-bound": Option("str-list", (), "vocabulary entries that count only in a sentence that imposes a duty"),
         "one-per-sentence": Option("bool", False, "at most one finding of the rule per sentence"),
         "change-subject": Option("bool", True, "flag discretion over price, scope or services whoever holds it"),
+        "about": Option("regex-list", (), "a finding counts only when its clause (the sentence up to the nearest "
+                                          "semicolons) also matches one of these: what the discretion is over"),
+        "not-under": Option("regex-list", (), "no finding in a clause whose heading, or the heading of a clause it "
+                                              "sits in, matches one of these (boilerplate such as force majeure)"),
+        "not-in-definitions": Option("bool", False, "no finding in a sentence that defines a term"),
     },
     "forbidden": {},
     "conditional": {},

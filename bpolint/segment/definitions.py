@@ -44,7 +44,10 @@ _HEREINAFTER = re.compile(r"hereinafter\s+(?:referred\s+to\s+as|called)\s+(?:the
 _GLOSSARY = re.compile(r"^\W{0,3}(?:[A-Z0-9]{1,3}[.)]\s+)?[" + _Q + r"]?([A-Z][\w&'/-]*(?:\s+(?:[A-Z][\w&'/-]*|of|and|or|the|for|to|in|on)){0,6})[" + _Q + r"]?\s*(?:\.|:|\u2013|\u2014|-|means\b|shall\s+mean\b)(?:\s|$)")
 # A capitalised term in quotes anywhere in running text: 'are the "Key Personnel"', 'A "Chronic Service
 # Failure" occurs if ...'. The document sets the term out, though not in a definition form; weak evidence.
-_QUOTED_TERM = re.compile(r"[\"\u201c]([A-Z][\w&'/-]*(?:\s+(?:[A-Z][\w&'/-]*|of|and|or|the|for|to|in|on)){0,5})[\"\u201d]")
+# US punctuation puts the full stop inside the quotes: 'collectively termed "Safety Reports."'
+_QUOTED_TERM = re.compile(r"[\"\u201c]([A-Z][\w&'/-]*(?:\s+(?:[A-Z][\w&'/-]*|of|and|or|the|for|to|in|on)){0,5})[.,]?[\"\u201d]")
+# "For purposes of this Clause: Authorised Persons means ...": an unquoted definition after a colon
+_COLON_MEANS = re.compile(r"(?:^|:\s+)([A-Z][\w'/-]*(?:\s+(?:[A-Z][\w'/-]*|of|and|or|the|for|to|in|on)){0,5})\s+(?:means|shall\s+mean)\b")
 QUOTED_HEADING_BEFORE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?)\s+[\w.()]+\s*\(\s*[" + _Q + r"]?\s*$", re.I)
 _SECTION_TITLE_REF = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Exhibits?|Schedules?)\s+[\w.()]+\s*$", re.I)
 
@@ -92,6 +95,10 @@ def document_definitions(blocks: Sequence[Block], primary: Iterable[Definition],
             out.append(Definition(clean_term(m.group(1)), bi, m.start(1), m.end(1), primary=False))
         for m in _HEREINAFTER.finditer(text):
             out.append(Definition(clean_term(m.group(1)), bi, m.start(1), m.end(1), primary=False))
+        for m in _COLON_MEANS.finditer(text):
+            t = clean_term(m.group(1))
+            if title_like(t):
+                out.append(Definition(t, bi, m.start(1), m.end(1), primary=False))
     out.extend(unquoted_party_definitions(blocks))
     for bi, block in enumerate(blocks):
         for m in _QUOTED_TERM.finditer(block.text):

@@ -38,7 +38,8 @@ _LABEL_TOKENS = re.compile(r"\b(?:Section|Clause|Article|Paragraph)\s+\d{1,3}(?:
 # the words before a citation in running text: "under Section 2.1", "pursuant to Section 4", "and Section 5"
 _CITING = re.compile(r"\b(?:under|in|to|of|with|see|per|by|and|or|than|from)\s*$|[,;(]\s*$", re.I)
 _CITED_NUMBER = re.compile(r"\b(?:Sections?|Clauses?|Articles?|Paragraphs?|and|or|to|of|through)\s*$|,\s*$", re.I)
-_MULTI_DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,3}(?:\.\d{1,3})*\s+\S")
+# the space is looked at, not taken, so that "10.5 10.4 18.11 Government Official" counts three numbers
+_MULTI_DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,3}(?:\.\d{1,3})*(?=\s+\S)")
 
 
 def _is_toc(text: str) -> bool:

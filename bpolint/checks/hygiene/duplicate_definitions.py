@@ -55,6 +55,22 @@ _RESTATED = re.compile(r"\b(?:replaced|amended|restated|deleted)\s+(?:and\s+repl
 _EXTENDS = re.compile(r"^\W{0,3}\s*(?:shall\s+)?(?:also\s+)?includes?\b", re.I)
 
 
+# a company's legal name: "BOSCH TECHNOLOGIES, LLC", "Pierre Fabre Medicament SAS"
+_COMPANY = re.compile(r"((?:[A-Z][\w&'.-]*,?\s+){1,6}?)(?:LLC|L\.L\.C\.|Inc\.?|INC\.?|Incorporated|Ltd\.?|LTD\.?|"
+                      r"Limited(?!\s+[Ll]iability|\s+[Pp]artnership)|LIMITED|SAS|S\.A\.|GmbH|plc|PLC|Corp\.?|CORP\.?|"
+                      r"Corporation|CORPORATION|LLP|AG|N\.V\.|B\.V\.)(?![\w])")
+
+
+def _company_named(text_before: str, term: str) -> str | None:
+    """The legal name nearest before a short name that is made of that name's words or initials."""
+    short = term.lower().replace(".", "")
+    for m in reversed(list(_COMPANY.finditer(text_before))):
+        words = re.findall(r"[a-z0-9&]+", m.group(1).lower())
+        if set(short.split()) <= set(words) or short == "".join(w[0] for w in words):
+            return " ".join(words)
+    return None
+
+
 def _sites(defs: list[Definition]) -> list[Definition]:
     """One definition per place: the sentence pass and the document pass find the same one."""
     out: list[Definition] = []
@@ -100,6 +116,9 @@ def duplicate_definitions(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict
         for prev, d in zip(sites, sites[1:]):
             if prev.block == d.block and ctx.sentence(d.block, d.start).start == ctx.sentence(prev.block, prev.start).start:
                 continue  # the same sentence defines the term for another case or another party
+            name = _company_named(blocks[d.block].text[max(0, d.start - 200):d.start], d.term)
+            if name and name == _company_named(blocks[prev.block].text[max(0, prev.start - 200):prev.start], prev.term):
+                continue  # the same company given the same short name again (preamble, then parties clause)
             found.append((hygiene_hit(rule, d.block, d.start, d.end),
                           {"term": d.term, "first": ctx.seg.location(first.block, first.start).line}))
     return sorted(found, key=lambda f: (f[0].block, f[0].start))

@@ -20,11 +20,13 @@ _UNIT_WORDS = r"(?:(?:us\s+|united\s+states\s+|hong\s+kong\s+|canadian\s+|austra
               r"sterling|per\s*cent|percent|pence|cents?)"
 _CURRENCY = r"(?:US\$|[A-Z]{0,2}\$|[\u00a3\u20ac\u00a5]|USD|GBP|EUR|RMB)"
 _DIGITS = r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?"
+# a comma may follow a scale word, as in "ONE MILLION, SEVEN HUNDRED THIRTY FOUR THOUSAND, THREE HUNDRED
+# NINETY FIVE DOLLARS ($1,734,395)"; nowhere else, so "items one, two (2)" is not read as one number
 _WORDS_DIGITS = re.compile(
-    r"\b(?P<words>(?:[a-z]+[\s-]){0,8}[a-z]+)(?:\s+" + _UNIT_WORDS + r")?\s*\(\s*(?P<cur>" + _CURRENCY + r")?\s*"
+    r"\b(?P<words>(?:[a-z]+(?:(?:(?<=million)|(?<=thousand)|(?<=billion)),)?[\s-]){0,16}[a-z]+)(?:\s+" + _UNIT_WORDS + r")?\s*\(\s*(?P<cur>" + _CURRENCY + r")?\s*"
     r"(?P<digits>" + _DIGITS + r")\s*(?P<pct>%)?\s*\)", re.I)
 _DIGITS_WORDS = re.compile(
-    r"(?P<cur>" + _CURRENCY + r")\s?(?P<digits>" + _DIGITS + r")\s*(?P<pct>%)?\s*\(\s*(?P<words>(?:[a-z]+[\s-]){0,8}?[a-z]+)"
+    r"(?P<cur>" + _CURRENCY + r")\s?(?P<digits>" + _DIGITS + r")\s*(?P<pct>%)?\s*\(\s*(?P<words>(?:[a-z]+(?:(?:(?<=million)|(?<=thousand)|(?<=billion)),)?[\s-]){0,16}?[a-z]+)"
     r"(?:\s+" + _UNIT_WORDS + r")?\s*\)", re.I)
 # what every match of the two holds: "(" before the figure, or the figure before "("; found by a fast
 # scan from the literal, where the patterns above would be tried at every word of every block

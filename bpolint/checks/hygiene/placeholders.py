@@ -65,6 +65,9 @@ _YEAR_TO_COME = re.compile(r"(?<![\w.])(?:19|20)(?:XX|xx|\[\s*[\u25cf\u2022]?\s*
 _XX_REFERENCE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Schedules?|Exhibits?|Appendi(?:x|ces)|Annex(?:es)?)\s+(XX)\b")
 _ROMAN_XX = re.compile(r"\b(?:ARTICLE|Article|PART|Part)\s+XIX\b")
 _BULLET = re.compile(r"[\u25cf\u2022]")
+# "5/22 ● Testosterone-CE Mark 8/18 ● Vitamin D ...": bullets between the items of a list run into one
+# line; an item is words, not a label ("Attn: ● Tel: ●" is two blanks)
+_ITEM_AFTER = re.compile(r"\s+[A-Z][\w()/-]*(?:\s+(?![\w.]+:)[\w()/.-]+){1,}")
 _VALUE_BEFORE = re.compile(r"(?:[:$\u20ac\u00a3#]|\b(?:RMB|USD|EUR|GBP|US\$|dated|of|is|at|to|No\.|within|than|for)|\d)\s*$",
                            re.I)
 _CHECKBOX = re.compile(r"^\W{0,3}\[\s*[xX ]?\s*\]\s+\S|^\W{0,3}[\u2610\u2611\u2612]")
@@ -229,7 +232,11 @@ def placeholders(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         for m in _XX_REFERENCE.finditer(text) if xx else ():
             if not roman_xx:
                 spots.append((bi, m.start(1), m.end(1)))
-        for m in _BULLET.finditer(text) if "\u25cf" in text or "\u2022" in text else ():
+        bullets = list(_BULLET.finditer(text)) if "\u25cf" in text or "\u2022" in text else []
+        items = sum(1 for m in bullets if _ITEM_AFTER.match(text, m.end()))
+        for m in bullets:
+            if items >= 2 and _ITEM_AFTER.match(text, m.end()):
+                continue  # a bullet before a list item in a flattened list
             inside_brackets = text[max(0, m.start() - 1):m.start()] == "[" and text[m.end():m.end() + 1] == "]"
             if inside_brackets:
                 continue  # counted by _PLACEHOLDER

@@ -39,6 +39,12 @@ _OTHER_AGREEMENT = re.compile(
     r"\bThis\s+(?:(?!Agreement\b|Contract\b)[A-Z][\w-]*\s+){0,3}(?:Confirmation|Amendment|Addendum|Supplement|Order|"
     r"Letter|Statement\s+of\s+Work|SOW|Schedule|Exhibit|Deed|Notice|Memorandum|Acknowledge?ment|Agreement\s+Supplement)\b"
     r"[^.;]{0,300}?\(\s*(?:the|such|said)\s+[\"\u201c]((?:Master\s+|Underlying\s+|Original\s+)?(?:Agreement|Contract))[\"\u201d]\s*\)")
+# "this Confirmation ... shall supplement, form a part of, and be subject to an agreement in the form of the ISDA
+# Form ... (hereinafter the "Agreement")": in such a confirmation "Section 4(a)(iii) of this Agreement" is a
+# section of the printed master form, which the confirmation does not reproduce
+_CONFIRMATION_OF_MASTER = re.compile(
+    r"\bthis\s+Confirmation\b.{0,600}?\(\s*(?:hereinafter\s+)?(?:the\s+)?[\"\u201c]Agreement[\"\u201d]\s*\)", re.I | re.S)
+_OF_THIS_AGREEMENT = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*,?\s*(?:of|under|in)\s+this\s+Agreement\b")
 _INTERNAL_AFTER = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*(?:of|under|in)\s+(?:this|these)\b", re.I)
 _LABEL_POSITION = re.compile(r"(?:^|(?<=\s))(\d{1,3}(?:\.\d{1,3}){0,3})\.?\s+(?=[A-Z(\u201c\"])")
 _REF_WORD_BEFORE = re.compile(r"(?:sections?|clauses?|articles?|paragraphs?|and|or|to|through|of|,|&|no\.)\s*$", re.I)
@@ -211,12 +217,28 @@ def _schedule_paragraph_references(rule: Rule, ctx: CheckContext) -> list[tuple[
     return found
 
 
+def _statute_sibling(sentence: str, top: str, self_names: set[str]) -> bool:
+    """The sentence cites the same section number as part of another instrument ("pursuant to Section 275(1),
+    ... the conditions specified in Section 275 of the SFA")."""
+    for m in _REFERENCE.finditer(sentence):
+        if _norm_number(m.group("num").replace(" ", "").lower()).split("(")[0].split(".")[0] != top:
+            continue
+        after = sentence[m.end():m.end() + 80]
+        named = _NAMED_AFTER.match(after)
+        if named and _other_instrument(named.group(1), self_names):
+            return True
+        if _EXTERNAL_AFTER.match(after) and not _INTERNAL_AFTER.match(after) and not named:
+            return True
+    return False
+
+
 def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     found = _attachment_references(rule, ctx) + _schedule_paragraph_references(rule, ctx)
     self_names = _self_names(ctx)
     numbered = [c for c in ctx.seg.clauses if c.number]
     if len(numbered) < rule.options["min-clauses"]:
         return found  # too little numbering to judge references
+    of_master = bool(_CONFIRMATION_OF_MASTER.search(ctx.seg.document.text[:20000]))
     known = {_norm_number(k) for k in _known_numbers(ctx)}
     for bi, m in block_hits(ctx, _REFERENCE):
         text = ctx.seg.document.blocks[bi].text
@@ -245,6 +267,8 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         after = after[:80]
         if _SURVEY.match(after):
             continue  # "Section 47, Township 4 South": a land survey section
+        if of_master and _OF_THIS_AGREEMENT.match(after):
+            continue  # a confirmation's "of this Agreement": the master form it forms part of
         if _THEREOF_AFTER.match(after) or _CODE_BEFORE.search(text[max(0, m.start() - 16):m.start()]):
             continue  # "Articles 15.4 or 15.7 thereof", "21 U.S.C. Sections 351-352": another instrument
         named = _NAMED_AFTER.match(after)
@@ -274,6 +298,8 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         if num in known or base in known:
             continue
         top = base.split(".")[0]
+        if _statute_sibling(ctx.sentence_text(bi, m.start()), top, self_names):
+            continue  # "Section 275(1)" beside "Section 275 of the SFA": the statute's section
         if top.isdigit() and int(top) > highest + 10:
             continue  # far beyond the document's own numbering: a statute ("Section 508")
         if "(" in num and "." not in base and top in known:

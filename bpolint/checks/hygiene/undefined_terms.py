@@ -75,7 +75,7 @@ _PROPER = {
     "government", "commission", "association", "exchange", "board", "court", "courts", "university", "bank", "bureau",
     "department", "agency", "office", "federal", "national", "american", "european", "united", "international",
     "swiss", "british", "chinese", "act", "code", "rules", "regulation", "regulations", "directive", "law", "laws",
-    "treaty", "convention", "inc", "ltd", "llc", "limited", "corporation", "corp", "company", "street", "road",
+    "treaty", "convention", "statute", "statutes", "inc", "ltd", "llc", "limited", "corporation", "corp", "company", "street", "road",
     "avenue", "building", "island", "islands", "internet", "web", "securities", "investment", "internal", "revenue",
     "reserve", "stock", "chamber", "institute", "council", "parliament", "congress", "secretary", "minister",
     "ministry", "authority", "commissioner", "officer", "officers", "chief", "president", "director", "directors",
@@ -107,8 +107,12 @@ def _title_block(text: str) -> bool:
     return caps / len(words) >= 0.75
 
 
+_PLURAL_FORM = re.compile(r"\((?:s|es|ies)\)$", re.I)
+
+
 def _singular(word: str) -> str:
     """Folded for comparison: lower case, no plural "s", hyphens as spaces ("Vert-Non-Renewal" = "Vert Non-Renewal")."""
+    word = _PLURAL_FORM.sub("", word)  # "Affiliate(s)" defines "Affiliate" and "Affiliates"
     return re.sub(r"[\s-]+", " ", word.lower()).rstrip("s")
 
 
