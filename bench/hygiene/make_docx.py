@@ -4,7 +4,8 @@ The drafts are kept as source, not binaries: python-docx writes body, tables,
 headers and footers; raw WordprocessingML adds what it cannot (automatic
 multi-level numbering, footnotes, tracked insertions and deletions).
 
-    python bench/hygiene/make_docx.py OUT_DIR
+    python bench/hygiene/make_docx.py OUT_DIR             # set 1 (the first round)
+    python bench/hygiene/make_docx.py OUT_DIR --set 2     # set 2 (the second blind round)
 
 Inline markup in the texts below:
     **bold**        a bold run (definitions)
@@ -322,6 +323,156 @@ US_IT = Draft(
 
 DRAFTS = [UK_PAYROLL, US_IT]
 
+# --------------------------------------------------------------------------- #
+# Set 2. Australian customer-support agreement: Word automatic numbering,
+# definitions in bold without quotation marks, typed numbering in a schedule,
+# schedules as tables, a header, a footer, footnotes and tracked changes.
+# --------------------------------------------------------------------------- #
+AU_SUPPORT = Draft(
+    name="au_customer_support.docx",
+    header="Wattle / Southern Cross \u2013 Customer Support Services Agreement \u2013 DRAFT [insert date] "
+           "\u2013 Subject to contract",
+    footer="Southern Cross Contact Centres Pty Ltd \u2013 Commercial in confidence",
+    footnotes={
+        1: "See clause 15.4 for the exclusions that apply to this cap.",
+        2: "The Provider will update the Knowledge Base in a timely manner after each tariff change.",
+        3: "Compare Australian Privacy Principle 11 (security of personal information).",
+    },
+    body=[
+        ("title", "CUSTOMER SUPPORT SERVICES AGREEMENT"),
+        ("h", "Details"),
+        ("p", "Date: 18 May 2026"),
+        ("p", "Parties: Wattle Energy Retail Pty Ltd (ABN 41 604 221 913) of Level 9, 120 Collins Street, "
+              "Melbourne VIC 3000 (**Customer**) and Southern Cross Contact Pty Ltd (ACN 612 345 678) of "
+              "44 Hindmarsh Square, Adelaide SA 5000 (**Provider**)."),
+        ("h", "Background"),
+        ("p", "A.\tThe Customer is an authorised retailer of electricity and gas in Victoria, New South Wales and "
+              "South Australia."),
+        ("p", "B.\tThe Provider operates contact centres in Adelaide and Hobart and has agreed to provide "
+              "customer support services to the Customer on the terms of this Agreement."),
+        ("h", "Agreed terms"),
+        ("n0", "Definitions and interpretation"),
+        ("n1", "In this Agreement:"),
+        ("def", "**Business Day** means a day that is not a Saturday, Sunday or public holiday in Melbourne;"),
+        ("def", "**Business Hours** means 8.00 am to 8.00 pm (Melbourne time) on each Business Day;"),
+        ("def", "**Commencement Date** means 1 July 2026;"),
+        ("def", "**Complaint** means an expression of dissatisfaction made to the Provider about the Customer, "
+                "its products or services, where a response or resolution is expected;"),
+        ("def", "**Customer Data** means all information about the customers of the Customer that the Provider "
+                "collects, accesses or creates in providing the Services;"),
+        ("def", "**Escalation Matrix** means the escalation contacts agreed by the parties in writing;"),
+        ("def", "**Fees** means the fees set out in Schedule 3;"),
+        ("def", "**Forecast** means the monthly forecast of contact volumes given by the Customer under "
+                "Schedule 1;"),
+        ("def", "**Service Credits** means the amounts calculated under Schedule 2;"),
+        ("def", "**Service Levels** means the service levels set out in Schedule 2;"),
+        ("def", "**Services** means the customer support services described in Schedule 1; and"),
+        ("def", "**Term** means the period described in clause 2.1."),
+        ("n1", "In this Agreement a reference to a statute includes any regulations made under it and is a "
+               "reference to it as amended from time to time."),
+        ("n0", "Term"),
+        ("n1", "This Agreement commences on the Commencement Date and continues for three years."),
+        ("n1", "The Customer may extend the Term once, by up to 12 months, by giving the Provider at least "
+               "3 months\u2019 notice."),
+        ("n0", "Services"),
+        ("n1", "The Provider must provide the Services in accordance with Schedule 1 and must meet the Service "
+               "Levels."),
+        ("n1", "The Provider must handle each Complaint in accordance with the Complaint Handling Procedure and "
+               "the National Energy Retail Rules."),
+        ("n1", "The Provider must ensure that its staff receive appropriate training before they handle calls "
+               "for the Customer."),
+        ("n1", "The Provider must maintain the Knowledge Base for the Services.[[fn:2]]"),
+        ("n1", "The Provider must answer calls from customers of the Customer during business hours and must "
+               "operate an emergency line 24 hours a day for reports of gas leaks and supply faults."),
+        ("n0", "Transition"),
+        ("n1", "The Provider must perform the transition services between 3 August 2026 and 20 July 2026 so that "
+               "it is ready to take calls on the Commencement Date."),
+        ("n1", "The Provider must notify the Customer promptly, and in any event within 2 Business Days, of any "
+               "risk to the readiness of the Services."),
+        ("n0", "Service Levels"),
+        ("n1", "The Provider must meet the Service Levels from the end of the first full month after the "
+               "Commencement Date."),
+        ("n1", "If the Provider fails to meet a Service Level, the Service Credits apply."),
+        ("n1", "The Service Credits do not limit the right of the Customer to terminate under clause 10.1."),
+        ("n1", "The Provider must resolve each Complaint escalated to it by the Customer as soon as possible."),
+        ("n0", "Customer Data and privacy"),
+        ("n1", "The Provider must comply with the Privacy Act 1988 (Cth) and the Australian Privacy Principles in "
+               "relation to Customer Data.[[fn:3]]"),
+        ("n1", "In this clause 6, **Customer Data** means the personal information of customers of the "
+               "Customer held in the call recordings and chat transcripts of the Provider."),
+        ("n1", "The Provider must notify the Customer of any eligible data breach as soon as practicable, and in "
+               "any event within 1 hour, after becoming aware of it."),
+        ("n0", "Personnel"),
+        ("n1", "The Provider must employ its staff in accordance with the Fair Work Act 2009 (Cth) and the "
+               "applicable modern award."),
+        ("n1", "The Provider may change the rosters of its staff as the Provider sees fit."),
+        ("n1", "The Provider must ensure that its staff perform the Services to a professional standard."),
+        ("n0", "Fees and invoicing"),
+        ("n1", "The Customer must pay the Fees, plus GST, in accordance with Schedule 3."),
+        ("n1", "The Provider must invoice monthly in arrears, and each correctly rendered invoice is payable "
+               "within fourteen (40) days after receipt."),
+        ("n1", "The Fees cover the Forecast plus a reasonable number of additional contacts, being no more than "
+               "10% above the Forecast in any month."),
+        ("n1", "Work outside the Services is charged at a reasonable additional fee."),
+        ("n1", "The Fees are fixed until 31 September 2027."),
+        ("n1", "After that date, the Provider may vary the Fees in its discretion on 30 days\u2019 notice"
+               "[[del: at any time by up to [TBD]% under clause 27]]."),
+        ("n0", "Liability"),
+        ("n1", "The total liability of each party under this Agreement is capped at A$2,400,000 (two million "
+               "four hundred thousand Australian dollars).[[fn:1]]"),
+        ("n1", "Clause 9.1 does not apply to a breach of clause 6."),
+        ("n0", "Termination"),
+        ("n1", "Either party may terminate this Agreement by notice if the other party commits a material breach "
+               "and does not remedy it within fifteen (15) Business Days after notice."),
+        ("n1", "On termination the Provider must provide exit services for a reasonable time."),
+        ("n1", "Subject to clause 9.4, termination does not affect accrued rights."),
+        ("n0", "General"),
+        ("n1", "Notices to the Customer must be sent to Wattle Energy Pty Ltd at its address in the Details."),
+        ("n1", "This Agreement is governed by the laws of Victoria."),
+        ("n1", "Nothing in this Agreement excludes any right under Schedule 2 of the Competition and Consumer Act "
+               "2010 (Cth) that cannot lawfully be excluded."),
+        ("n1", "Schedule 4 (Reporting) forms part of this Agreement."),
+        ("n1", "The escalation contact of the Provider is [[ins:[TBC]]]."),
+        ("h", "Schedule 1 \u2013 Services"),
+        ("typed", "1.\tInbound calls for sales, billing, moves and payment arrangements."),
+        ("typed", "2.\tEmail and web chat, answered within Business Hours."),
+        ("typed", "3.\tHardship programme enquiries, handled by a dedicated team."),
+        ("typed", "5.\tOutbound welcome calls to new customers."),
+        ("typed", "6.\tReporting of Complaints to the Customer each week."),
+        ("typed", "6.\tThe Customer will provide the Forecast by the 15th day of each month."),
+        ("h", "Schedule 2 \u2013 Service Levels"),
+        ("table", [
+            ["Service Level", "Target", "Service Credit"],
+            ["Grade of service", "80% of calls answered within 30 seconds", "5% of monthly Fees"],
+            ["Abandonment rate", "less than 5% of calls", "ten per cent (15%) of monthly Fees"],
+            ["Quality score", "at least 85% under the Quality Framework", "TBA"],
+            ["First contact resolution", "70% of contacts", "2% of monthly Fees"],
+            ["First review of targets", "31/11/2026", "not applicable"],
+        ]),
+        ("h", "Schedule 3 \u2013 Fees"),
+        ("table", [
+            ["Item", "Fee (excluding GST)"],
+            ["Inbound call handling", "A$4.85 per call"],
+            ["Email and web chat", "A$3.10 per contact"],
+            ["Transition fee", "A$180,000 (one hundred and eighty thousand Australian dollars)"],
+        ]),
+        ("p", "Executed as an agreement."),
+        ("table", [
+            ["Executed by WATTLE ENERGY RETAIL PTY LTD in accordance with section 127 of the Corporations Act "
+             "2001 (Cth)",
+             "Executed by SOUTHERN CROSS CONTACT PTY LTD in accordance with section 127 of the Corporations Act "
+             "2001 (Cth)"],
+            ["Signature of director: ____________________", "Signature of director: ____________________"],
+            ["Signature of director/company secretary: ____________________",
+             "Signature of director/company secretary: ____________________"],
+            ["Name (print): ____________________", "Name (print): ____________________"],
+        ]),
+    ],
+)
+
+DRAFTS2 = [AU_SUPPORT]
+SETS = {"1": DRAFTS, "2": DRAFTS2}
+
 # Legal numbering: 1. / 1.1 / (a), each level restarting under its parent.
 NUMBERING_XML = f"""
 <w:abstractNum {nsdecls('w')} w:abstractNumId="90">
@@ -460,12 +611,16 @@ class Builder:
 
 
 def main(argv: list[str]) -> int:
+    drafts = DRAFTS
+    if len(argv) == 3 and argv[1] == "--set" and argv[2] in SETS:
+        drafts = SETS[argv[2]]
+        argv = argv[:1]
     if len(argv) != 1:
-        print("usage: make_docx.py OUT_DIR", file=sys.stderr)
+        print("usage: make_docx.py OUT_DIR [--set 1|2]", file=sys.stderr)
         return 2
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
-    for draft in DRAFTS:
+    for draft in drafts:
         Builder(draft).build().save(str(out / draft.name))
         print(out / draft.name)
     return 0

@@ -22,6 +22,11 @@ that text.
     python bench/hygiene/run_bench.py                    # both tools, tables on stdout
     python bench/hygiene/run_bench.py -o bench/hygiene/results.md
     python bench/hygiene/run_bench.py --skip-peer        # bpolint only
+    python bench/hygiene/run_bench.py --set 2            # the second blind round (drafts2/, manifest2.yaml)
+
+Set 1 is the first round (drafts/, manifest.yaml and the set-1 DOCX drafts of make_docx.py); set 2 is the
+second round, written blind in the same way (drafts2/, manifest2.yaml, make_docx.py --set 2). --manifest
+and --drafts point at any other manifest and directory of drafts.
 """
 from __future__ import annotations
 
@@ -42,6 +47,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 DRAFTS = os.path.join(HERE, "drafts")
 MANIFEST = os.path.join(HERE, "manifest.yaml")
+# bench set -> (drafts directory, manifest); the DOCX drafts of each set come from make_docx.py --set N
+SETS = {"1": (DRAFTS, MANIFEST),
+        "2": (os.path.join(HERE, "drafts2"), os.path.join(HERE, "manifest2.yaml"))}
 PEER = "contract-lint"
 PEER_VERSION = "0.2.6"
 
@@ -195,12 +203,15 @@ class ToolRun:
 
 # --------------------------------------------------------------------------------------------- inputs
 
-def prepare_drafts(work: str) -> list[str]:
+def prepare_drafts(work: str, drafts: str = DRAFTS, docx_set: str = "1") -> list[str]:
     out = os.path.join(work, "drafts")
     os.makedirs(out)
-    for name in sorted(os.listdir(DRAFTS)):
-        shutil.copy(os.path.join(DRAFTS, name), out)
-    subprocess.run([sys.executable, os.path.join(HERE, "make_docx.py"), out], check=True, capture_output=True)
+    for name in sorted(os.listdir(drafts)):
+        shutil.copy(os.path.join(drafts, name), out)
+    make = [sys.executable, os.path.join(HERE, "make_docx.py"), out]
+    if docx_set != "1":
+        make += ["--set", docx_set]
+    subprocess.run(make, check=True, capture_output=True)
     return sorted(os.path.join(out, n) for n in os.listdir(out))
 
 
@@ -450,12 +461,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--output", help="also write the tables to this Markdown file")
     ap.add_argument("--skip-peer", action="store_true", help=f"run bpolint only (no {PEER} install)")
     ap.add_argument("--peer-version", default=PEER_VERSION, help=f"{PEER} version to install (default {PEER_VERSION})")
+    ap.add_argument("--set", default="1", choices=sorted(SETS), dest="bench_set",
+                    help="which set of drafts: 1, the first round (default); 2, the second blind round")
+    ap.add_argument("--manifest", help="manifest to score against (default: the set's)")
+    ap.add_argument("--drafts", help="directory of drafts (default: the set's)")
     args = ap.parse_args(argv)
-    with open(MANIFEST, encoding="utf-8") as fh:
+    drafts_dir, manifest_path = SETS[args.bench_set]
+    drafts_dir, manifest_path = args.drafts or drafts_dir, args.manifest or manifest_path
+    with open(manifest_path, encoding="utf-8") as fh:
         manifest = yaml.safe_load(fh)
     work = tempfile.mkdtemp(prefix="hygiene-bench-")
     try:
-        files = prepare_drafts(work)
+        files = prepare_drafts(work, drafts_dir, args.bench_set)
         runs = [run_bpolint(files)]
         if not args.skip_peer:
             runs.append(run_peer(install_peer(work, args.peer_version), files, work))
@@ -464,10 +481,11 @@ def main(argv: list[str] | None = None) -> int:
                    if results["bpolint"]["spans"][e["id"]] is None and not e.get("deleted")]
         if missing:
             print(f"warning: not located in bpolint's text: {', '.join(missing)}", file=sys.stderr)
+        set_flag = f" --set {args.bench_set}" if args.bench_set != "1" else ""
         versions = f"bpolint (this checkout), {PEER} {args.peer_version}" if not args.skip_peer else "bpolint"
         head = (f"# Hygiene bench results\n\nTools: {versions}. Drafts: {len(files)} files, "
                 f"{len(manifest['defects'])} planted defects, {len(manifest['controls'])} negative controls.\n"
-                f"Command: `python bench/hygiene/run_bench.py{' --skip-peer' if args.skip_peer else ''}`\n\n")
+                f"Command: `python bench/hygiene/run_bench.py{set_flag}{' --skip-peer' if args.skip_peer else ''}`\n\n")
         text = head + tables(manifest, runs, results)
         print(text)
         if args.output:

@@ -24,6 +24,10 @@ findings further:
     attached privacy policy describes a practice.
 ``one-per-sentence``
     report at most one finding of the rule per sentence.
+``defer: [entry phrases]``
+    these vocabulary entries are not reported in a sentence where another entry of the
+    rule is: in "the Provider may change the rosters as the Provider sees fit" the
+    discretion is "as the Provider sees fit", and "may change" is the same finding again.
 ``about: [regex, ...]``
     a finding counts only when its clause (the sentence, cut at the semicolons
     nearest the wording) names what the discretion is over, one of these: a
@@ -39,7 +43,11 @@ findings further:
 
 Recitals ("WHEREAS ...") and headings are never findings, and a capitalised phrase
 that the contract defines ("Good Industry Practice" means ...) has a meaning the
-parties agreed, so it is not vague.
+parties agreed, so it is not vague; nor is a word the contract itself gives a measure
+('the word "forthwith" means within one (1) Working Day').
+
+An item of a list introduced by a duty ("The Supplier shall:" then "(c) remedy any
+defect in a timely manner;") is a duty: the lead-in's "shall" governs every item.
 """
 from __future__ import annotations
 
@@ -70,6 +78,49 @@ NOT_DUTY = re.compile(
 # a list of duties introduced elsewhere ("The Supplier shall:")
 LIST_ITEM = re.compile(r"^\W*\(?(?:[a-z]|[ivx]+|\d+)[.)]\s+[a-z]")
 RECITAL = re.compile(r"^\W*(?:whereas|recitals?|background)\b", re.I)
+
+# a lead-in that introduces the items after it: "The Supplier shall:", "4.1 The Customer shall -"
+_LEAD_IN_END = re.compile(r"[:\u2013\u2014-]\s*$")
+# an item of such a list: "(c) maintain ...", "ii. provide ...", or an unlabelled item in lower case (Word's own
+# numbering is not in the text)
+_ITEM_START = re.compile(r"^\W*(?:\(?(?:[a-z]|[ivx]+|\d+)[.)]\s+)?[a-z]")
+
+
+def _under_duty_lead_in(ctx: CheckContext, block: int) -> bool:
+    """The block is an item of a list whose lead-in imposes a duty ("The Service Provider shall:")."""
+    blocks = ctx.seg.document.blocks
+    if not _ITEM_START.match(blocks[block].text):
+        return False
+    for j in range(block - 1, max(-1, block - 40), -1):
+        text = blocks[j].text.strip()
+        if not text:
+            continue
+        if _ITEM_START.match(text) and not _LEAD_IN_END.search(text):
+            continue  # an earlier item of the same list
+        if _LEAD_IN_END.search(text):
+            last = ctx.sentence(j, max(0, len(blocks[j].text.rstrip()) - 1))
+            if imposes_duty(blocks[j].text[last.start:last.end]):
+                return True
+            if _ITEM_START.match(text):
+                continue  # "(b) in respect of pensions:": a sub-list's lead-in; the outer one governs
+            return False
+        return False
+    return False
+
+
+# a word the contract gives a measure: 'the word "forthwith", where it is used in Schedule 1, means within one (1)
+# Working Day', 'where this Agreement requires a Party to act "immediately", it shall act within one (1) hour'
+_MEASURED_WORD = re.compile(
+    r"[\"\u201c]([a-z][a-z -]{2,40})[\"\u201d][^.;\"\u201c]{0,80}?\b(?:means?|shall\s+mean|(?:is|are)\s+to\s+be\s+read\s+as|"
+    r"shall\s+act|must\s+act)\b[^.;]{0,40}?\b(?:within|no\s+later\s+than|not\s+later\s+than|by)\s+(?:\w+\s+)?\(?\d")
+
+
+def _measured_words(ctx: CheckContext) -> frozenset[str]:
+    text = ctx.seg.document.text
+    if "\"" not in text and "\u201c" not in text:
+        return frozenset()
+    return frozenset(m.group(1).strip().lower() for m in _MEASURED_WORD.finditer(text))
+
 
 _EITHER = re.compile(r"\b(?:either|each|any)\s+party\b", re.I)
 
@@ -206,6 +257,8 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     provider_held = {p.lower() for p in rule.options["provider-held"]}
     duty_bound = {p.lower() for p in rule.options["duty-bound"]}
     one_per_sentence = rule.options["one-per-sentence"]
+    defer = {p.lower() for p in rule.options["defer"]}
+    measured = _measured_words(ctx) if vocab else frozenset()
     seen_sentences: set[tuple[int, int]] = set()
     change_subject = rule.options["change-subject"]
     about = _about_regexes(tuple(rule.options["about"]))
@@ -216,7 +269,13 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     suppressed = HitsByBlock([])  # hits an exception removed: a shorter entry inside them is removed too
     blocks = ctx.seg.document.blocks
     # longest first, so "commercially reasonable efforts" wins over "reasonable efforts"
-    for h in sorted(hits, key=lambda h: (h.block, h.start, -h.end)):
+    def deferred(h: Hit) -> bool:
+        return bool(defer) and h.role == "vocab" and vocab is not None and vocab.entries[h.entry].phrase.lower() in defer
+
+    named_sentences: set[tuple[int, int]] = set()  # sentences where an entry not deferred was reported
+    placed: list[tuple[tuple[int, int], int]] = []  # (block, start) of each finding, to keep them in text order
+    # longest first; deferred entries after all others, so that they can give way to them
+    for h in sorted(hits, key=lambda h: (deferred(h), h.block, h.start, -h.end)):
         if accepted.overlapping(h):
             continue
         if any(s.start <= h.start and h.end <= s.end for s in suppressed.in_block(h.block)):
@@ -232,7 +291,9 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
             continue
         text = blocks[h.block].text
         sentence = text[sent.start:sent.end]
-        if need_duty and not imposes_duty(sentence):
+        if measured and text[h.start:h.end].lower() in measured:
+            continue  # the contract says what the word means, with a measure
+        if need_duty and not imposes_duty(sentence) and not (sent.start == 0 and _under_duty_lead_in(ctx, h.block)):
             continue
         if ctx.is_heading(h.block) or _in_recital(ctx, h) or len(_TOC.findall(sentence)) >= 3:
             continue
@@ -246,6 +307,9 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
         if entry is not None and entry.phrase.lower() in duty_bound and not (imposes_duty(sentence)
                                                                              or LIST_ITEM.match(sentence)):
             continue
+        is_deferred = deferred(h)
+        if is_deferred and (h.block, sent.start) in named_sentences:
+            continue  # another entry in the sentence names the discretion itself
         if entry is not None and entry.phrase.lower() in provider_held:
             if holder(ctx, h) not in ("provider", "either"):
                 continue
@@ -261,7 +325,10 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
         if one_per_sentence and (h.block, sent.start) in seen_sentences:
             continue
         seen_sentences.add((h.block, sent.start))
+        if not is_deferred:
+            named_sentences.add((h.block, sent.start))
         accepted.add(h)
+        placed.append(((h.block, h.start), len(placed)))
         suggestion = entry.suggestion if entry is not None else rule.suggestion
         # the evidence is the wording itself, in the document's own characters; the message and the topic
         # quote its sentence
@@ -271,6 +338,10 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
                                evidence=ctx.seg.document.original(block, h.start, h.end), sentence=sentence)
         out.findings.append(replace(finding, evidence_span=block.canonical_span(h.start, h.end), context=sentence))
         out.evidence.append(evidence_for(ctx, h))
+    if defer and placed:
+        order = [i for _, i in sorted(placed)]
+        out.findings = [out.findings[i] for i in order]
+        out.evidence = [out.evidence[i] for i in order]
     if out.findings:
         out.status = Status.FLAGGED
     return out

@@ -42,6 +42,8 @@ CHECK_OPTIONS: dict[str, dict[str, Option]] = {
         "provider-held": Option("str-list", (), "vocabulary entries that count only when the provider holds them"),
         "duty-bound": Option("str-list", (), "vocabulary entries that count only in a sentence that imposes a duty"),
         "one-per-sentence": Option("bool", False, "at most one finding of the rule per sentence"),
+        "defer": Option("str-list", (), "vocabulary entries not reported in a sentence where another entry of the "
+                                        "rule is (the other names the matter more precisely)"),
         "change-subject": Option("bool", True, "flag discretion over price, scope or services whoever holds it"),
         "about": Option("regex-list", (), "a finding counts only when its clause (the sentence up to the nearest "
                                           "semicolons) also matches one of these: what the discretion is over"),

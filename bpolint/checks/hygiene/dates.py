@@ -36,7 +36,10 @@ _NUMERIC = re.compile(r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(
 _START_WORDS = re.compile(r"\b(?:begin(?:s|ning)?|commenc(?:e|es|ing|ement)|start(?:s|ing)?|effective|from|"
                           r"with\s+effect\s+from)\b[^.;]{0,40}$", re.I)
 _END_WORDS = re.compile(r"\b(?:until|till|to|through|thru|end(?:s|ing)?|expir(?:e|es|y|ing|ation)|terminat(?:e|es|ing)|"
-                        r"continu(?:e|es|ing)\s+(?:until|to|through))\b", re.I)
+                        r"continu(?:e|es|ing)\s+(?:until|to|through)|complet(?:e|ed|es|ion)|finish(?:ed|es)?|"
+                        r"conclud(?:e|ed|es))\b", re.I)
+# "between 3 August 2026 and 20 July 2026": a period given by its two ends
+_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 _START_FIELD = re.compile(r"\b(?:start|commencement|effective|go-live|begin(?:ning)?)\s+date\s*[:\-\u2013|]\s*$", re.I)
 _END_FIELD = re.compile(r"\b(?:end|expiry|expiration|termination|completion|finish)\s+date\s*[:\-\u2013|]\s*$", re.I)
 
@@ -113,8 +116,9 @@ def dates(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             if ctx.sentence(bi, first.start).start != ctx.sentence(bi, second.start).start:
                 continue
             between = text[first.end:second.start]
-            if _START_WORDS.search(text[max(0, first.start - 60):first.start]) and _END_WORDS.search(between) \
-                    and len(between) <= 80:
+            span = (_START_WORDS.search(text[max(0, first.start - 60):first.start]) and _END_WORDS.search(between)
+                    or _BETWEEN.search(text[max(0, first.start - 12):first.start]) and between.strip() == "and")
+            if span and len(between) <= 80:
                 found.append((hygiene_hit(rule, bi, second.start, second.end),
                               {"date": text[second.start:second.end],
                                "problem": f"ends the period before it starts ({text[first.start:first.end]})"}))

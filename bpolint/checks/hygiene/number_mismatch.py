@@ -16,17 +16,20 @@ from ...ruleset.model import Rule
 from ..base import CheckContext
 from .common import block_hits, hygiene_hit
 
-_UNIT_WORDS = r"(?:(?:us\s+|united\s+states\s+|hong\s+kong\s+|canadian\s+|australian\s+)?dollars?|pounds?(?:\s+sterling)?|euros?|" \
-              r"sterling|per\s*cent|percent|pence|cents?)"
-_CURRENCY = r"(?:US\$|[A-Z]{0,2}\$|[\u00a3\u20ac\u00a5]|USD|GBP|EUR|RMB)"
-_DIGITS = r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?"
+_UNIT_WORDS = r"(?:(?:us\s+|united\s+states\s+|hong\s+kong\s+|canadian\s+|australian\s+|singapore\s+)?dollars?|" \
+              r"pounds?(?:\s+sterling)?|euros?|sterling|per\s*cent|percent|pence|cents?|rupees?(?:\s+only)?|only)"
+_CURRENCY = r"(?:US\$|[A-Z]{0,2}\$|[\u00a3\u20ac\u00a5\u20b9]|USD|GBP|EUR|RMB|INR|Rs\.?)"
+# Indian grouping first ("50,00,000": five million in lakhs), then thousands
+_DIGITS = r"\d{1,2},(?:\d{2},)*\d{3}(?![\d,])(?:\.\d+)?|\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?"
+# between number words: a space, a hyphen, or a hyphen that broke the words across a line ("thirty-" / "six")
+_GAP = r"(?:-\s+|[\s-])"
 # a comma may follow a scale word, as in "ONE MILLION, SEVEN HUNDRED THIRTY FOUR THOUSAND, THREE HUNDRED
 # NINETY FIVE DOLLARS ($1,734,395)"; nowhere else, so "items one, two (2)" is not read as one number
 _WORDS_DIGITS = re.compile(
-    r"\b(?P<words>(?:[a-z]+(?:(?:(?<=million)|(?<=thousand)|(?<=billion)),)?[\s-]){0,16}[a-z]+)(?:\s+" + _UNIT_WORDS + r")?\s*\(\s*(?P<cur>" + _CURRENCY + r")?\s*"
+    r"\b(?P<words>(?:[a-z]+(?:(?:(?<=million)|(?<=thousand)|(?<=billion)),)?" + _GAP + r"){0,16}[a-z]+)(?:\s+" + _UNIT_WORDS + r")?\s*\(\s*(?P<cur>" + _CURRENCY + r")?\s*"
     r"(?P<digits>" + _DIGITS + r")\s*(?P<pct>%)?\s*\)", re.I)
 _DIGITS_WORDS = re.compile(
-    r"(?P<cur>" + _CURRENCY + r")\s?(?P<digits>" + _DIGITS + r")\s*(?P<pct>%)?\s*\(\s*(?P<words>(?:[a-z]+(?:(?:(?<=million)|(?<=thousand)|(?<=billion)),)?[\s-]){0,16}?[a-z]+)"
+    r"(?P<cur>" + _CURRENCY + r")\s?(?P<digits>" + _DIGITS + r")\s*(?P<pct>%)?\s*\(\s*(?P<words>(?:[a-z]+(?:(?:(?<=million)|(?<=thousand)|(?<=billion)),)?" + _GAP + r"){0,16}?[a-z]+)"
     r"(?:\s+" + _UNIT_WORDS + r")?\s*\)", re.I)
 # what every match of the two holds: "(" before the figure, or the figure before "("; found by a fast
 # scan from the literal, where the patterns above would be tried at every word of every block
@@ -38,7 +41,10 @@ _FRACTION_WORDS = {"half", "quarter", "quarters", "third", "thirds", "fourth", "
 _PART_OF = re.compile(r"^(?:half|halves|quarters?|thirds?|(?:\w*-)?(?:fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                       r"twentieth|hundredth|thousandth|millionth)s?)$")
 _UNIT_TAIL = {"percent", "cent", "per", "dollars", "dollar", "pounds", "pound", "sterling", "euros", "euro", "us",
-              "united", "states", "pence", "cents", "cent", "hong", "kong", "canadian", "australian"}
+              "united", "states", "pence", "cents", "cent", "hong", "kong", "canadian", "australian", "singapore",
+              "rupees", "rupee", "only"}
+# "twelve and one-half percent (12.5%)", "two and a half (2.5)": a whole number and a simple fraction
+_AND_FRACTION = {"half": 0.5, "quarter": 0.25}
 
 
 def _number_tail(words_text: str) -> tuple[float, int] | None:
@@ -46,6 +52,11 @@ def _number_tail(words_text: str) -> tuple[float, int] | None:
     spans = [(m.start(), m.group(0).lower()) for m in re.finditer(r"[A-Za-z]+", words_text)]
     while spans and spans[-1][1] in _UNIT_TAIL:  # "ten per cent", "two hundred dollars"
         spans.pop()
+    if len(spans) >= 4 and spans[-1][1] in _AND_FRACTION and spans[-2][1] in ("one", "a") and spans[-3][1] == "and":
+        whole = _number_tail(words_text[:spans[-3][0]])
+        if whole is None:
+            return None
+        return whole[0] + _AND_FRACTION[spans[-1][1]], whole[1]
     for i in range(len(spans)):
         tail = [w for _, w in spans[i:]]
         if tail[0] in ("a", "an", "and") and (len(tail) == 1 or tail[1] not in _SCALE_WORDS):

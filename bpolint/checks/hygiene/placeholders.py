@@ -27,7 +27,10 @@ from .common import form_blocks, hygiene_hit
 
 _FIELD_WORDS = (r"(?i:(?:[\w.'-]+\s+){0,3}(?:name|names|address|date|amount|number|title|fee|fees|price|percentage|"
                 r"company|party|supplier|customer|client|provider|contractor|vendor|signatory|jurisdiction|country|"
-                r"period|value|figure|sum|details?|e-?mail|phone|currency|rate)|(?:insert|to\s+come|to\s+be\s+(?:confirmed|"
+                r"period|value|figure|sum|details?|e-?mail|phone|currency|rate)|"
+                # "[Client to confirm whether the DR drills are in scope]": someone is still to answer
+                r"(?:[\w.'&-]+\s+){1,3}to\s+(?:confirm|advise|check|review|revert|be\s+(?:confirmed|determined|agreed|"
+                r"advised|provided|inserted|completed))\b[^\]]{0,80}|(?:insert|to\s+come|to\s+be\s+(?:confirmed|"
                 r"determined|agreed|inserted|completed|advised|provided)|to\s+confirm|to\s+advise|complete|specify|"
                 r"fill\s+in|tbd|tbc|tba)\b[^\]]{0,60})")
 _PLACEHOLDER = re.compile(

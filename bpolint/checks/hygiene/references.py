@@ -107,6 +107,39 @@ def _known_numbers(ctx: CheckContext) -> set[str]:
     return known
 
 
+# a clause number with its list labels, as the segmentation cites it: "11.2(a)", "Part 2 para 3.2(a)(ii)" (a
+# Part of the agreement numbered in digits, whose clauses number on through the Parts)
+_SUB_NUMBER = re.compile(r"^(?:part\s+\d{1,2}\s+para\s+)?(\d{1,3}(?:\.\d{1,3})*)((?:\([a-z0-9]{1,5}\))+)$", re.I)
+
+
+def _sub_labels(ctx: CheckContext) -> dict[str, set[str]]:
+    """The list labels under each clause: "11.2" -> {"(a)", "(b)"}, "3.2(a)" -> {"(i)", "(ii)"}."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for c in ctx.seg.clauses:
+        m = _SUB_NUMBER.match((c.number or "").strip())
+        if not m:
+            continue
+        prefix = _norm_number(m.group(1))
+        for sub in re.findall(r"\([^)]+\)", m.group(2).lower()):
+            out[prefix].add(sub)
+            prefix += sub
+    return out
+
+
+def _missing_sub(num: str, base: str, subs: dict[str, set[str]]) -> bool:
+    """ "11.2(c)" where clause 11.2 lists (a) and (b) only: a sub-paragraph the clause does not have. A clause
+    whose list was not read (no labels under it) is not judged."""
+    prefix = base
+    for sub in re.findall(r"\([^)]+\)", num[len(base):]):
+        have = subs.get(prefix)
+        if not have:
+            return False
+        if sub not in have:
+            return True
+        prefix += sub
+    return False
+
+
 def _norm_number(num: str) -> str:
     """ "6.02" -> "6.2": leading zeros are a style, not a different clause."""
     head, paren, tail = num.partition("(")
@@ -120,6 +153,9 @@ _TOC_AFTER = re.compile(r"^\.?\s+[A-Z][\w'&,/-]*(?:\s+(?:[A-Z][\w'&,/-]*|of|and|
 
 _ATTACHMENT_REF = re.compile(r"\b(?P<kw>Exhibit|Schedule|Annex|Appendix|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b(?![.-]\d)")
 _ATTACHMENT_HEAD = re.compile(r"^\W{0,3}(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b")
+# a title line that ends with the attachment's name: "SOW No. 3 - Exhibit D"
+_ATTACHMENT_TITLE = re.compile(r"\s[-\u2013\u2014:|]\s+(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEX|Annex|APPENDIX|Appendix|"
+                               r"ATTACHMENT|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\s*$")
 
 
 def _attachment_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
@@ -133,12 +169,20 @@ def _attachment_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dic
         m = _ATTACHMENT_HEAD.match(block.text)
         if m and (ctx.is_heading(bi) or len(block.text) < 120 or bi > len(blocks) // 3):
             attached[m.group("kw").lower()].add(m.group("val").upper())
+    titles: set[tuple[int, int]] = set()  # (block, start) of an attachment named by its title line
+    for bi, block in enumerate(blocks):
+        m = _ATTACHMENT_TITLE.search(block.text) if len(block.text) < 80 else None
+        if m and m.group("kw").lower() in attached:
+            attached[m.group("kw").lower()].add(m.group("val").upper())
+            titles.add((bi, m.start("kw")))
     found = []
     for kind, have in attached.items():
         top = max((_attachment_rank(v) for v in have), default=0)
         for bi, m in block_hits(ctx, _ATTACHMENT_REF):
             if m.group("kw").lower() != kind or _ATTACHMENT_HEAD.match(blocks[bi].text[max(0, m.start() - 3):]) and m.start() < 4:
                 continue
+            if (bi, m.start()) in titles:
+                continue  # the attachment's own title line
             val = m.group("val").upper()
             if val.isdigit() != next(iter(have)).isdigit():
                 continue  # lettered exhibits, numbered reference: a page number or another series
@@ -169,6 +213,7 @@ _REFERENCE_RUN = re.compile(
 _SURVEY = re.compile(r"^\s*,?\s*(?:T(?:ownship|wp)\.?|Range|Block)\s+\d", re.I)
 _SCHEDULE_PARAGRAPH = re.compile(
     r"\b[Pp]aragraphs?\s+(?P<num>\d{1,3}(?:\.\d{1,3})*)(?:\s?\([a-z0-9]{1,4}\))*\s+(?:of|in)\s+"
+    r"(?:Part\s+(?P<part>[A-Z]|\d{1,2})\s+(?:of|in|to)\s+)?"
     r"(?P<kw>Schedule|Annex|Appendix|Exhibit|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b(?![.-]\d)")
 
 
@@ -192,13 +237,15 @@ def _other_instrument(name: str, self_names: set[str]) -> bool:
     return not (low in self_names or low.rstrip("s") in self_names)
 
 
-def _schedule_paragraphs(ctx: CheckContext) -> dict[tuple[str, str], set[str]]:
-    """The numbered paragraphs of each schedule, annex or exhibit: ("schedule", "3") -> {"1", "2", "3"}."""
-    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+def _schedule_paragraphs(ctx: CheckContext) -> dict[tuple[str, str, str], set[str]]:
+    """The numbered paragraphs of each schedule, annex or exhibit, and of each Part of one:
+    ("schedule", "3", "") -> {"1", "2", "3"}; ("schedule", "2", "A") -> the paragraphs of Part A of Schedule 2."""
+    out: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for c in ctx.seg.clauses:
-        m = re.match(r"(Schedule|Annex|Appendix|Exhibit|Attachment)\s+(\w{1,2})\s+para\s+(\S+)$", c.number or "", re.I)
+        m = re.match(r"(Schedule|Annex|Appendix|Exhibit|Attachment)\s+(\w{1,2})(?:\s+Part\s+(\w{1,2}))?\s+para\s+(\S+)$",
+                     c.number or "", re.I)
         if m:
-            out[(m.group(1).lower(), m.group(2).upper())].add(m.group(3).rstrip("."))
+            out[(m.group(1).lower(), m.group(2).upper(), (m.group(3) or "").upper())].add(m.group(4).rstrip("."))
     return out
 
 
@@ -207,7 +254,7 @@ def _schedule_paragraph_references(rule: Rule, ctx: CheckContext) -> list[tuple[
     paragraphs = _schedule_paragraphs(ctx)
     found = []
     for bi, m in block_hits(ctx, _SCHEDULE_PARAGRAPH):
-        have = paragraphs.get((m.group("kw").lower(), m.group("val").upper()))
+        have = paragraphs.get((m.group("kw").lower(), m.group("val").upper(), (m.group("part") or "").upper()))
         if not have:
             continue  # the schedule is missing (the attachment check reports it) or numbers nothing
         num = _norm_number(m.group("num"))
@@ -240,6 +287,7 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         return found  # too little numbering to judge references
     of_master = bool(_CONFIRMATION_OF_MASTER.search(ctx.seg.document.text[:20000]))
     known = {_norm_number(k) for k in _known_numbers(ctx)}
+    subs = _sub_labels(ctx)
     for bi, m in block_hits(ctx, _REFERENCE):
         text = ctx.seg.document.blocks[bi].text
         if _TOC_AFTER.match(text[m.end():m.end() + 120]) or m.start() == 0 or text[:m.start()].rstrip().endswith((".", ":")) and \
@@ -276,7 +324,7 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             continue  # "clause 4.3 of the Services Agreement" where the document is a deed
         if _EXTERNAL_AFTER.match(after) and not _INTERNAL_AFTER.match(after) and not named:
             continue  # a section of another instrument: a statute, the Code, another agreement
-        if re.match(r"\s+(?:of|in)\s+(?:Schedule|Annex|Appendix|Exhibit|Attachment)\s", after):
+        if re.match(r"\s+(?:of|in)\s+(?:Part\s+\w{1,2}\s+(?:of|in|to)\s+)?(?:Schedule|Annex|Appendix|Exhibit|Attachment)\s", after):
             continue  # "paragraph 4 of Schedule 3": checked against that schedule's own paragraphs
         other = _IN_OTHER_SCHEDULE.search(ctx.sentence_text(bi, m.start()))
         if other and _other_instrument(other.group(1), self_names):
@@ -295,6 +343,9 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             base_n = str(roman_to_int(base))
             if base in known or base_n in known:
                 continue
+        if "(" in num and base in known and "." in base and _missing_sub(num, base, subs):
+            found.append((hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)}))
+            continue
         if num in known or base in known:
             continue
         top = base.split(".")[0]

@@ -12,7 +12,8 @@ a standard of care measured by the holder's own things ("no less care than it us
 confidential information").
 Only an isolated lower-case use is a slip: where the lower-case words occur more than once
 outside the definition, the drafter writes them as ordinary English on purpose ("its common
-stock" throughout beside "Common Stock"), and so they are not reported. Quoted speech ("Mr. X
+stock" throughout beside "Common Stock"), and so they are not reported. A term whose capitalised form is
+never used at all, only its one lower-case use, is reported too: that use is where the definition was meant. Quoted speech ("Mr. X
 commented: "...") is someone's words, not the drafting. Reported once per term, as info.
 """
 from __future__ import annotations
@@ -49,6 +50,15 @@ def _forms(term: str) -> str:
     root = re.sub(r"\((?:s|es|ies)\)$", "", term)
     root = root[:-1] if root.endswith("s") and not root.endswith("ss") else root
     return re.escape(root).replace(r"\ ", r"\s+") + r"(?:s|es|'s|s')?"
+
+
+def _capital_elsewhere(ctx: CheckContext, capital: re.Pattern, own: set[tuple[int, int]]) -> bool:
+    """The capitalised form stands anywhere outside its own definition, headings included."""
+    for bi, block in enumerate(ctx.seg.document.blocks):
+        for m in capital.finditer(block.text):
+            if (bi, ctx.sentence(bi, m.start()).start) not in own:
+                return True
+    return False
 
 
 def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
@@ -96,7 +106,9 @@ def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                         continue  # "the effective date of termination": another date; "information of Client" is not
                     first = (bi, m.start(), m.end())
                     break
-        if used and first and lower_uses == 1:
+        # the capitalised term used elsewhere, or never used at all: then the one lower-case use is where the
+        # definition was meant ("During the transition period" beside "Transition Period" means ...)
+        if first and lower_uses == 1 and (used or not _capital_elsewhere(ctx, capital, own)):
             bi, s, e = first
             found.append((hygiene_hit(rule, bi, s, e), {"term": term, "text": blocks[bi].text[s:e]}))
     return sorted(found, key=lambda f: (f[0].block, f[0].start))

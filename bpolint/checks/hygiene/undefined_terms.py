@@ -90,16 +90,24 @@ _BY_REFERENCE = re.compile(
     r"capitali[sz]ed\s+terms?\s+(?:used\s+)?(?:(?:herein|in\s+this\s+\w+)\s+)?(?:but|and)\s+not\s+(?:otherwise\s+)?defined|"
     r"capitali[sz]ed\s+terms?\b[^.]{0,160}\b(?:meanings?|defined)\s+(?:\w+\s+){0,4}?(?:in|under)\s+(?:the|that|each)\s+"
     r"(?!Schedule|Exhibit|Annex|Appendix)[A-Z]|\b(?:Cover\s+Page|Key\s+Terms|Order\s+Form)\b|"
-    r"\bterms\s+defined\s+in\s+the\s+[A-Z][\w ]{0,60}?\s+(?:have|shall\s+have|bear)\s+the\s+same\s+meanings?", re.I)
+    r"\b(?:terms|words(?:\s+and\s+(?:expressions|phrases))?|expressions)\s+defined\s+in\s+the\s+[A-Z][\w ]{0,60}?\s+"
+    r"(?:have|shall\s+have|bear)\s+the\s+same\s+meanings?", re.I)
 # the sentence that defines a term: its body describes the term in other words, often proper names
 _DEFINING = re.compile(r"[\"\u201c][^\"\u201d]{1,80}[\"\u201d]\s*(?::|means|shall\s+mean|has\s+the\s+meaning|includes)|"
                        r"^\W{0,3}[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,5}\s*(?::\s|\s+means\b)")
+
+
+# a verb that makes a line a sentence, however many of its words are capitalised: "9.1 Either Party may
+# propose a change to the Services by submitting a Change Request to the Steering Committee."
+_SENTENCE_VERB = re.compile(r"\b(?:shall|will|may|must|is|are|has|have|does|agrees?|means)\b")
 
 
 def _title_block(text: str) -> bool:
     """A short line in title case: a heading or a document title, not running text."""
     if len(text) > 120:
         return False  # before reading the words: most blocks are long paragraphs
+    if _SENTENCE_VERB.search(text):
+        return False  # a short sentence full of defined terms, not a title
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     if not words:
         return False
@@ -181,7 +189,9 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     blocks = ctx.seg.document.blocks
     headings = {_singular(c.heading) for c in ctx.seg.clauses if c.heading}
     roles = {r.lower() for r in ROLE_NAMES}
-    party_words = {w for p in ctx.seg.contracting_parties for w in p.key[:-1]}
+    # the first word of a party's name: "the Datec Personnel" is the personnel of a party; the other words of a name
+    # are often ordinary ones ("Calderbrook Payroll Services Limited" does not make "the Payroll Calendar" a name)
+    party_words = {p.key[0] for p in ctx.seg.contracting_parties if len(p.key) > 1}
     # the parties' short names: "the Datec Personnel" is the personnel of a party
     party_words |= {n.lower() for n in ctx.seg.party_names if " " not in n and n.lower() in ctx.seg.parties}
     # a company's short name given without quotes after its legal name: "Datec (PNG) LTD (Datec)"
