@@ -223,25 +223,29 @@ def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display: BoxMapper) -
 
     def box(i: int) -> tuple[float, float, float, float]:
         loose_box(handle, i, rect_ref)
-        x0, x1, top, bottom = to_display(rect.left, rect.top, rect.right, rect.bottom)
-        if -_FAR <= x0 <= _FAR and -_FAR <= x1 <= _FAR and -_FAR <= top <= _FAR and -_FAR <= bottom <= _FAR:
-            return x0, x1, top, bottom  # the usual case: nothing for _sane to change (NaN fails the test)
-        return _sane(x0), _sane(x1), _sane(top), _sane(bottom)
+        return to_display(rect.left, rect.top, rect.right, rect.bottom)
 
+    plain = text.isascii()  # no word to normalise (PDFium's hyphen mark is not ASCII)
     fragments: list[Fragment] = []
     current: Fragment = []
     for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        if text[start] in "\r\n":
+        word = match.group()
+        if word[0] in "\r\n":
             if current:
                 fragments.append(current)
                 current = []
             continue
+        start = match.start()
         x0, x1, top, bottom = box(start)
-        if end - 1 > start:
-            x1 = max(x1, box(end - 1)[1])
-        current.append(Word(_word_text(text[start:end]), x0, x1, top, bottom))
-        if text[end - 1] == _PDFIUM_HYPHEN:
+        last = box(start + len(word) - 1)[1] if len(word) > 1 else x1  # where the last character ends
+        if -_FAR <= x0 <= _FAR and -_FAR <= x1 <= _FAR and -_FAR <= top <= _FAR and -_FAR <= bottom <= _FAR \
+                and -_FAR <= last <= _FAR:  # the usual case: nothing for _sane to change (NaN fails the test)
+            right = last if last > x1 else x1
+        else:
+            x0, x1, top, bottom = _sane(x0), _sane(x1), _sane(top), _sane(bottom)
+            right = max(x1, _sane(last))
+        current.append(Word(word if plain else _word_text(word), x0, right, top, bottom))
+        if word[-1] == _PDFIUM_HYPHEN:
             # PDFium marks a hyphen that ends a line and joins the two lines: split them
             # again, so that both keep their own position.
             fragments.append(current)
