@@ -32,6 +32,7 @@ import bisect
 import ctypes
 import itertools
 import math
+import operator
 import re
 import statistics
 import time
@@ -105,6 +106,7 @@ class Word:
 
 
 Fragment = list[Word]  # the words of one line as PDFium breaks lines
+_X0 = operator.attrgetter("x0")
 
 
 @dataclass
@@ -289,6 +291,8 @@ def _emptiest_band(spans: list[list[tuple[float, float]]], lo: int, hi: int) -> 
     steps = [0] * (hi - lo + 2)  # +1 where a word starts covering, -1 after it ends
     for line in spans:
         for x0, x1 in line:
+            if x1 < lo - 1 or x0 > hi + 1:
+                continue  # outside the band whichever way int() rounds it
             a, b = max(lo, int(x0)), min(hi, int(x1))
             if a <= b:
                 steps[a - lo] += 1
@@ -357,14 +361,16 @@ def _median(values: list[float]) -> float:
 
 
 def _line(parts: list[Fragment], page: int, column: int) -> Line:
-    parts = sorted(parts, key=lambda p: p[0].x0)
-    words = _unglue_label([w for part in parts for w in part])
+    if len(parts) == 1:  # most lines are one fragment: nothing to order
+        words = _unglue_label(parts[0])
+    else:
+        words = _unglue_label([w for part in sorted(parts, key=lambda p: p[0].x0) for w in part])
     # Median word edges: the body of the line, not a tall initial or a superscript.
     top = _median([w.top for w in words])
     bottom = _median([w.bottom for w in words])
     gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:]) if b.x0 > a.x1)
     text = " ".join(w.text for w in words)
-    cells = max(_cells(words, 2 * (bottom - top)), 2 if _LEADER.search(text) else 1)
+    cells = max(_cells(words, 2 * (bottom - top)), 2 if "...." in text and _LEADER.search(text) else 1)
     return Line(
         text=text,
         x0=min(w.x0 for w in words),
@@ -395,16 +401,14 @@ def _unglue_label(words: list[Word]) -> list[Word]:
 
 def _cells(words: list[Word], wide: float) -> int:
     """Runs of words separated by wide gaps; a clause number set apart is not a cell."""
-    words = sorted(words, key=lambda w: w.x0)
-    runs: list[str] = []
-    for i, word in enumerate(words):
-        if i and word.x0 - words[i - 1].x1 <= wide:
-            runs[-1] += " " + word.text
-        else:
-            runs.append(word.text)
-    if len(runs) > 1 and (_is_label_only(runs[0]) or _is_bullet(runs[0]) or runs[0].isdigit() and len(runs[0]) <= 2):
-        runs = runs[1:]
-    return len(runs)
+    words = sorted(words, key=_X0)
+    starts = [i for i in range(1, len(words)) if words[i].x0 - words[i - 1].x1 > wide]  # where a run starts
+    if not starts:
+        return 1
+    first = " ".join([w.text for w in words[:starts[0]]])
+    if _is_label_only(first) or _is_bullet(first) or first.isdigit() and len(first) <= 2:
+        return len(starts)
+    return len(starts) + 1
 
 
 def _starts_item(text: str) -> bool:
@@ -628,7 +632,8 @@ def _is_label_only(text: str) -> bool:
 
 
 def _is_rule(text: str) -> bool:
-    return len(text) >= 3 and not any(c.isalnum() for c in text)
+    # Most lines open with a letter or a digit: no need to look further.
+    return len(text) >= 3 and not text[0].isalnum() and not any(c.isalnum() for c in text)
 
 
 def _open_end(text: str) -> bool:
@@ -693,12 +698,13 @@ def _break_reason(prev: Line, line: Line, stats: _Column, para: Paragraph) -> st
     # a new item ("...the BSP and" / "• Perform...").
     ended = _fits(prev, line, stats.margin_at(prev)) and (not _open_end(prev.text) or _starts_item(line.text))
     ends = prev.text.rstrip().endswith(_TERMINAL) or _LIST_JOINER.search(prev.text) is not None
-    if looks_like_heading(prev.text) or looks_like_heading(line.text):
+    prev_heading = looks_like_heading(prev.text)
+    if prev_heading or looks_like_heading(line.text):
         # A heading stands alone; a full line in capitals goes on in the next one when
         # that starts below it, below its text after a clause label, or at the left
         # margin (not as the lines of a centred title do).
         aligned = min(abs(line.x0 - x) for x in (prev.x0, prev.text_x0, stats.left)) <= 0.5 * prev.height
-        if ended or ends and not looks_like_heading(prev.text) or not aligned:
+        if ended or ends and not prev_heading or not aligned:
             return "heading"
     elif ended:
         return "short line"
