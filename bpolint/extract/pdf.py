@@ -1,6 +1,7 @@
 """PDF: the text layer per page in reading order, page furniture removed, lines re-joined.
 
-Engine: pypdfium2 (PDFium, which pdfplumber already depends on), not pdfplumber.
+Engine: PDFium as pypdfium2 ships it (pdfplumber already depends on it), not pdfplumber;
+``.pdfium`` binds the few calls this module makes.
 Measured on the 22 CUAD PDFs of the shared corpus (255 pages), against CUAD's own
 text of the same contracts (word-sequence ratio): pdfplumber's ``extract_text``
 ran at about 7 pages/s (``extract_words`` alone at 11) and matched word for word on
@@ -41,15 +42,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
 from ..errors import BpolintError, warning_text
 from ..model import Document
 from ..numbering import parse_label
+from . import pdfium
 from .builder import DocumentBuilder
 
-_ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
 _HYPHENS = ("-", "\u2010", "\u00ad", "\x02")
 _PDFIUM_HYPHEN = "\ufffe"
 # A word (ending at PDFium's line-end hyphen, if any) or a line break.
@@ -140,7 +138,7 @@ class Paragraph:
 # ----------------------------------------------------------------- opening
 
 
-def _open(name: str, data: bytes) -> pdfium.PdfDocument:
+def _open(name: str, data: bytes) -> pdfium.Document:
     if b"%PDF-" not in data[:1024]:
         raise BpolintError("E305", name, detail={"kind": "PDF", "detail": "no %PDF header: not a PDF file"})
     # PDFium rebuilds a damaged cross-reference table, so a file cut short may still open,
@@ -148,9 +146,9 @@ def _open(name: str, data: bytes) -> pdfium.PdfDocument:
     if b"%%EOF" not in data[-1024:]:
         raise BpolintError("E317", name, detail={"detail": "no %%EOF marker at the end"})
     try:
-        return pdfium.PdfDocument(data)
+        return pdfium.Document(data)
     except pdfium.PdfiumError as exc:
-        if exc.err_code == _ERR_PASSWORD:
+        if exc.err_code == pdfium.ERR_PASSWORD:
             raise BpolintError("E306", name) from None
         raise _corrupt(name, str(exc)) from None
 
@@ -169,11 +167,11 @@ def _corrupt(name: str, detail: str) -> BpolintError:
 BoxMapper = Callable[[float, float, float, float], tuple[float, float, float, float]]
 
 
-def _box_mapper(page: pdfium.PdfPage) -> BoxMapper:
+def _box_mapper(page: pdfium.Page) -> BoxMapper:
     """Maps a box (left, top, right, bottom) in PDF user space to (x0, x1, top, bottom)
     in top-down display coordinates, honouring /Rotate."""
-    left, bottom, right, top = page.get_mediabox()
-    rotation = page.get_rotation() % 360
+    left, bottom, right, top = page.mediabox()
+    rotation = page.rotation() % 360
     if rotation == 90:
         return lambda l, t, r, b: (b - bottom, t - bottom, l - left, r - left)
     if rotation == 180:
@@ -183,18 +181,18 @@ def _box_mapper(page: pdfium.PdfPage) -> BoxMapper:
     return lambda l, t, r, b: (l - left, r - left, top - t, top - b)
 
 
-def page_fragments(page: pdfium.PdfPage) -> list[Fragment]:
+def page_fragments(page: pdfium.Page) -> list[Fragment]:
     """Words with boxes, cut into fragments where PDFium breaks lines.
 
     Only a word's first and last characters are measured: PDFium already puts a space
     wherever glyphs stand apart, and one call per character would double the time.
     """
-    textpage = page.get_textpage()
+    textpage = page.textpage()
     try:
         count = textpage.count_chars()
-        text = textpage.get_text_range() if count else ""
+        text = textpage.text() if count else ""
         if len(text) != count:  # PDFium dropped or added characters: ask one by one
-            text = "".join(_char(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+            text = "".join(_char(pdfium.get_unicode(textpage.handle, i)) for i in range(count))
         return _fragments(textpage, text, _box_mapper(page))
     finally:
         textpage.close()
@@ -205,23 +203,11 @@ def _char(code: int) -> str:
     return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
-def _unchecked(function):
-    """The same C function without ctypes' argument conversion: the bindings check each
-    pointer against its declared type, which costs twice the call itself. Callers pass
-    the declared types (PDFium handles, ints, ``byref`` of the declared structure)."""
-    bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
-    bare.restype = function.restype
-    return bare
-
-
-_loose_char_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)  # two calls a word
-
-
-def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display: BoxMapper) -> list[Fragment]:
-    rect = pdfium_c.FS_RECTF()
+def _fragments(textpage: pdfium.TextPage, text: str, to_display: BoxMapper) -> list[Fragment]:
+    rect = pdfium.Rect()
     rect_ref = ctypes.byref(rect)
-    handle = textpage.raw
-    loose_box = _loose_char_box
+    handle = ctypes.c_void_p(textpage.handle)
+    loose_box = pdfium.loose_char_box
 
     def box(i: int) -> tuple[float, float, float, float]:
         loose_box(handle, i, rect_ref)
@@ -849,7 +835,7 @@ def read_pages(name: str, data: bytes, builder: DocumentBuilder, options) -> lis
         for index in range(count):
             started = time.monotonic()
             try:
-                page = document[index]
+                page = document.page(index)
             except pdfium.PdfiumError:
                 raise _corrupt(name, f"page {index + 1} cannot be loaded") from None
             try:
@@ -858,7 +844,7 @@ def read_pages(name: str, data: bytes, builder: DocumentBuilder, options) -> lis
                                                                        f"than {options.pdf_max_depth} deep (a loop?)",
                                                              "limit": f"{options.pdf_max_depth} levels"})
                 fragments = page_fragments(page)
-                if not fragments and pdfium_c.FPDFPage_CountObjects(page) > 0:
+                if not fragments and pdfium.count_objects(page.handle) > 0:
                     builder.warn(warning_text("W302", page=index + 1))
                 pages.append(page_lines(fragments, index + 1) if fragments else [])
             finally:
@@ -873,20 +859,19 @@ def read_pages(name: str, data: bytes, builder: DocumentBuilder, options) -> lis
     return pages
 
 
-def object_depth(page: pdfium.PdfPage, limit: int) -> int:
+def object_depth(page: pdfium.Page, limit: int) -> int:
     """How deep form XObjects are drawn inside one another on ``page`` (1: no forms),
     counting no further than ``limit + 1``."""
     deepest = 1
-    stack = [(pdfium_c.FPDFPage_GetObject(page, i), 1) for i in range(pdfium_c.FPDFPage_CountObjects(page))]
+    stack = [(pdfium.get_object(page.handle, i), 1) for i in range(pdfium.count_objects(page.handle))]
     while stack:
         obj, depth = stack.pop()
-        if not obj or pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_FORM:
+        if not obj or pdfium.object_type(obj) != pdfium.PAGEOBJ_FORM:
             continue
         deepest = max(deepest, depth + 1)
         if deepest > limit:
             return deepest
-        stack.extend((pdfium_c.FPDFFormObj_GetObject(obj, i), depth + 1)
-                     for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
+        stack.extend((pdfium.form_get_object(obj, i), depth + 1) for i in range(pdfium.form_count_objects(obj)))
     return deepest
 
 
