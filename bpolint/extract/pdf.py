@@ -35,7 +35,6 @@ import itertools
 import math
 import operator
 import re
-import statistics
 import time
 import unicodedata
 from collections import Counter
@@ -319,11 +318,11 @@ def find_gutter(fragments: list[Fragment]) -> tuple[float, float] | None:
         return None
     gutter = (max(w[1] for l in left for w in l), min(w[0] for r in right for w in r))
     widths = (gutter[0] - text_left, text_right - gutter[1])
-    em = statistics.median(w.bottom - w.top for f in fragments for w in f)
+    em = _median([w.bottom - w.top for f in fragments for w in f])
     # Prose columns are about as wide as each other, close together and full of words.
     if not 0.7 <= widths[0] / max(widths[1], 1.0) <= 1.4 or gutter[1] - gutter[0] > 6 * em:
         return None
-    if statistics.median(len(l) for l in left) < 5 or statistics.median(len(r) for r in right) < 5:
+    if _median([len(l) for l in left]) < 5 or _median([len(r) for r in right]) < 5:
         return None
     extents = [[(l[0][0], l[-1][1]) for l in side] for side in (left, right)]
     return gutter if all(_prose_column(e) for e in extents) else None
@@ -340,7 +339,8 @@ def _split_at(words: Fragment, gutter: tuple[float, float]) -> list[tuple[int, F
 
 
 def _median(values: list[float]) -> float:
-    """``statistics.median`` of a non-empty list, the same arithmetic without its generality."""
+    """``statistics.median`` of a non-empty list, sorted in place: the same arithmetic
+    without its generality (or the import of ``statistics``)."""
     values.sort()
     n = len(values)
     return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
@@ -558,7 +558,7 @@ def _margin(lines: list[Line]) -> tuple[float, int]:
     if not prose:
         return max(l.x1 for l in lines), 0  # no running text: no margin of its own
     ends = sorted(l.x1 for l in prose)
-    reach = 1.5 * statistics.median(l.height for l in prose)
+    reach = 1.5 * _median([l.height for l in prose])
     needed = max(2, len(ends) // 20)
     skippable = max(1, len(ends) // 10)
     for i in range(len(ends) - 1, -1, -1):
@@ -576,7 +576,7 @@ def _column_stats(lines: list[Line], margin: tuple[float, int], document: float)
     if near < _MARGIN_LINES:
         right = max(right, document)
     steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0.8 * a.height < b.top - a.top < 3 * a.height]
-    pitch = statistics.median(steps) if steps else 1.5 * statistics.median(l.height for l in lines)
+    pitch = _median(steps) if steps else 1.5 * _median([l.height for l in lines])
     left = min((l.x0 for l in lines if _prose(l)), default=min(l.x0 for l in lines))
     return _Column(right, pitch, left, _near_margins(lines, right))
 
@@ -753,7 +753,7 @@ def _all_stats(lines: list[Line]) -> dict[tuple[int, int], _Column]:
     document: dict[int, float] = {}  # the usual margin of the pages that show their own
     for column in {key[1] for key in groups}:
         kept = [m for (_, c), (m, near) in margins.items() if c == column and near >= _MARGIN_LINES]
-        document[column] = statistics.median(kept) if kept else max(
+        document[column] = _median(kept) if kept else max(
             m for (_, c), (m, _) in margins.items() if c == column)
     return {key: _column_stats(group, margins[key], document[key[1]]) for key, group in groups.items()}
 
