@@ -121,11 +121,15 @@ class Line:
     first: float = 0.0  # width of the first word
     text_x0: float = 0.0  # where the text after a leading clause label starts (x0 if none)
     space: float = 0.0  # usual gap between two words of the line (0: one word)
-    prose: bool = False  # running text, as opposed to a heading, a table row, a number
+    # Derived once, as the paragraph pass asks for them again and again:
+    height: float = field(init=False)  # bottom - top, at least 1 pt
+    heading: bool = field(init=False)  # looks_like_heading(text)
+    prose: bool = field(init=False)  # running text, as opposed to a heading, a table row, a number
 
-    @property
-    def height(self) -> float:
-        return max(self.bottom - self.top, 1.0)
+    def __post_init__(self) -> None:
+        self.height = max(self.bottom - self.top, 1.0)
+        self.heading = looks_like_heading(self.text)
+        self.prose = _is_prose(self.text, self.cells, self.heading)
 
 
 @dataclass
@@ -369,7 +373,6 @@ def _line(parts: list[Fragment], page: int, column: int) -> Line:
         first=words[0].x1 - words[0].x0,
         text_x0=words[1].x0 if len(words) > 1 and _is_label_word(words[0].text) else words[0].x0,
         space=gaps[len(gaps) // 2] if gaps else 0.0,
-        prose=_is_prose(text, cells),
     )
 
 
@@ -539,10 +542,10 @@ def _prose(line: Line) -> bool:
     return line.prose
 
 
-def _is_prose(text: str, cells: int) -> bool:
+def _is_prose(text: str, cells: int, heading: bool) -> bool:
     """A line of running text: one run of words, three or more, mostly letters, not a heading."""
     return (cells == 1 and text.count(" ") >= 2 and _letters(text) >= 0.6 * len(text)
-            and not looks_like_heading(text))
+            and not heading)
 
 
 def _margin(lines: list[Line]) -> tuple[float, int]:
@@ -590,12 +593,14 @@ def _near_margins(lines: list[Line], right: float) -> dict[int, float]:
     if another comes close to it (within 1.5 em) and it is within 4 em of the page's
     margin.
     """
-    prose = [i for i, l in enumerate(lines) if _prose(l)]
+    prose = [i for i, l in enumerate(lines) if l.prose]
+    starts, ends_at = [l.x0 for l in lines], [l.x1 for l in lines]
     near: dict[int, float] = {}
     for i, line in enumerate(lines):
         lo, hi = bisect.bisect_left(prose, i - _NEAR_LINES), bisect.bisect_right(prose, i + _NEAR_LINES)
         em = line.height
-        ends = sorted((lines[k].x1 for k in prose[lo:hi] if abs(lines[k].x0 - line.x0) <= 0.5 * em), reverse=True)
+        x0 = line.x0
+        ends = sorted([ends_at[k] for k in prose[lo:hi] if abs(starts[k] - x0) <= 0.5 * em], reverse=True)
         if len(ends) < 2:
             continue
         if right - 4 * em <= ends[0] < right - 0.1 * em and ends[1] >= ends[0] - 1.5 * em:
@@ -713,13 +718,12 @@ def _break_reason(prev: Line, line: Line, stats: _Column, para: Paragraph) -> st
     # a new item ("...the BSP and" / "• Perform...").
     ended = _fits(prev, line, stats.margin_at(prev)) and (not _open_end(prev.text) or _starts_item(line.text))
     ends = prev.text.rstrip().endswith(_TERMINAL) or _LIST_JOINER.search(prev.text) is not None
-    prev_heading = looks_like_heading(prev.text)
-    if prev_heading or looks_like_heading(line.text):
+    if prev.heading or line.heading:
         # A heading stands alone; a full line in capitals goes on in the next one when
         # that starts below it, below its text after a clause label, or at the left
         # margin (not as the lines of a centred title do).
         aligned = min(abs(line.x0 - x) for x in (prev.x0, prev.text_x0, stats.left)) <= 0.5 * prev.height
-        if ended or ends and not prev_heading or not aligned:
+        if ended or ends and not prev.heading or not aligned:
             return "heading"
     elif ended:
         return "short line"
@@ -743,7 +747,7 @@ def _continues(current: str, line: Line) -> bool:
     tail = current.rstrip()
     if not tail or tail.endswith(_TERMINAL) or looks_like_heading(tail[-80:]):
         return False
-    if _starts_item(line.text) or looks_like_heading(line.text):
+    if _starts_item(line.text) or line.heading:
         return False
     last_word = tail.rsplit(" ", 1)[-1].lower()
     return line.text[:1].islower() or tail.endswith(",") or _broken_word(tail, line.text) or last_word in _CONNECTIVES
