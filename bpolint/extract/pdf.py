@@ -844,7 +844,10 @@ def vocabulary(lines: list[Line]) -> set[str]:
     words: set[str] = set()
     broken = False
     for line in lines:
-        found = [w.lower().replace("\u2010", "-") for w in _WORD.findall(line.text)]
+        if line.text.isascii():  # lower case first: the same words, in one call
+            found = _WORD.findall(line.text.lower())
+        else:
+            found = [w.lower().replace("\u2010", "-") for w in _WORD.findall(line.text)]
         ends_broken = line.text.endswith(_HYPHENS) and len(line.text) > 1 and line.text[-2].isalpha()
         if broken and found:
             found = found[1:]
