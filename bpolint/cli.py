@@ -518,8 +518,6 @@ def annotate(path, output, author, services, rules_dirs, changes, disable, confi
 @click.option("-o", "--output", type=click.Path(dir_okay=False))
 def extract(path, fmt, changes, max_size, output):
     """Print the canonical text that finding lines and columns point into, block by block."""
-    import json
-
     from .extract import MAX_BYTES, ExtractOptions, extract as do_extract  # not the configuration: it costs the start-up
 
     if max_size is not None and max_size <= 0:
@@ -527,6 +525,8 @@ def extract(path, fmt, changes, max_size, output):
     doc = do_extract(path, ExtractOptions(changes=changes, max_bytes=int(max_size * 1024 * 1024) if max_size else MAX_BYTES))
     starts = doc.line_starts  # once: each call scans the whole text
     if fmt == "json":
+        import json
+
         blocks = []
         for i, b in enumerate(doc.blocks):
             line, col = doc.line_col(b.start, starts)

@@ -421,7 +421,7 @@ def page_lines(fragments: list[Fragment], page: int) -> list[Line]:
 
 
 def _extent(words: Fragment) -> tuple[float, float, float, float]:
-    return (min(w.x0 for w in words), max(w.x1 for w in words),
+    return (min([w.x0 for w in words]), max([w.x1 for w in words]),
             _median([w.top for w in words]), _median([w.bottom for w in words]))
 
 
