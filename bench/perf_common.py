@@ -149,6 +149,16 @@ def load_note() -> str:
     return f"load average {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} cores"
 
 
+def bytecode_note() -> str:
+    """Whether bpolint starts from compiled bytecode. With PYTHONDONTWRITEBYTECODE set and no
+    ``__pycache__`` beside the sources (an editable install that never wrote one), every
+    start compiles bpolint's modules again, some 0.01-0.03 s of CPU that an installed
+    wheel (compiled by pip) does not pay."""
+    cached = (ROOT / "bpolint" / "__pycache__").is_dir()
+    unset = "" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "un"
+    return f"PYTHONDONTWRITEBYTECODE {unset}set, bpolint bytecode {'cached' if cached else 'not cached'}"
+
+
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b else "-"
 

@@ -15,8 +15,8 @@ import shutil
 import sys
 import tempfile
 
-from perf_common import (bpolint, bpolint_env, load_note, paragraphs_of, pdftotext, ratio, show, spacy_import, timed,
-                         tokenise_seconds)
+from perf_common import (bpolint, bpolint_env, bytecode_note, load_note, paragraphs_of, pdftotext, ratio, show,
+                         spacy_import, timed, tokenise_seconds)
 from perf_drafts import large_draft
 
 
@@ -46,7 +46,8 @@ def measure(runs: int, pages: int) -> dict:
 
 def report(m: dict) -> None:
     floor, floor_cpu = m["import"].wall, m["import"].cpu
-    print(f"Generated agreement: {m['words']} words; files in {m['files']['txt'].parent}; {load_note()}")
+    print(f"Generated agreement: {m['words']} words; files in {m['files']['txt'].parent}; {load_note()}; "
+          f"{bytecode_note()}")
     print(f"floor: python -c 'import spacy' {floor:.3f} s wall, {floor_cpu:.3f} s CPU; spaCy tokenizer + sentencizer "
           f"alone {m['tokenise']:.3f} s ({m['words'] / m['tokenise'] / 1000:.0f}k words/s)\n")
     rows = []
@@ -59,7 +60,7 @@ def report(m: dict) -> None:
     if "extract_pdf" in m:
         e, p = m["extract_pdf"], m["pdftotext"]
         print(f"\nbpolint extract .pdf {e.wall:.3f} s wall, {e.cpu:.3f} s CPU; pdftotext {p.wall:.3f} s wall, "
-              f"{p.cpu:.3f} s CPU: {ratio(e.wall, p.wall)} wall")
+              f"{p.cpu:.3f} s CPU: {ratio(e.wall, p.wall)} wall, {ratio(e.cpu, p.cpu)} CPU")
 
 
 def main() -> int:

@@ -518,17 +518,18 @@ def annotate(path, output, author, services, rules_dirs, changes, disable, confi
 @click.option("-o", "--output", type=click.Path(dir_okay=False))
 def extract(path, fmt, changes, max_size, output):
     """Print the canonical text that finding lines and columns point into, block by block."""
-    import json
-
     from .extract import MAX_BYTES, ExtractOptions, extract as do_extract  # not the configuration: it costs the start-up
 
     if max_size is not None and max_size <= 0:
         raise click.BadParameter("must be a positive number of megabytes", param_hint="--max-size")
     doc = do_extract(path, ExtractOptions(changes=changes, max_bytes=int(max_size * 1024 * 1024) if max_size else MAX_BYTES))
+    starts = doc.line_starts  # once: each call scans the whole text
     if fmt == "json":
+        import json
+
         blocks = []
         for i, b in enumerate(doc.blocks):
-            line, col = doc.line_col(b.start)
+            line, col = doc.line_col(b.start, starts)
             blocks.append({"index": i, "text": b.text, "kind": b.kind, "part": b.part, "page": b.page,
                            "paragraph": b.paragraph, "label": b.label, "level": b.level, "line": line, "column": col,
                            "inserted": [list(r) for r in b.inserted]})
@@ -536,7 +537,6 @@ def extract(path, fmt, changes, max_size, output):
                          "text": doc.text, "blocks": blocks}, indent=2, ensure_ascii=False) + "\n", (path,))
         return
     lines = []
-    starts = doc.line_starts
     for b in doc.blocks:
         line, col = doc.line_col(b.start, starts)
         meta = [f"{line}:{col}", b.part]

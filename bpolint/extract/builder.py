@@ -45,6 +45,7 @@ def collapse(raw: str) -> str:
 
 
 _NON_SPACE = re.compile(r"\S+")  # \s is what str.isspace() calls whitespace
+_UNEVEN_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")  # whitespace at an end, in a run, or not a space
 
 
 def _normalize(raw: str, base: int = 0, masked: Iterable[tuple] = ()) -> tuple[str, str, OffsetMap]:
@@ -97,6 +98,11 @@ def _normalize_words(raw: str, base: int) -> tuple[str, str, OffsetMap]:
     words joined by single spaces, an anchor at the first word and after each run of
     more than one whitespace character (what the character loop records)."""
     folded = raw.translate(_FOLD)
+    if not _UNEVEN_SPACE.search(raw):
+        # Words already one space apart (every generated block): the text is its own clean
+        # form, with one anchor. _FOLD turns only whitespace into spaces, so ``folded`` keeps
+        # the spaces where ``raw`` has them.
+        return folded, raw, OffsetMap(((0, base),))
     spans = [m.span() for m in _NON_SPACE.finditer(folded)]
     if not spans:
         return "", "", OffsetMap(((0, base),))

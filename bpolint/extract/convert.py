@@ -7,9 +7,6 @@ unsupported (E301, naming the supported formats).
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from ..errors import BpolintError
@@ -23,6 +20,8 @@ _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 def office() -> str | None:
     """The LibreOffice command on PATH, if any."""
+    import shutil  # here: only a file of these formats needs it, and every extraction imports this module
+
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
@@ -41,6 +40,9 @@ def looks_like(suffix: str, data: bytes) -> bool:
 def to_docx(data: bytes, suffix: str, name: str) -> bytes:
     """Convert the file's bytes (already read, within the size limit) to DOCX bytes, or raise
     E310 with LibreOffice's reason."""
+    import subprocess
+    import tempfile
+
     command = office()
     if command is None:
         raise BpolintError("E310", name, detail={"suffix": suffix, "detail": "LibreOffice is not installed"})

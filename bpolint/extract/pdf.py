@@ -1,6 +1,7 @@
 """PDF: the text layer per page in reading order, page furniture removed, lines re-joined.
 
-Engine: pypdfium2 (PDFium, which pdfplumber already depends on), not pdfplumber.
+Engine: PDFium as pypdfium2 ships it (pdfplumber already depends on it), not pdfplumber;
+``.pdfium`` binds the few calls this module makes.
 Measured on the 22 CUAD PDFs of the shared corpus (255 pages), against CUAD's own
 text of the same contracts (word-sequence ratio): pdfplumber's ``extract_text``
 ran at about 7 pages/s (``extract_words`` alone at 11) and matched word for word on
@@ -32,23 +33,20 @@ import bisect
 import ctypes
 import itertools
 import math
+import operator
 import re
-import statistics
 import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
 from ..errors import BpolintError, warning_text
 from ..model import Document
 from ..numbering import parse_label
+from . import pdfium
 from .builder import DocumentBuilder
 
-_ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
 _HYPHENS = ("-", "\u2010", "\u00ad", "\x02")
 _PDFIUM_HYPHEN = "\ufffe"
 # A word (ending at PDFium's line-end hyphen, if any) or a line break.
@@ -105,6 +103,7 @@ class Word:
 
 
 Fragment = list[Word]  # the words of one line as PDFium breaks lines
+_X0 = operator.attrgetter("x0")
 
 
 @dataclass
@@ -122,11 +121,15 @@ class Line:
     first: float = 0.0  # width of the first word
     text_x0: float = 0.0  # where the text after a leading clause label starts (x0 if none)
     space: float = 0.0  # usual gap between two words of the line (0: one word)
-    prose: bool = False  # running text, as opposed to a heading, a table row, a number
+    # Derived once, as the paragraph pass asks for them again and again:
+    height: float = field(init=False)  # bottom - top, at least 1 pt
+    heading: bool = field(init=False)  # looks_like_heading(text)
+    prose: bool = field(init=False)  # running text, as opposed to a heading, a table row, a number
 
-    @property
-    def height(self) -> float:
-        return max(self.bottom - self.top, 1.0)
+    def __post_init__(self) -> None:
+        self.height = max(self.bottom - self.top, 1.0)
+        self.heading = looks_like_heading(self.text)
+        self.prose = _is_prose(self.text, self.cells, self.heading)
 
 
 @dataclass
@@ -138,7 +141,7 @@ class Paragraph:
 # ----------------------------------------------------------------- opening
 
 
-def _open(name: str, data: bytes) -> pdfium.PdfDocument:
+def _open(name: str, data: bytes) -> pdfium.Document:
     if b"%PDF-" not in data[:1024]:
         raise BpolintError("E305", name, detail={"kind": "PDF", "detail": "no %PDF header: not a PDF file"})
     # PDFium rebuilds a damaged cross-reference table, so a file cut short may still open,
@@ -146,9 +149,9 @@ def _open(name: str, data: bytes) -> pdfium.PdfDocument:
     if b"%%EOF" not in data[-1024:]:
         raise BpolintError("E317", name, detail={"detail": "no %%EOF marker at the end"})
     try:
-        return pdfium.PdfDocument(data)
+        return pdfium.Document(data)
     except pdfium.PdfiumError as exc:
-        if exc.err_code == _ERR_PASSWORD:
+        if exc.err_code == pdfium.ERR_PASSWORD:
             raise BpolintError("E306", name) from None
         raise _corrupt(name, str(exc)) from None
 
@@ -167,11 +170,11 @@ def _corrupt(name: str, detail: str) -> BpolintError:
 BoxMapper = Callable[[float, float, float, float], tuple[float, float, float, float]]
 
 
-def _box_mapper(page: pdfium.PdfPage) -> BoxMapper:
+def _box_mapper(page: pdfium.Page) -> BoxMapper:
     """Maps a box (left, top, right, bottom) in PDF user space to (x0, x1, top, bottom)
     in top-down display coordinates, honouring /Rotate."""
-    left, bottom, right, top = page.get_mediabox()
-    rotation = page.get_rotation() % 360
+    left, bottom, right, top = page.mediabox()
+    rotation = page.rotation() % 360
     if rotation == 90:
         return lambda l, t, r, b: (b - bottom, t - bottom, l - left, r - left)
     if rotation == 180:
@@ -181,18 +184,18 @@ def _box_mapper(page: pdfium.PdfPage) -> BoxMapper:
     return lambda l, t, r, b: (l - left, r - left, top - t, top - b)
 
 
-def page_fragments(page: pdfium.PdfPage) -> list[Fragment]:
+def page_fragments(page: pdfium.Page) -> list[Fragment]:
     """Words with boxes, cut into fragments where PDFium breaks lines.
 
     Only a word's first and last characters are measured: PDFium already puts a space
     wherever glyphs stand apart, and one call per character would double the time.
     """
-    textpage = page.get_textpage()
+    textpage = page.textpage()
     try:
         count = textpage.count_chars()
-        text = textpage.get_text_range() if count else ""
+        text = textpage.text() if count else ""
         if len(text) != count:  # PDFium dropped or added characters: ask one by one
-            text = "".join(_char(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+            text = "".join(_char(pdfium.get_unicode(textpage.handle, i)) for i in range(count))
         return _fragments(textpage, text, _box_mapper(page))
     finally:
         textpage.close()
@@ -203,33 +206,37 @@ def _char(code: int) -> str:
     return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
-def _fragments(textpage: pdfium.PdfTextPage, text: str, to_display: BoxMapper) -> list[Fragment]:
-    rect = pdfium_c.FS_RECTF()
+def _fragments(textpage: pdfium.TextPage, text: str, to_display: BoxMapper) -> list[Fragment]:
+    rect = pdfium.Rect()
     rect_ref = ctypes.byref(rect)
-    handle = textpage.raw
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    handle = ctypes.c_void_p(textpage.handle)
+    loose_box = pdfium.loose_char_box
 
     def box(i: int) -> tuple[float, float, float, float]:
         loose_box(handle, i, rect_ref)
-        x0, x1, top, bottom = to_display(rect.left, rect.top, rect.right, rect.bottom)
-        if -_FAR <= x0 <= _FAR and -_FAR <= x1 <= _FAR and -_FAR <= top <= _FAR and -_FAR <= bottom <= _FAR:
-            return x0, x1, top, bottom  # the usual case: nothing for _sane to change (NaN fails the test)
-        return _sane(x0), _sane(x1), _sane(top), _sane(bottom)
+        return to_display(rect.left, rect.top, rect.right, rect.bottom)
 
+    plain = text.isascii()  # no word to normalise (PDFium's hyphen mark is not ASCII)
     fragments: list[Fragment] = []
     current: Fragment = []
     for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        if text[start] in "\r\n":
+        word = match.group()
+        if word[0] in "\r\n":
             if current:
                 fragments.append(current)
                 current = []
             continue
+        start = match.start()
         x0, x1, top, bottom = box(start)
-        if end - 1 > start:
-            x1 = max(x1, box(end - 1)[1])
-        current.append(Word(_word_text(text[start:end]), x0, x1, top, bottom))
-        if text[end - 1] == _PDFIUM_HYPHEN:
+        last = box(start + len(word) - 1)[1] if len(word) > 1 else x1  # where the last character ends
+        if -_FAR <= x0 <= _FAR and -_FAR <= x1 <= _FAR and -_FAR <= top <= _FAR and -_FAR <= bottom <= _FAR \
+                and -_FAR <= last <= _FAR:  # the usual case: nothing for _sane to change (NaN fails the test)
+            right = last if last > x1 else x1
+        else:
+            x0, x1, top, bottom = _sane(x0), _sane(x1), _sane(top), _sane(bottom)
+            right = max(x1, _sane(last))
+        current.append(Word(word if plain else _word_text(word), x0, right, top, bottom))
+        if word[-1] == _PDFIUM_HYPHEN:
             # PDFium marks a hyphen that ends a line and joins the two lines: split them
             # again, so that both keep their own position.
             fragments.append(current)
@@ -273,6 +280,8 @@ def _emptiest_band(spans: list[list[tuple[float, float]]], lo: int, hi: int) -> 
     steps = [0] * (hi - lo + 2)  # +1 where a word starts covering, -1 after it ends
     for line in spans:
         for x0, x1 in line:
+            if x1 < lo - 1 or x0 > hi + 1:
+                continue  # outside the band whichever way int() rounds it
             a, b = max(lo, int(x0)), min(hi, int(x1))
             if a <= b:
                 steps[a - lo] += 1
@@ -313,11 +322,11 @@ def find_gutter(fragments: list[Fragment]) -> tuple[float, float] | None:
         return None
     gutter = (max(w[1] for l in left for w in l), min(w[0] for r in right for w in r))
     widths = (gutter[0] - text_left, text_right - gutter[1])
-    em = statistics.median(w.bottom - w.top for f in fragments for w in f)
+    em = _median([w.bottom - w.top for f in fragments for w in f])
     # Prose columns are about as wide as each other, close together and full of words.
     if not 0.7 <= widths[0] / max(widths[1], 1.0) <= 1.4 or gutter[1] - gutter[0] > 6 * em:
         return None
-    if statistics.median(len(l) for l in left) < 5 or statistics.median(len(r) for r in right) < 5:
+    if _median([len(l) for l in left]) < 5 or _median([len(r) for r in right]) < 5:
         return None
     extents = [[(l[0][0], l[-1][1]) for l in side] for side in (left, right)]
     return gutter if all(_prose_column(e) for e in extents) else None
@@ -334,34 +343,36 @@ def _split_at(words: Fragment, gutter: tuple[float, float]) -> list[tuple[int, F
 
 
 def _median(values: list[float]) -> float:
-    """``statistics.median`` of a non-empty list, the same arithmetic without its generality."""
+    """``statistics.median`` of a non-empty list, sorted in place: the same arithmetic
+    without its generality (or the import of ``statistics``)."""
     values.sort()
     n = len(values)
     return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 def _line(parts: list[Fragment], page: int, column: int) -> Line:
-    parts = sorted(parts, key=lambda p: p[0].x0)
-    words = _unglue_label([w for part in parts for w in part])
+    if len(parts) == 1:  # most lines are one fragment: nothing to order
+        words = _unglue_label(parts[0])
+    else:
+        words = _unglue_label([w for part in sorted(parts, key=lambda p: p[0].x0) for w in part])
     # Median word edges: the body of the line, not a tall initial or a superscript.
     top = _median([w.top for w in words])
     bottom = _median([w.bottom for w in words])
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:]) if b.x0 > a.x1)
-    text = " ".join(w.text for w in words)
-    cells = max(_cells(words, 2 * (bottom - top)), 2 if _LEADER.search(text) else 1)
+    gaps = sorted([b.x0 - a.x1 for a, b in zip(words, words[1:]) if b.x0 > a.x1])
+    text = " ".join([w.text for w in words])
+    cells = max(_cells(words, 2 * (bottom - top)), 2 if "...." in text and _LEADER.search(text) else 1)
     return Line(
         text=text,
-        x0=min(w.x0 for w in words),
-        x1=max(w.x1 for w in words),
+        x0=min([w.x0 for w in words]),
+        x1=max([w.x1 for w in words]),
         top=top,
         bottom=bottom,
         page=page,
         column=column,
         cells=cells,
         first=words[0].x1 - words[0].x0,
-        text_x0=words[1].x0 if len(words) > 1 and _is_label_only(words[0].text) else words[0].x0,
+        text_x0=words[1].x0 if len(words) > 1 and _is_label_word(words[0].text) else words[0].x0,
         space=gaps[len(gaps) // 2] if gaps else 0.0,
-        prose=_is_prose(text, cells),
     )
 
 
@@ -379,16 +390,14 @@ def _unglue_label(words: list[Word]) -> list[Word]:
 
 def _cells(words: list[Word], wide: float) -> int:
     """Runs of words separated by wide gaps; a clause number set apart is not a cell."""
-    words = sorted(words, key=lambda w: w.x0)
-    runs: list[str] = []
-    for i, word in enumerate(words):
-        if i and word.x0 - words[i - 1].x1 <= wide:
-            runs[-1] += " " + word.text
-        else:
-            runs.append(word.text)
-    if len(runs) > 1 and (_is_label_only(runs[0]) or _is_bullet(runs[0]) or runs[0].isdigit() and len(runs[0]) <= 2):
-        runs = runs[1:]
-    return len(runs)
+    words = sorted(words, key=_X0)
+    starts = [i for i in range(1, len(words)) if words[i].x0 - words[i - 1].x1 > wide]  # where a run starts
+    if not starts:
+        return 1
+    first = " ".join([w.text for w in words[:starts[0]]])
+    if _is_label_only(first) or _is_bullet(first) or first.isdigit() and len(first) <= 2:
+        return len(starts)
+    return len(starts) + 1
 
 
 def _starts_item(text: str) -> bool:
@@ -412,7 +421,7 @@ def page_lines(fragments: list[Fragment], page: int) -> list[Line]:
 
 
 def _extent(words: Fragment) -> tuple[float, float, float, float]:
-    return (min(w.x0 for w in words), max(w.x1 for w in words),
+    return (min([w.x0 for w in words]), max([w.x1 for w in words]),
             _median([w.top for w in words]), _median([w.bottom for w in words]))
 
 
@@ -533,10 +542,10 @@ def _prose(line: Line) -> bool:
     return line.prose
 
 
-def _is_prose(text: str, cells: int) -> bool:
+def _is_prose(text: str, cells: int, heading: bool) -> bool:
     """A line of running text: one run of words, three or more, mostly letters, not a heading."""
-    return (cells == 1 and text.count(" ") >= 2 and sum(map(str.isalpha, text)) >= 0.6 * len(text)
-            and not looks_like_heading(text))
+    return (cells == 1 and text.count(" ") >= 2 and _letters(text) >= 0.6 * len(text)
+            and not heading)
 
 
 def _margin(lines: list[Line]) -> tuple[float, int]:
@@ -552,7 +561,7 @@ def _margin(lines: list[Line]) -> tuple[float, int]:
     if not prose:
         return max(l.x1 for l in lines), 0  # no running text: no margin of its own
     ends = sorted(l.x1 for l in prose)
-    reach = 1.5 * statistics.median(l.height for l in prose)
+    reach = 1.5 * _median([l.height for l in prose])
     needed = max(2, len(ends) // 20)
     skippable = max(1, len(ends) // 10)
     for i in range(len(ends) - 1, -1, -1):
@@ -570,7 +579,7 @@ def _column_stats(lines: list[Line], margin: tuple[float, int], document: float)
     if near < _MARGIN_LINES:
         right = max(right, document)
     steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0.8 * a.height < b.top - a.top < 3 * a.height]
-    pitch = statistics.median(steps) if steps else 1.5 * statistics.median(l.height for l in lines)
+    pitch = _median(steps) if steps else 1.5 * _median([l.height for l in lines])
     left = min((l.x0 for l in lines if _prose(l)), default=min(l.x0 for l in lines))
     return _Column(right, pitch, left, _near_margins(lines, right))
 
@@ -584,12 +593,14 @@ def _near_margins(lines: list[Line], right: float) -> dict[int, float]:
     if another comes close to it (within 1.5 em) and it is within 4 em of the page's
     margin.
     """
-    prose = [i for i, l in enumerate(lines) if _prose(l)]
+    prose = [i for i, l in enumerate(lines) if l.prose]
+    starts, ends_at = [l.x0 for l in lines], [l.x1 for l in lines]
     near: dict[int, float] = {}
     for i, line in enumerate(lines):
         lo, hi = bisect.bisect_left(prose, i - _NEAR_LINES), bisect.bisect_right(prose, i + _NEAR_LINES)
         em = line.height
-        ends = sorted((lines[k].x1 for k in prose[lo:hi] if abs(lines[k].x0 - line.x0) <= 0.5 * em), reverse=True)
+        x0 = line.x0
+        ends = sorted([ends_at[k] for k in prose[lo:hi] if abs(starts[k] - x0) <= 0.5 * em], reverse=True)
         if len(ends) < 2:
             continue
         if right - 4 * em <= ends[0] < right - 0.1 * em and ends[1] >= ends[0] - 1.5 * em:
@@ -602,17 +613,47 @@ def looks_like_heading(text: str) -> bool:
     s = text.strip()
     if len(s) > 100 or len(s.split()) > 12 or s.endswith((",", ";")):
         return False
-    letters = sum(map(str.isalpha, s))
-    return letters >= 3 and sum(map(str.isupper, s)) >= 0.85 * letters
+    letters = _letters(s)
+    return letters >= 3 and _capitals(s) >= 0.85 * letters
+
+
+_ASCII_LETTERS = dict.fromkeys(c for c in range(128) if chr(c).isalpha())  # to delete with str.translate
+_ASCII_CAPITALS = dict.fromkeys(c for c in range(128) if chr(c).isupper())
+
+
+def _letters(text: str) -> int:
+    """How many characters are letters (``str.isalpha``): in ASCII text, counted by
+    deleting them (a single C pass instead of a call per character)."""
+    if text.isascii():
+        return len(text) - len(text.translate(_ASCII_LETTERS))
+    return sum(map(str.isalpha, text))
+
+
+def _capitals(text: str) -> int:
+    """How many characters are in upper case (``str.isupper``), as :func:`_letters` counts."""
+    if text.isascii():
+        return len(text) - len(text.translate(_ASCII_CAPITALS))
+    return sum(map(str.isupper, text))
 
 
 def _is_label_only(text: str) -> bool:
+    # A label is one word, or a keyword and its number ("Section 5"); dots may follow.
+    parts = text.split(None, 2)
+    if len(parts) == 3 and parts[2].strip(" ."):
+        return False
     label = parse_label(text + " ")
     return label is not None and not text[label.end:].strip(" .")
 
 
+def _is_label_word(word: str) -> bool:
+    """:func:`_is_label_only` of a word (no whitespace): with no keyword to stand before a
+    number, every label form holds a dot or a closing bracket ("1.2", "(a)", "b)", "A.")."""
+    return ("." in word or ")" in word) and _is_label_only(word)
+
+
 def _is_rule(text: str) -> bool:
-    return len(text) >= 3 and not any(c.isalnum() for c in text)
+    # Most lines open with a letter or a digit: no need to look further.
+    return len(text) >= 3 and not text[0].isalnum() and not any(c.isalnum() for c in text)
 
 
 def _open_end(text: str) -> bool:
@@ -677,12 +718,12 @@ def _break_reason(prev: Line, line: Line, stats: _Column, para: Paragraph) -> st
     # a new item ("...the BSP and" / "• Perform...").
     ended = _fits(prev, line, stats.margin_at(prev)) and (not _open_end(prev.text) or _starts_item(line.text))
     ends = prev.text.rstrip().endswith(_TERMINAL) or _LIST_JOINER.search(prev.text) is not None
-    if looks_like_heading(prev.text) or looks_like_heading(line.text):
+    if prev.heading or line.heading:
         # A heading stands alone; a full line in capitals goes on in the next one when
         # that starts below it, below its text after a clause label, or at the left
         # margin (not as the lines of a centred title do).
         aligned = min(abs(line.x0 - x) for x in (prev.x0, prev.text_x0, stats.left)) <= 0.5 * prev.height
-        if ended or ends and not looks_like_heading(prev.text) or not aligned:
+        if ended or ends and not prev.heading or not aligned:
             return "heading"
     elif ended:
         return "short line"
@@ -706,7 +747,7 @@ def _continues(current: str, line: Line) -> bool:
     tail = current.rstrip()
     if not tail or tail.endswith(_TERMINAL) or looks_like_heading(tail[-80:]):
         return False
-    if _starts_item(line.text) or looks_like_heading(line.text):
+    if _starts_item(line.text) or line.heading:
         return False
     last_word = tail.rsplit(" ", 1)[-1].lower()
     return line.text[:1].islower() or tail.endswith(",") or _broken_word(tail, line.text) or last_word in _CONNECTIVES
@@ -745,7 +786,7 @@ def _all_stats(lines: list[Line]) -> dict[tuple[int, int], _Column]:
     document: dict[int, float] = {}  # the usual margin of the pages that show their own
     for column in {key[1] for key in groups}:
         kept = [m for (_, c), (m, near) in margins.items() if c == column and near >= _MARGIN_LINES]
-        document[column] = statistics.median(kept) if kept else max(
+        document[column] = _median(kept) if kept else max(
             m for (_, c), (m, _) in margins.items() if c == column)
     return {key: _column_stats(group, margins[key], document[key[1]]) for key, group in groups.items()}
 
@@ -803,7 +844,10 @@ def vocabulary(lines: list[Line]) -> set[str]:
     words: set[str] = set()
     broken = False
     for line in lines:
-        found = [w.lower().replace("\u2010", "-") for w in _WORD.findall(line.text)]
+        if line.text.isascii():  # lower case first: the same words, in one call
+            found = _WORD.findall(line.text.lower())
+        else:
+            found = [w.lower().replace("\u2010", "-") for w in _WORD.findall(line.text)]
         ends_broken = line.text.endswith(_HYPHENS) and len(line.text) > 1 and line.text[-2].isalpha()
         if broken and found:
             found = found[1:]
@@ -827,7 +871,7 @@ def read_pages(name: str, data: bytes, builder: DocumentBuilder, options) -> lis
         for index in range(count):
             started = time.monotonic()
             try:
-                page = document[index]
+                page = document.page(index)
             except pdfium.PdfiumError:
                 raise _corrupt(name, f"page {index + 1} cannot be loaded") from None
             try:
@@ -836,7 +880,7 @@ def read_pages(name: str, data: bytes, builder: DocumentBuilder, options) -> lis
                                                                        f"than {options.pdf_max_depth} deep (a loop?)",
                                                              "limit": f"{options.pdf_max_depth} levels"})
                 fragments = page_fragments(page)
-                if not fragments and pdfium_c.FPDFPage_CountObjects(page) > 0:
+                if not fragments and pdfium.count_objects(page.handle) > 0:
                     builder.warn(warning_text("W302", page=index + 1))
                 pages.append(page_lines(fragments, index + 1) if fragments else [])
             finally:
@@ -851,20 +895,19 @@ def read_pages(name: str, data: bytes, builder: DocumentBuilder, options) -> lis
     return pages
 
 
-def object_depth(page: pdfium.PdfPage, limit: int) -> int:
+def object_depth(page: pdfium.Page, limit: int) -> int:
     """How deep form XObjects are drawn inside one another on ``page`` (1: no forms),
     counting no further than ``limit + 1``."""
     deepest = 1
-    stack = [(pdfium_c.FPDFPage_GetObject(page, i), 1) for i in range(pdfium_c.FPDFPage_CountObjects(page))]
+    stack = [(pdfium.get_object(page.handle, i), 1) for i in range(pdfium.count_objects(page.handle))]
     while stack:
         obj, depth = stack.pop()
-        if not obj or pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_FORM:
+        if not obj or pdfium.object_type(obj) != pdfium.PAGEOBJ_FORM:
             continue
         deepest = max(deepest, depth + 1)
         if deepest > limit:
             return deepest
-        stack.extend((pdfium_c.FPDFFormObj_GetObject(obj, i), depth + 1)
-                     for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
+        stack.extend((pdfium.form_get_object(obj, i), depth + 1) for i in range(pdfium.form_count_objects(obj)))
     return deepest
 
 
