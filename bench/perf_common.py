@@ -150,13 +150,20 @@ def load_note() -> str:
 
 
 def bytecode_note() -> str:
-    """Whether bpolint starts from compiled bytecode. With PYTHONDONTWRITEBYTECODE set and no
-    ``__pycache__`` beside the sources (an editable install that never wrote one), every
-    start compiles bpolint's modules again, some 0.01-0.03 s of CPU that an installed
-    wheel (compiled by pip) does not pay."""
-    cached = (ROOT / "bpolint" / "__pycache__").is_dir()
+    """Whether the bpolint this interpreter imports starts from compiled bytecode. pip compiles
+    an installed package (the README's install); an editable install run with
+    PYTHONDONTWRITEBYTECODE set never writes any, so every start compiles bpolint's modules
+    again (about 0.2 s of CPU for all of them) and the figures come out slower than a user's."""
+    # asked from a neutral directory, as the ``bpolint`` script imports it (not from bench/ or the checkout)
+    probe = subprocess.run([sys.executable, "-c", "import importlib.util as u; print(u.find_spec('bpolint').origin)"],
+                           capture_output=True, text=True, cwd=tempfile.gettempdir())
+    origin = probe.stdout.strip()
+    package = Path(origin).parent if probe.returncode == 0 and origin else ROOT / "bpolint"
+    tag = sys.implementation.cache_tag
+    cached = (package / "__pycache__" / f"cli.{tag}.pyc").is_file()
+    where = "installed" if "site-packages" in package.parts else "from the checkout"
     unset = "" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "un"
-    return f"PYTHONDONTWRITEBYTECODE {unset}set, bpolint bytecode {'cached' if cached else 'not cached'}"
+    return f"bpolint {where}, bytecode {'cached' if cached else 'not cached'} (PYTHONDONTWRITEBYTECODE {unset}set)"
 
 
 def ratio(a: float, b: float) -> str:

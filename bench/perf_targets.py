@@ -15,7 +15,7 @@ import perf_draft
 import perf_growth
 import perf_portfolio
 import perf_startup
-from perf_common import show
+from perf_common import bytecode_note, show
 
 
 def main() -> int:
@@ -26,6 +26,7 @@ def main() -> int:
     ap.add_argument("--skip-portfolio", action="store_true")
     args = ap.parse_args()
     rows = []
+    print(bytecode_note())
 
     print("== start-up (python bench/perf_startup.py)")
     s = perf_startup.measure(max(args.runs, 5))
