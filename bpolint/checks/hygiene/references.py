@@ -112,9 +112,39 @@ def _known_numbers(ctx: CheckContext) -> set[str]:
 _SUB_NUMBER = re.compile(r"^(?:part\s+\d{1,2}\s+para\s+)?(\d{1,3}(?:\.\d{1,3})*)((?:\([a-z0-9]{1,5}\))+)$", re.I)
 
 
-def _sub_labels(ctx: CheckContext) -> dict[str, set[str]]:
-    """The list labels under each clause: "11.2" -> {"(a)", "(b)"}, "3.2(a)" -> {"(i)", "(ii)"}."""
+_PART_PARA = re.compile(r"^part\s+\d{1,2}\s+para\s+", re.I)
+
+
+def _regions(ctx: CheckContext) -> list[tuple[str, tuple[int, int]]]:
+    """Each numbered clause with the text it governs: from its start to the next numbered clause that is not
+    one of its own ("17.2" ends 17.1; "17.1(b)" and an unnumbered "(e)" after a page break do not). One pass,
+    a stack of the clauses still open."""
+    out: list[tuple[str, tuple[int, int]]] = []
+    open_: list[tuple[str, int]] = []  # (number, start)
+    for c in ctx.seg.clauses:
+        number = _PART_PARA.sub("", (c.number or "").strip())  # cited without its Part, as _sub_labels keys it
+        if not number[:1].isdigit():
+            continue
+        number = _norm_number(number).lower()
+        while open_ and not number.startswith((open_[-1][0] + "(", open_[-1][0] + ".")):
+            done, start = open_.pop()
+            out.append((done, (start, c.start)))
+        open_.append((number, c.start))
+    end = len(ctx.seg.document.text)
+    out.extend((number, (start, end)) for number, start in open_)
+    return out
+
+
+def _sub_labels(ctx: CheckContext) -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]:
+    """The list labels under each clause: "11.2" -> {"(a)", "(b)"}, "3.2(a)" -> {"(i)", "(ii)"}; and the span
+    of each numbered clause's text, where a label the segmentation did not read (run in, after a table) may
+    still stand."""
     out: dict[str, set[str]] = defaultdict(set)
+    spans: dict[str, tuple[int, int]] = {}
+    for key, span in _regions(ctx):
+        old = spans.get(key)
+        if old is None or span[1] - span[0] > old[1] - old[0]:  # a contents line's region is the shorter
+            spans[key] = span
     for c in ctx.seg.clauses:
         m = _SUB_NUMBER.match((c.number or "").strip())
         if not m:
@@ -123,19 +153,32 @@ def _sub_labels(ctx: CheckContext) -> dict[str, set[str]]:
         for sub in re.findall(r"\([^)]+\)", m.group(2).lower()):
             out[prefix].add(sub)
             prefix += sub
-    return out
+    return out, spans
 
 
-def _missing_sub(num: str, base: str, subs: dict[str, set[str]]) -> bool:
+# what a list label can be: (a)-(z), (aa), a roman numeral, a number; "(EULA)" names, "(U)" marks a
+# classification, neither is a sub-paragraph
+_LIST_LABEL = re.compile(r"^\((?:[a-z]|([a-z])\1|[ivx]{1,5}|\d{1,2})\)$")
+
+
+def _missing_sub(num: str, base: str, subs: dict[str, set[str]], spans: dict[str, tuple[int, int]],
+                 text: str) -> bool:
     """ "11.2(c)" where clause 11.2 lists (a) and (b) only: a sub-paragraph the clause does not have. A clause
-    whose list was not read (no labels under it) is not judged."""
+    whose list was not read (no labels under it) is not judged, and neither is a label printed anywhere in the
+    clause's own text (a list run into one paragraph, or resumed after a table)."""
     prefix = base
     for sub in re.findall(r"\([^)]+\)", num[len(base):]):
         have = subs.get(prefix)
         if not have:
             return False
         if sub not in have:
-            return True
+            if not _LIST_LABEL.match(sub) or (sub[1:-1].isalpha() and sub[1:-1].isupper()):
+                return False
+            span = spans.get(prefix.lower())
+            if span is None:
+                return False
+            label = re.compile(r"(?:^|[\s;:,])" + re.escape(sub) + r"(?=\s)", re.I)
+            return not label.search(text, span[0], span[1])
         prefix += sub
     return False
 
@@ -287,7 +330,7 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         return found  # too little numbering to judge references
     of_master = bool(_CONFIRMATION_OF_MASTER.search(ctx.seg.document.text[:20000]))
     known = {_norm_number(k) for k in _known_numbers(ctx)}
-    subs = _sub_labels(ctx)
+    subs, sub_spans = _sub_labels(ctx)
     for bi, m in block_hits(ctx, _REFERENCE):
         text = ctx.seg.document.blocks[bi].text
         if _TOC_AFTER.match(text[m.end():m.end() + 120]) or m.start() == 0 or text[:m.start()].rstrip().endswith((".", ":")) and \
@@ -343,7 +386,7 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             base_n = str(roman_to_int(base))
             if base in known or base_n in known:
                 continue
-        if "(" in num and base in known and "." in base and _missing_sub(num, base, subs):
+        if "(" in num and base in known and "." in base and _missing_sub(num, base, subs, sub_spans, ctx.seg.document.text):
             found.append((hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)}))
             continue
         if num in known or base in known:
