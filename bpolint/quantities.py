@@ -80,19 +80,30 @@ _ORDINAL_DEADLINE = (
     r"|\b(?:same|next)[\s-]day\b"
 )
 # Words before a number that make it a name, not a measure.
-_LABEL = (
-    r"\b(?:sections?|clauses?|articles?|schedules?|exhibits?|annex(?:es)?|appendix|appendices|attachments?|"
+_LABEL_WORDS = (
+    r"(?:sections?|clauses?|articles?|schedules?|exhibits?|annex(?:es)?|appendix|appendices|attachments?|"
     r"parts?|paragraphs?|paras?|pages?|chapters?|titles?|rules?|regulations?|forms?|versions?|"
     r"releases?|rev(?:ision)?|subtasks?|tasks?|phases?|steps?|options?\s+years?|clins?|"
     r"priorit(?:y|ies)|severit(?:y|ies)|sev|tiers?|levels?|types?|p|"
     r"iso(?:\s*/\s*iec)?|iec|soc|ssae|isae|sas|fips|tls|ssl|aes|sha|rsa|nist(?:\s+sp)?|sp|pci(?:[\s-]dss)?|dss|"
     r"itil(?:\s+v)?|cobit|bs|en|hipaa|ss|no\.|nos\.|numbers?|publications?|#)"
-    r"\s*(?:[-/:#]\s*)?"
-    rf"(?:{_DIGITS}(?:[.:-]\d+)*(?:\([a-z0-9]{{1,4}}\))*)"
-    rf"(?:\s*(?:,|and|or|to|through)\s*(?:{_DIGITS}(?:[.:-]\d+)*(?:\([a-z0-9]{{1,4}}\))*)(?![\w%.]|\s*(?:%|percent|per\s*cent|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|business|working|calendar)\b))*"
-    r"|\b(?:act|acts|code|regulations?|rules?|directive|law|statute|fiscal|fy|calendar\s+year|year)\s+(?:of\s+)?(?:19|20)\d\d\b"
-    r"|\b(?:19|20)\d\d(?=\s+(?:act|regulations?|rules?|edition|revision|version))"
 )
+_LABEL_LAWS = r"(?:act|acts|code|regulations?|rules?|directive|law|statute|fiscal|fy|calendar\s+year|year)"
+
+
+def _label(alternation=lambda group: group) -> str:
+    """The label pattern, with ``alternation`` applied to its two lists of words."""
+    return (
+        rf"\b{alternation(_LABEL_WORDS)}"
+        r"\s*(?:[-/:#]\s*)?"
+        rf"(?:{_DIGITS}(?:[.:-]\d+)*(?:\([a-z0-9]{{1,4}}\))*)"
+        rf"(?:\s*(?:,|and|or|to|through)\s*(?:{_DIGITS}(?:[.:-]\d+)*(?:\([a-z0-9]{{1,4}}\))*)(?![\w%.]|\s*(?:%|percent|per\s*cent|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|business|working|calendar)\b))*"
+        rf"|\b{alternation(_LABEL_LAWS)}\s+(?:of\s+)?(?:19|20)\d\d\b"
+        r"|\b(?:19|20)\d\d(?=\s+(?:act|regulations?|rules?|edition|revision|version))"
+    )
+
+
+_LABEL = _label()
 _CURRENCY = r"(?:US\s?\$|USD|U\.S\.\s?\$|\$|£|€|GBP|EUR|CAD|AUD|C\$|A\$|INR|Rs\.?|₹|¥|JPY|CHF|SGD|S\$)"
 
 
@@ -123,7 +134,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("money", re.compile(
             rf"{_CURRENCY}\s?{NUMBER}(?:\s*(?:million|thousand|billion|[mk]\b))?|\b{NUMBER}\s*(?:U\.S\.\s+|US\s+)?(?:dollars|usd|pounds(?:\s+sterling)?|euros?|gbp|eur)\b", re.I)),
         ("percent", re.compile(rf"\b{NUMBER}\s*(?:%|percent\b|per\s*cent\b|pct\b)|(?<![\w.])\.\d+\s*%", re.I)),
-        ("label", re.compile(_LABEL, re.I)),
+        ("label", re.compile(_label(_by_first_group), re.I)),  # the matches of ``re.compile(_LABEL, re.I)``
         ("duration", re.compile(rf"\b{_UNIT_NUMBER}(?:\s*\(\s*{_DIGITS}\s*\))?[\s-]*{_DURATION_UNIT}|{_ORDINAL_DEADLINE}"
                                 r"|\bnet\s+\d{1,3}\b(?!\s*(?:%|percent|per\s*cent))", re.I)),
         ("period", re.compile(_PERIOD_WORDS, re.I)),
@@ -140,7 +151,8 @@ _DUR_UNIT_RE = re.compile(_DURATION_UNIT + r"\s*$", re.I)
 # places (with ``match``, which sees the text before the place as ``finditer`` does)
 # finds exactly the matches of ``finditer`` at a fraction of the cost of scanning
 # every position. One scan finds the places of all of them; each pattern is tried at
-# every place, which for the others is a superset of where they can start.
+# every place, which for the others is a superset of where they can start
+# (``_start_positions`` finds the places as ``_starts()`` defines them, faster).
 ANCHORED = frozenset({"money", "percent", "duration", "score", "count"})
 
 
@@ -149,6 +161,91 @@ def _starts() -> re.Pattern:
     return re.compile(
         rf"\b(?=\d|{_WORD}|{_ORDINAL_WORD}|business|working|banking|next|same|following|net|score|rating|nps|csat)"
         rf"|(?={_CURRENCY})|(?<![\w.])(?=\.\d)", re.I)
+
+
+# Characters that a letter matches under ``re.IGNORECASE`` besides its two ASCII cases
+# (the tests check this against every code point).
+_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def _alternatives(group: str) -> list[str]:
+    """The top-level alternatives of a ``(?:a|b|c)`` pattern."""
+    out, depth, current, i = [], 0, "", 0
+    body = group[3:-1]
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            current += body[i:i + 2]
+            i += 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            out.append(current)
+            current = ""
+        else:
+            current += ch
+        i += 1
+    return out + [current]
+
+
+def _first(alternative: str) -> tuple[str, str]:
+    """An alternative's first character as a class of what it matches case-insensitively
+    (without brackets), and the rest of it."""
+    n = 2 if alternative.startswith("\\") else 1
+    c = alternative[:n]
+    if n == 1 and c.isalpha():
+        return c.lower() + c.upper() + _FOLDS.get(c.lower(), ""), alternative[n:]
+    return c if n == 2 else re.escape(c), alternative[n:]
+
+
+def _by_first(alternatives: list[str]) -> str:
+    """The same alternation for a pattern compiled with ``re.IGNORECASE``, grouped by first
+    character: that character as a class of its cases compiled without the flag, which the
+    regex engine tests before entering a branch (it does not so test a letter under the
+    flag), then the rests in their order. Alternatives that begin with different letters
+    cannot match at the same place, so the grouped form tries the same ones in the same
+    order and finds the same match."""
+    groups: dict[str, list[str]] = {}
+    for a in alternatives:
+        first, rest = _first(a)
+        groups.setdefault(first, []).append(rest)
+    return "|".join(f"(?-i:[{c}])" + (f"(?:{'|'.join(rests)})" if any(rests) else "") for c, rests in groups.items())
+
+
+def _by_first_group(group: str) -> str:
+    """A ``(?:a|b|c)`` pattern grouped by first character (``_by_first``)."""
+    return f"(?:{_by_first(_alternatives(group))})"
+
+
+@lru_cache(maxsize=1)
+def _start_scans() -> tuple[re.Pattern, ...]:
+    """``_starts()`` as three scans that each consume the one character where a number
+    can start, so that the regex engine skips quickly over the characters that cannot
+    begin one; the conditions of ``_starts()`` are checked looking back from after it."""
+    last = _alternatives(_ORDINAL_WORD)[-1]
+    assert last.startswith("(?:twenty|thirty)")
+    words = (_alternatives(_WORD) + _alternatives(_ORDINAL_WORD)[:-1]
+             + [tens + last[len("(?:twenty|thirty)"):] for tens in ("twenty", "thirty")]
+             + "business working banking next same following net score rating nps csat".split())
+    currencies = _alternatives(_CURRENCY)
+    word_firsts = "".join(dict.fromkeys(_first(w)[0] for w in words))
+    currency_firsts = "".join(dict.fromkeys(_first(c)[0] for c in currencies))
+    return (re.compile(rf"(?-i:[\d{word_firsts}])(?<=\b(?=\d|{_by_first(words)}).)", re.I),
+            re.compile(rf"(?-i:[{currency_firsts}])(?<=(?={_by_first(currencies)}).)", re.I),
+            re.compile(r"\.(?<=(?<![\w.])(?=\.\d).)"))
+
+
+def _start_positions(text: str) -> list[int]:
+    """``[m.start() for m in _starts().finditer(text)]``, in about a fifth of the time."""
+    words, currencies, points = _start_scans()
+    found = [m.start() for m in words.finditer(text)]
+    more = [m.start() for m in currencies.finditer(text)] + [m.start() for m in points.finditer(text)]
+    if not more:
+        return found
+    return sorted(set(found).union(more))
 
 
 def _matches(pattern: re.Pattern, text: str, starts: list[int]):
@@ -313,7 +410,7 @@ def find_quantities(text: str) -> list[Quantity]:
     for kind, pattern in _patterns():
         if kind in ANCHORED:
             if starts is None:
-                starts = [m.start() for m in _starts().finditer(text)]
+                starts = _start_positions(text)
             matches = _matches(pattern, text, starts)
         else:
             matches = pattern.finditer(text)

@@ -120,3 +120,57 @@ def test_matches_at_a_literal_are_finditers_matches() -> None:
         for rx in (re.compile(r"(?<!\bthe )(?<!\bThe )\b" + re.escape(term) + r"(?:'s)?\s+(?:shall|will|may|and|or)\b"),
                    re.compile(r"\b" + re.escape(term) + r"s?\b")):
             assert [m.span() for m in _matches_at(rx, text, term)] == [m.span() for m in rx.finditer(text)], term
+
+
+def test_folds_are_what_each_letter_matches_ignoring_case() -> None:
+    from bpolint.quantities import _FOLDS
+
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    for c in "abcdefghijklmnopqrstuvwxyz":
+        assert set(re.findall("(?i)" + c, every)) == set(c + c.upper() + _FOLDS.get(c, "")), c
+
+
+def _quantity_texts() -> list[str]:
+    rng = random.Random(5)
+    pieces = ["1", "24", "2.5", ",000", ".5", " ", "  ", "-", "x", "/", "%", "(", ")", "$", "US", "US $", "U.S.", "£",
+              "€", "₹", "¥", "Rs.", "rs", "S$", "C$", "A$", "usd", "EUR", "cad", "audit", "hours", "Users", "ſeven",
+              "\u212a", "\u0130NR", "\u0131nr", "thirty", "twenty-first", "Twenty first", "fifth", "FIVE", "one",
+              "hundred", "point", "next", "same", "following", "business", "Working", "banking", "net", "score",
+              "rating", "NPS", "csat", "day", "days", "month", "Section", "x7", "7", "2023", "a", "an", ".", "\n"]
+    out = [" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(2000)]
+    out += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(2000)]
+    return out + [p for p in _paragraphs() if re.search(r"\d|\$|percent|days?\b", p)]
+
+
+def test_start_positions_are_the_starts_patterns_matches() -> None:
+    from bpolint.quantities import _start_positions, _starts
+
+    texts = _quantity_texts()
+    windows = [t[i:j] for t in texts[-40:] for i in range(0, len(t), 3) for j in (i + 40, i + 160, len(t))]
+    for text in texts + windows:
+        assert _start_positions(text) == [m.start() for m in _starts().finditer(text)], text
+
+
+def test_find_quantities_with_the_fast_start_scan_finds_what_the_plain_one_does(monkeypatch) -> None:
+    import bpolint.quantities as quantities
+
+    texts = _quantity_texts()
+    blocks = [t for t in texts if len(t) > 150][-6:]
+    texts = texts[::7] + [b[i:i + n] for b in blocks for i in range(len(b)) for n in (60, 200)]
+    fast = [quantities.find_quantities(t) for t in texts]
+    monkeypatch.setattr(quantities, "_start_positions",
+                        lambda text: [m.start() for m in quantities._starts().finditer(text)])
+    assert [quantities.find_quantities(t) for t in texts] == fast
+
+
+def test_label_pattern_grouped_by_first_letter_finds_the_plain_patterns_matches() -> None:
+    from bpolint.quantities import _LABEL, _patterns
+
+    plain, grouped = re.compile(_LABEL, re.I), dict(_patterns())["label"]
+    assert grouped.pattern != plain.pattern
+    texts = _quantity_texts() + ["Sections 4.2, 5 and 7(a)", "SOC 2 Type II", "ISO/IEC 27001:2022", "p. 12", "P1",
+                                 "Priority 1 and Severity 2", "ſection 3", "No. 5", "#7", "Act of 2002", "FY 2024",
+                                 "calendar year 2025", "2018 Regulations", "NIST SP 800-53", "PCI-DSS 4.0", "SS 3"]
+    windows = [t[i:] for t in texts[-60:] for i in range(len(t))]
+    for text in texts + windows:
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
