@@ -109,10 +109,9 @@ def _known_numbers(ctx: CheckContext) -> set[str]:
 
 # a clause number with its list labels, as the segmentation cites it: "11.2(a)", "Part 2 para 3.2(a)(ii)" (a
 # Part of the agreement numbered in digits, whose clauses number on through the Parts)
-_SUB_NUMBER = re.compile(r"^(?:part\s+\d{1,2}\s+para\s+)?(\d{1,3}(?:\.\d{1,3})*)((?:\([a-z0-9]{1,5}\))+)$", re.I)
-
-
-_PART_PARA = re.compile(r"^part\s+\d{1,2}\s+para\s+", re.I)
+_PART_PARA_TEXT = r"part\s+\d{1,2}\s+para\s+"
+_SUB_NUMBER = re.compile(rf"^(?:{_PART_PARA_TEXT})?(\d{{1,3}}(?:\.\d{{1,3}})*)((?:\([a-z0-9]{{1,5}}\))+)$", re.I)
+_PART_PARA = re.compile(rf"^{_PART_PARA_TEXT}", re.I)
 
 
 def _regions(ctx: CheckContext) -> list[tuple[str, tuple[int, int]]]:
@@ -172,7 +171,7 @@ def _missing_sub(num: str, base: str, subs: dict[str, set[str]], spans: dict[str
         if not have:
             return False
         if sub not in have:
-            if not _LIST_LABEL.match(sub) or (sub[1:-1].isalpha() and sub[1:-1].isupper()):
+            if not _LIST_LABEL.match(sub):  # case-sensitive: "(U)" and "(EULA)" are no list labels
                 return False
             span = spans.get(prefix.lower())
             if span is None:
