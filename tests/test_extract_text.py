@@ -50,6 +50,29 @@ def test_page_numbers_dropped_and_split_paragraph_rejoined(tmp_path):
     assert [b.text for b in extract(p).blocks] == ["1.1 The Supplier shall maintain the systems at all times."]
 
 
+def test_a_word_broken_at_a_line_end_is_joined_and_its_location_is_its_first_half(tmp_path):
+    src = ("9.4 The Supplier shall pay any Service Credits within thirty (30) days, and shall prompt-\n"
+           "ly credit any duplicate payment recovered from a vendor.\n")
+    p = tmp_path / "c.txt"
+    p.write_text(src)
+    b = extract(p).blocks[0]
+    assert "shall promptly credit any duplicate" in b.text
+    doc = extract(p)
+    assert doc.line_col(b.canonical(b.text.index("promptly"))) == (1, src.index("prompt-") + 1)
+
+
+@pytest.mark.parametrize("src,joined", [
+    ("The Supplier may engage a third-\nparty auditor to review the records.", "a third-party auditor"),
+    ("The Customer shall pay the set-\nup fee in Schedule 3, and no other set-up charge.", "the set-up fee"),
+    ("Pre- and post-\nclosing covenants survive. The pre-\nand post-closing periods are set out below.",
+     "The pre- and post-closing"),
+])
+def test_a_hyphen_that_belongs_to_the_word_stays(tmp_path, src, joined):
+    p = tmp_path / "c.txt"
+    p.write_text(src + "\n")
+    assert joined in extract(p).blocks[0].text
+
+
 def test_markdown_structure(tmp_path):
     src = ("# Services Agreement\n\n## 1. Term\n\n1. **Initial term.** The term is\n   twelve months.\n"
            "    1. Nested item with <span class=\"x\">markup</span> and a [link](https://e.x).\n\n"

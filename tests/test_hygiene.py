@@ -230,6 +230,15 @@ def test_letter_i_after_h_is_a_letter():
     assert findings("HY05", text) == []
 
 
+def test_a_lettered_part_is_read_as_a_letter():
+    # "Part C" read as the roman numeral 100 would hide a missing Part B, and invent a gap after Part D
+    parts = "SCHEDULE 1\nTHE SERVICES\n" + "".join(
+        f"Part {p} - Heading {p}\n1. The Contractor shall perform part {p}.\n" for p in "ABCD")
+    assert findings("HY05", parts) == []
+    found = findings("HY05", parts.replace("Part B - Heading B\n1. The Contractor shall perform part B.\n", ""))
+    assert [f.evidence for f in found] == ["Part C"] and "skips from 1 to 3" in found[0].message
+
+
 # --- cross-references (HY04) ---------------------------------------------------------
 
 BODY = "\n".join(f"{n}. Heading {n}\n{n}.1 The parties agree to clause {n}.1." for n in range(1, 8))

@@ -63,7 +63,9 @@ from .base import CheckContext, HitsByBlock, Outcome, defined_term_at, detect_hi
 # Words that make a sentence impose a duty on someone.
 OBLIGATION = re.compile(
     r"\b(?:shall|will|must|agrees?\s+to|agreed\s+to|undertakes?|covenants?|is\s+responsible|are\s+responsible|"
-    r"(?:is|are|be)\s+required\s+to|obligat(?:ed|ion|ions)|commits?\s+to|warrants?|ensures?|guarantees?)\b",
+    r"(?:is|are|be)\s+required\s+to|obligat(?:ed|ion|ions)|commits?\s+to|warrants?|ensures?|guarantees?|"
+    # a charge is a duty to pay: "Work outside the Services is charged at a reasonable additional fee"
+    r"(?:is|are)\s+(?:payable|charged|chargeable|invoiced|billed|reimbursed|reimbursable))\b",
     re.I,
 )
 # Modal phrases that grant a right or state a consequence rather than a duty.

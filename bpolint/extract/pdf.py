@@ -46,6 +46,7 @@ from ..model import Document
 from ..numbering import parse_label
 from . import pdfium
 from .builder import DocumentBuilder
+from .hyphenation import WORD, keeps_hyphen
 
 _HYPHENS = ("-", "\u2010", "\u00ad", "\x02")
 _PDFIUM_HYPHEN = "\ufffe"
@@ -57,13 +58,6 @@ _PAGE_NUMBER = re.compile(
     r"(?:\s*(?:of|/)\s*\d{1,4})?$",
     re.I,
 )
-# Words that keep their hyphen at a line end when the document does not tell.
-_HYPHEN_PREFIXES = {
-    "non", "self", "third", "co", "cross", "multi", "pre", "post", "anti", "inter", "semi", "well",
-    "full", "part", "long", "short", "high", "low", "first", "second", "one", "two", "three", "four",
-    "five", "six", "seven", "eight", "nine", "ten", "mid", "ex", "vice", "quasi", "sub", "end",
-    "e", "off", "on", "out", "over", "under", "counter", "opt", "follow", "start", "cut",
-}
 # A paragraph ending in one of these words goes on after a page break.
 _CONNECTIVES = {
     "a", "an", "the", "and", "or", "of", "to", "in", "for", "by", "with", "on", "at", "from", "as",
@@ -82,7 +76,6 @@ _LEADER = re.compile(r"\.{4,}\s*[\divxlcIVXLC]+$")  # dots leading to a page num
 _MARGIN_LINES = 5  # lines ending near a page's right margin for it to count as the page's own
 _FURNITURE_ZONE = 0.13  # top and bottom share of the printed area where page numbers sit
 _ZONE_LINES = 4  # lines at the top and at the bottom of a page checked for running heads
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:[-\u2010][A-Za-z]+)*")
 # A clause label run into the first word of its line: "(d)Fund", "12.Termination", "(i)a".
 # Not "1.5%", "2.a)" or "(s)" inside a word: only a whole word that opens a line, and
 # only before a word of two letters or more, or one standing alone.
@@ -754,13 +747,8 @@ def _continues(current: str, line: Line) -> bool:
 
 
 def join_lines(a: str, b: str, vocabulary: set[str]) -> str:
-    """Join two lines of one paragraph, undoing end-of-line hyphenation.
-
-    A hyphen stays when the document spells the word with it elsewhere, when the
-    first part is a prefix that takes one ("non-", "third-"), or when both parts are
-    the second part is a word of its own ("set-up"); it goes when the joined word is
-    in the document or the second part is only a fragment ("manage-ment").
-    """
+    """Join two lines of one paragraph, undoing end-of-line hyphenation where the hyphen
+    is not part of the word (``keeps_hyphen``)."""
     if not a:
         return b
     if _broken_word(a, b):
@@ -768,12 +756,9 @@ def join_lines(a: str, b: str, vocabulary: set[str]) -> str:
         tail = re.findall(r"^[A-Za-z]+", b)
         if not (head and tail):
             return a + b
-        first, second = head[0].lower(), tail[0].lower()
         if a[-1] in ("\u00ad", "\x02"):
             return a[:-1] + b  # a soft hyphen is never part of the word
-        keep = not tail[0][0].islower() or (f"{first}{second}" not in vocabulary and (
-            f"{first}-{second}" in vocabulary or first in _HYPHEN_PREFIXES or second in vocabulary))
-        return (a[:-1] + "-" + b) if keep else (a[:-1] + b)
+        return (a[:-1] + "-" + b) if keeps_hyphen(head[0], tail[0], vocabulary) else (a[:-1] + b)
     return a + " " + b
 
 
@@ -845,9 +830,9 @@ def vocabulary(lines: list[Line]) -> set[str]:
     broken = False
     for line in lines:
         if line.text.isascii():  # lower case first: the same words, in one call
-            found = _WORD.findall(line.text.lower())
+            found = WORD.findall(line.text.lower())
         else:
-            found = [w.lower().replace("\u2010", "-") for w in _WORD.findall(line.text)]
+            found = [w.lower().replace("\u2010", "-") for w in WORD.findall(line.text)]
         ends_broken = line.text.endswith(_HYPHENS) and len(line.text) > 1 and line.text[-2].isalpha()
         if broken and found:
             found = found[1:]

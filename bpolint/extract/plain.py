@@ -19,6 +19,7 @@ from ..model import Document
 from ..numbering import heading_like
 from .builder import DocumentBuilder
 from .decode import decode_text
+from .hyphenation import WORD, keeps_hyphen
 
 LABEL_START = re.compile(
     r"""^\s*(?:
@@ -146,6 +147,30 @@ def _footer_masks(text: str, start: int, end: int) -> list[tuple]:
     return masks
 
 
+# a word broken at a line end: "prompt-" / "ly"
+_BROKEN_WORD = re.compile(r"([A-Za-z]+)-\n[ \t]*([A-Za-z]+)")
+# "pre- and post-closing": a hyphen left hanging before a conjunction, and its space
+_HANGING_BEFORE = frozenset({"and", "or", "to", "nor"})
+
+
+def _vocabulary(text: str) -> set[str]:
+    """The document's words in lower case, leaving out the parts of words broken at a line end."""
+    return set(WORD.findall(_BROKEN_WORD.sub(" ", text).lower()))
+
+
+def _hyphen_masks(text: str, start: int, end: int, vocabulary: set[str]) -> list[tuple]:
+    """Undo end-of-line hyphenation in a hard-wrapped paragraph: hide the hyphen and the line
+    break inside a broken word, only the line break where the hyphen belongs to it ("third-party")."""
+    masks: list[tuple] = []
+    for m in _BROKEN_WORD.finditer(text, start, end):
+        head, tail = m.group(1), m.group(2)
+        if tail.lower() in _HANGING_BEFORE:
+            continue
+        hyphen = m.end(1)
+        masks.append((hyphen + 1 if keeps_hyphen(head, tail, vocabulary) else hyphen, m.start(2)))
+    return masks
+
+
 def _is_page_noise(chunk: str) -> bool:
     s = chunk.strip()
     if "\n" in s:
@@ -210,7 +235,10 @@ def document_from_text(text: str, name: str, warnings: list[str] = ()) -> Docume
     for w in warnings:
         builder.warn(w)
     paragraphs = join_page_breaks(text, split_paragraphs(text))
+    vocabulary = _vocabulary(text) if "-\n" in text else set()
     for i, (start, end, masks) in enumerate(paragraphs):
+        if vocabulary:
+            masks = sorted(masks + _hyphen_masks(text, start, end, vocabulary))
         line = text[start:end]
         following = text[paragraphs[i + 1][0]:paragraphs[i + 1][1]].strip() if i + 1 < len(paragraphs) else None
         clean = re.sub(r"\s+", " ", line).strip()

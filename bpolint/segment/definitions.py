@@ -48,6 +48,11 @@ _GLOSSARY = re.compile(r"^\W{0,3}(?:[A-Z0-9]{1,3}[.)]\s+)?[" + _Q + r"]?([A-Z][\
 _QUOTED_TERM = re.compile(r"[\"\u201c]([A-Z][\w&'/-]*(?:\s+(?:[A-Z][\w&'/-]*|of|and|or|the|for|to|in|on)){0,5})[.,]?[\"\u201d]")
 # "For purposes of this Clause: Authorised Persons means ...": an unquoted definition after a colon
 _COLON_MEANS = re.compile(r"(?:^|:\s+)([A-Z][\w'/-]*(?:\s+(?:[A-Z][\w'/-]*|of|and|or|the|for|to|in|on)){0,5})\s+(?:means|shall\s+mean)\b")
+# "In this clause 6, Customer Data means ...": a term defined for one clause, without quotes (UK drafting)
+_SCOPED_MEANS = re.compile(
+    r"\b(?:[Ii]n|[Ff]or\s+the\s+purposes\s+of)\s+this\s+(?:[Cc]lause|[Ss]ection|[Ss]chedule|[Pp]aragraph|[Aa]rticle|"
+    r"[Pp]art|[Aa]nnex|[Ee]xhibit|[Aa]ppendix)(?:\s+[\w.()]{1,12})?\s*,\s+"
+    r"([A-Z][\w'/-]*(?:\s+(?:[A-Z][\w'/-]*|of|and|or|the|for|to|in|on)){0,5})\s+(?:means|shall\s+mean)\b")
 QUOTED_HEADING_BEFORE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?)\s+[\w.()]+\s*\(\s*[" + _Q + r"]?\s*$", re.I)
 _SECTION_TITLE_REF = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Exhibits?|Schedules?)\s+[\w.()]+\s*$", re.I)
 
@@ -95,10 +100,11 @@ def document_definitions(blocks: Sequence[Block], primary: Iterable[Definition],
             out.append(Definition(clean_term(m.group(1)), bi, m.start(1), m.end(1), primary=False))
         for m in _HEREINAFTER.finditer(text):
             out.append(Definition(clean_term(m.group(1)), bi, m.start(1), m.end(1), primary=False))
-        for m in _COLON_MEANS.finditer(text):
-            t = clean_term(m.group(1))
-            if title_like(t):
-                out.append(Definition(t, bi, m.start(1), m.end(1), primary=False))
+        for rx in (_COLON_MEANS, _SCOPED_MEANS):
+            for m in rx.finditer(text):
+                t = clean_term(m.group(1))
+                if title_like(t):
+                    out.append(Definition(t, bi, m.start(1), m.end(1), primary=False))
     out.extend(unquoted_party_definitions(blocks))
     for bi, block in enumerate(blocks):
         for m in _QUOTED_TERM.finditer(block.text):

@@ -30,7 +30,9 @@ class _Labelled:
     parent: int | None = None
 
 
-_ATTACHMENT_PARAGRAPH = re.compile(r"^((?:Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+\w{1,4})\s+para\b", re.I)
+# "Schedule 2 para 3", and "Schedule 2 Part B para 3": each Part of a schedule numbers afresh too
+_ATTACHMENT_PARAGRAPH = re.compile(
+    r"^((?:Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+\w{1,4}(?:,?\s+Part\s+\w{1,4})?),?\s+para\b", re.I)
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|\s)\s*\d{1,3}\s*$")
 _LABEL_TOKENS = re.compile(r"\b(?:Section|Clause|Article|Paragraph)\s+\d{1,3}(?:\.\d{1,3})*", re.I)
 
@@ -89,6 +91,20 @@ def _letter(v: str) -> int:
     return ord(v.lower()) - 96
 
 
+def _letter_or_roman(v: str, last: int | None) -> int | None:
+    """The ordinal of an article's or a part's label: "Part C" is the third part, not the
+    hundredth; "Article V" the fifth, unless it follows "Article U"."""
+    if v.isdigit():
+        return int(v)
+    as_roman = roman_to_int(v)
+    as_letter = _letter(v) if len(v) == 1 and v.isalpha() else None
+    if as_letter is None or as_roman is None:
+        return as_roman if as_letter is None else as_letter
+    if last == as_letter - 1 or as_roman > 10:
+        return as_letter  # L, C, D and M as numerals would put the part after forty others
+    return as_roman
+
+
 def _lazy_lists(ctx: CheckContext) -> set[int]:
     """Markdown list items of lists that number every item "1.": the renderer numbers them, so
     their printed numbers are no sequence. A list numbered as written keeps its gaps."""
@@ -143,7 +159,7 @@ def _read_labelled(ctx: CheckContext) -> list[_Labelled]:
         elif lab.style == "schedule":
             continue  # exhibits and schedules are often lettered, numbered and attached out of order
         elif lab.style in ("article", "section", "part"):
-            ordinal = int(v) if v.isdigit() else (roman_to_int(v) or (_letter(v) if len(v) == 1 and v.isalpha() else None))
+            ordinal = _letter_or_roman(v, last_in.get(_attachment_stream(lab.style, c.number)))
         elif lab.style in ("paren-digit", "decimal-paren"):
             ordinal = int(v)
         elif lab.style in ("paren-alpha", "paren-roman", "alpha", "roman", "paren-upper", "upper-alpha"):
@@ -165,14 +181,20 @@ def _read_labelled(ctx: CheckContext) -> list[_Labelled]:
                 stream, ordinal = alpha_stream, as_alpha
         if ordinal is None:
             continue
-        within = _ATTACHMENT_PARAGRAPH.match(c.number or "")
-        if within:
-            stream = f"{stream}@{within.group(1).lower()}"  # a schedule numbers its paragraphs afresh
+        stream = _attachment_stream(stream, c.number)
         last_in[stream] = ordinal
         rest = text[at[1]:].strip()
         heading = 0 < len(rest) <= 60 and "." not in rest
         out.append(_Labelled(c.index, c.first_block, c.label, stream, ordinal, heading, at[0], c.parent))
     return out
+
+
+def _attachment_stream(stream: str, number: str | None) -> str:
+    """The stream a label numbers in: a schedule (or a Part of one) numbers its paragraphs afresh."""
+    within = _ATTACHMENT_PARAGRAPH.match(number or "")
+    if not within:
+        return stream
+    return stream + "@" + " ".join(within.group(1).lower().replace(",", " ").split())
 
 
 _DEEP_STREAMS = ("decimal", "decimal-paren", "section", "article")

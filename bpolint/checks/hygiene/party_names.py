@@ -8,7 +8,10 @@ legal form ("Ltd"/"Limited", "Inc."/"Incorporated") do not make a different name
 company introduced as an affiliate, parent or guarantor, or defined in its own right,
 is another company, and so is one whose extra word names a group company ("Holdings",
 "Group") unless the sentence makes it the party ("Notices to Customer shall be sent to
-Northwind Logistics Holdings, Inc.").
+Northwind Logistics Holdings, Inc."). A company further from a party's name is reported only where it
+is bound by a duty under the contract, which only a party can owe, shares the party's first word and
+legal form, and is nowhere introduced or made to sign ("Coromandel Financial Services Limited shall
+bear the stamp duty" between COROMANDEL FINANCE LIMITED and its supplier).
 """
 from __future__ import annotations
 
@@ -81,11 +84,13 @@ def _company_variants(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                         party = p
                         break
             if party is None:
-                continue  # another company, or one too different to be a slip
+                party = _stranger_bound(key, parties, text, end, ctx)
+                if party is None:
+                    continue  # another company, or one too different to be a slip
             sentence = ctx.sentence_text(bi, start)
             if _OTHER_COMPANY.search(sentence):
                 continue  # the party's affiliate, parent or guarantor: another company
-            if word in _GROUP_WORDS and not (party.alias and re.search(rf"\b{re.escape(party.alias)}\b", sentence)):
+            if word is not None and word in _GROUP_WORDS and not (party.alias and re.search(rf"\b{re.escape(party.alias)}\b", sentence)):
                 continue  # "Acme Holdings Inc." may be a group company, unless the sentence makes it the party
             if re.match(r"\s*\(\s*(?:the\s+|each\s+|together\s+)?[\"\u201c]", text[end:end + 24]):
                 continue  # defined in its own right
@@ -94,9 +99,136 @@ def _company_variants(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     return found
 
 
+# a duty that only a party can owe under the contract
+# (not a passive, which a stranger can be: "X shall be named as an additional insured")
+_DUTY_AFTER = re.compile(
+    r"^,?\s+(?:shall|must|will|agrees?\s+to|undertakes?\s+to|covenants?\s+to)\s+(?!not\b|be\s+\w+(?:ed|en)\b)[a-z]")
+# where a company's name stands as itself: introduced ("..., a company incorporated", "(the "Guarantor")") or signing
+_INTRODUCED_AFTER = re.compile(r"^\s*(?:\(|,\s*(?:a|an|the|whose|incorporated|registered|organi[sz]ed|having)\b)", re.I)
+_SIGNING_BEFORE = re.compile(r"\b(?:signed|executed)\s+(?:\w+\s+){0,4}?(?:by|for|on\s+behalf\s+of)\s*$|\bfor\s+and\s+on\s+behalf\s+of\s*$", re.I)
+
+
+def _stood_as_itself(ctx: CheckContext) -> set[tuple[str, ...]]:
+    """Companies the contract introduces or has sign, wherever they stand: not strangers to it."""
+    def read() -> set[tuple[str, ...]]:
+        keys: set[tuple[str, ...]] = set()
+        for block in ctx.seg.document.blocks:
+            text = block.text
+            for start, end, key in company_names(text):
+                if (_INTRODUCED_AFTER.match(text[end:end + 40]) or _SIGNING_BEFORE.search(text[max(0, start - 40):start])
+                        or re.search(r"\bBy\s*:", text[end:end + 80])):
+                    keys.add(key)
+        return keys
+    return ctx.memo("companies-standing-as-themselves", read)
+
+
+def _stranger_bound(key: tuple[str, ...], parties, text: str, end: int, ctx: CheckContext):
+    """The party that a company the contract never introduces most likely is, where that company is bound
+    by a duty under it: "Coromandel Financial Services Limited shall bear the stamp duty", between COROMANDEL
+    FINANCE LIMITED and another. Only a party owes under the contract, so such a name is the party's, misspelt.
+    The company must share the party's own first word and legal form, and have no word of a group company."""
+    if not _DUTY_AFTER.match(text[end:end + 40]) or set(key[:-1]) & _GROUP_WORDS or "and" in key[1:-1]:
+        return None  # a group company, or two names run together ("EDGE and Mediacom, LLC")
+    party = next((p for p in parties if p.key[-1] == key[-1] and p.key[0] == key[0] and len(key[0]) >= 3
+                  and key[0] not in _GENERIC_LEAD), None)
+    if party is None or key in _stood_as_itself(ctx):
+        return None
+    return party
+
+
 def party_names(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     """A party called by a name the contract does not give it."""
-    return _role_words(rule, ctx) + _company_variants(rule, ctx)
+    companies = _company_variants(rule, ctx)
+    taken = {(hit.block, hit.start) for hit, _ in companies}
+    return _role_words(rule, ctx) + companies + [f for f in _name_slips(rule, ctx) if (f[0].block, f[0].start) not in taken]
+
+
+# a party's name in capitals in the parties block, with no legal form, then its particulars and short name:
+# "(1) THAMESMEAD AND BEXLEY NHS FOUNDATION TRUST of Queen Mary's Road, Sidcup (the "Authority")"
+_FORMLESS_PARTY = re.compile(
+    r"^\W*(?:\(\d{1,2}\)\s*|\d{1,2}[.)]\s+)?((?:[A-Z][A-Z'\u2019.-]+|&)(?:\s+(?:[A-Z][A-Z'\u2019.-]+|&)){1,8})"
+    r"(?=\s*(?:,|\bof\b|\bwhose\b|\bat\b|\())")
+_ALIAS_SOON = re.compile(r"^[^()]{0,300}\(\s*(?:the\s+)?[\"\u201c*]*[A-Z]")
+_NAME_WORD = re.compile(r"[A-Za-z0-9]+|&")
+_RUN_ON = r"(?:\s+(?:[A-Z][\w'\u2019-]*|&|and|of|AND|OF))*"
+
+
+def _tokens(name: str) -> tuple[str, ...]:
+    words = ["and" if w == "&" else w.lower() for w in _NAME_WORD.findall(name)]
+    while words and words[0] == "the":
+        words = words[1:]
+    return tuple(words)
+
+
+def _full_names(ctx: CheckContext) -> list[tuple[tuple[str, ...], str]]:
+    """(name's words, name as printed) of each contracting party, with or without a legal form."""
+    names = [(tuple("and" if w == "&" else w for w in p.key[:-1]), p.name) for p in ctx.seg.contracting_parties]
+    for block in ctx.seg.document.blocks[:15]:
+        m = _FORMLESS_PARTY.match(block.text)
+        if m and _ALIAS_SOON.match(block.text[m.end():]):
+            names.append((_tokens(m.group(1)), m.group(1)))
+    return [(t, n) for t, n in names if len(t) >= 2 and len(t[0]) >= 3 and t[0] not in _GENERIC_LEAD]
+
+
+def _near_spelling(a: str, b: str) -> bool:
+    """One word of a name misspelt: singular for plural ("System", "Systems"), or one letter off in a long word."""
+    if a == b:
+        return False
+    if a + "s" == b or b + "s" == a or a + "es" == b or b + "es" == a:
+        return True
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _slip(words: tuple[str, ...], name: tuple[str, ...]) -> int | None:
+    """How many of ``words`` spell ``name`` with one slip: a word misspelt ("Brightwater Health System" for
+    BRIGHTWATER HEALTH SYSTEMS, INC.) or a middle word of a long name dropped ("Thamesmead & Bexley NHS Trust"
+    for THAMESMEAD AND BEXLEY NHS FOUNDATION TRUST); None for the name itself or another one."""
+    n = len(name)
+    if words[:n] == name:
+        return None
+    if len(words) >= n:
+        diff = [i for i in range(n) if words[i] != name[i]]
+        if len(diff) == 1 and diff[0] > 0 and _near_spelling(words[diff[0]], name[diff[0]]):
+            return n
+    if n >= 4 and len(words) >= n - 1 and any(words[:n - 1] == name[:i] + name[i + 1:] for i in range(1, n - 1)):
+        return n - 1
+    return None
+
+
+def _name_slips(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
+    """A party's full name written with one slip, with or without its legal form."""
+    names = _full_names(ctx)
+    if not names:
+        return []
+    firsts = sorted({t[0] for t, _ in names}, key=len, reverse=True)
+    rx = re.compile(r"(?<![\w&'-])(?i:" + "|".join(map(re.escape, firsts)) + r")(?![\w'-])" + _RUN_ON)
+    found, reported = [], set()
+    for bi, m in block_hits(ctx, rx):
+        run = m.group(0)
+        if not run[:1].isupper():
+            continue
+        words = _tokens(run)
+        spans = list(_NAME_WORD.finditer(run))
+        if spans and spans[0].group(0).lower() == "the":
+            spans = spans[1:]
+        for name, printed in names:
+            k = _slip(words, name) if words[:1] == name[:1] else None
+            if k is None or k > len(spans):
+                continue
+            text = ctx.seg.document.blocks[bi].text
+            start, end = m.start() + spans[0].start(), m.start() + spans[k - 1].end()
+            if (_OTHER_COMPANY.search(ctx.sentence_text(bi, start))
+                    or re.match(r"\s*\(\s*(?:the\s+)?[\"\u201c]", text[end:end + 24]) or words[:k] in reported):
+                continue  # an affiliate, a company defined in its own right, or the same slip again
+            reported.add(words[:k])
+            found.append((hygiene_hit(rule, bi, start, end), {"name": text[start:end], "defined": printed}))
+            break
+    return found
 
 
 def _role_words(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:

@@ -38,6 +38,12 @@ _BEFORE = re.compile(
     r"(?:^|\b(?:the|all|its|their|his|her|our|your|such|this|these|no|disclose|disclosing|return|returning|use|"
     r"protect|process|processing|hold|provide|receive|store|transfer|share|delete|destroy|two|three|four|five|six|"
     r"seven|eight|nine|ten|\d+)\s+)$", re.I)
+# a defined period is meant after words that pick one out of the series: "in any contract year", "during
+# business hours", "per quarter" (a "Contract Year" or "Business Hours" is the only year or hours the contract
+# counts in); "any third party" stays generic
+_PERIOD_WORDS = {"year", "years", "month", "months", "quarter", "quarters", "period", "periods", "hours", "day",
+                 "days", "week", "weeks"}
+_PERIOD_BEFORE = re.compile(r"\b(?:any|each|every|during|per|outside|within|in\s+a|for\s+a)\s+$", re.I)
 # a standard of care measured by the holder's own things: "no less care than it uses for its (own)
 # confidential information" means a party's secrets in general, the ordinary words
 _OWN_CARE = re.compile(r"\b(?:it|they|he|she|each\s+party|such\s+party)\s+(?:\w+\s+)?(?:uses?|applies|apply|takes?|"
@@ -75,6 +81,7 @@ def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         own = {(x.block, ctx.sentence(x.block, x.start).start) for x in defs if x.term == term}
         capital = re.compile(r"(?<![\w-])" + _forms(term) + r"(?![\w-])")
         lower = re.compile(r"(?<![\w-])" + _forms(term.lower()) + r"(?![\w-])")
+        period = term.split()[-1].lower() in _PERIOD_WORDS
         used = False
         first = None
         lower_uses = 0
@@ -95,7 +102,8 @@ def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                 for m in lower.finditer(text):
                     if (bi, ctx.sentence(bi, m.start()).start) in own or any(s <= m.start() < e for s, e in quoted):
                         continue
-                    if not _BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+                    before = text[max(0, m.start() - 20):m.start()]
+                    if not (_BEFORE.search(before) or period and _PERIOD_BEFORE.search(before)):
                         continue  # "the normal business hours": an ordinary phrase
                     if _OWN_CARE.search(text[max(0, m.start() - 60):m.start()]):
                         continue  # "the care it uses for its confidential information": its secrets in general

@@ -86,6 +86,21 @@ _PROPER = {
     "index", "customs", "majesty", "crown", "england", "wales", "scotland", "ireland", "london", "plc", "llp",
     "foundation", "society", "trust", "fund", "funds", "partnership", "group", "holdings", "administrator",
 }
+# An office the contract itself creates ("the Contract Manager", "the Supplier Account Representative") is a
+# defined term, though "manager" and "representative" make most offices proper names ("the Chief Financial Officer")
+_DEAL_WORDS = {"contract", "account", "project", "programme", "program", "service", "services", "engagement",
+               "relationship", "delivery", "transition", "supplier", "customer", "client", "provider", "contractor",
+               "vendor", "partner", "governance", "escalation", "exit"}
+_ROLE_HEADS = {"manager", "managers", "representative", "representatives", "lead", "coordinator", "co-ordinator",
+               "owner", "contact"}
+
+
+def _deal_office(words: list[str]) -> bool:
+    """A role the deal sets up: role words made only of the deal's own words."""
+    low = [w.lower() for w in words]
+    return len(low) >= 2 and low[-1] in _ROLE_HEADS and all(w in _DEAL_WORDS for w in low[:-1])
+
+
 _BY_REFERENCE = re.compile(
     r"capitali[sz]ed\s+terms?\s+(?:used\s+)?(?:(?:herein|in\s+this\s+\w+)\s+)?(?:but|and)\s+not\s+(?:otherwise\s+)?defined|"
     r"capitali[sz]ed\s+terms?\b[^.]{0,160}\b(?:meanings?|defined)\s+(?:\w+\s+){0,4}?(?:in|under)\s+(?:the|that|each)\s+"
@@ -212,7 +227,7 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             key = _singular(term)
             words = term.split()
             low = {w.lower() for w in words}
-            if (key in defined or term in _COMMON_CAPS or key in headings or low & _PROPER
+            if (key in defined or term in _COMMON_CAPS or key in headings or low & _PROPER and not _deal_office(words)
                     or term.lower() in roles or any(r in term.lower() for r in roles)
                     or words[0].lower() in party_words):
                 continue
