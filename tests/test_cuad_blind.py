@@ -16,7 +16,8 @@ SETS = sorted((REPO / "tests" / "data").glob("cuad_blind*.yaml"))
 # Share of clauses classified right, per set: a little under the level reached when the
 # set was last used to fix rules (bench/cuad_blind*.md), so a regression fails.
 FLOORS = {"cuad_blind.yaml": 0.97, "cuad_blind2.yaml": 0.95, "cuad_blind3.yaml": 0.95, "cuad_blind4.yaml": 0.95,
-          "cuad_blind5.yaml": 0.95, "cuad_blind6.yaml": 0.92}
+          "cuad_blind5.yaml": 0.95, "cuad_blind6.yaml": 0.92,
+          "cuad_blind7.yaml": 0.95}
 
 
 def _positive(topic_kind: str, cuad_positive: tuple[str, ...]) -> set[str]:
