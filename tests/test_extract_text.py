@@ -73,6 +73,26 @@ def test_a_hyphen_that_belongs_to_the_word_stays(tmp_path, src, joined):
     assert joined in extract(p).blocks[0].text
 
 
+@pytest.mark.parametrize("src,joined", [
+    ("4.01 The Transition shall begin on\n1 March 2027 and shall be completed by 15 April 2027.\n",
+     "begin on 1 March 2027 and"),
+    ("9.04 The costs of any audit under this Section\n9.04 shall be borne by the Customer.\n", "this Section 9.04 shall"),
+    ("11.2 The breach must be remedied within twenty\n(20) Business Days after notice.\n", "twenty (20) Business Days"),
+])
+def test_a_number_wrapped_to_the_start_of_a_line_stays_in_its_sentence(tmp_path, src, joined):
+    p = tmp_path / "c.txt"
+    p.write_text(src)
+    blocks = extract(p).blocks
+    assert len(blocks) == 1 and joined in blocks[0].text
+
+
+def test_a_clause_number_after_a_finished_sentence_starts_a_clause(tmp_path):
+    p = tmp_path / "c.txt"
+    p.write_text("9.03 The Supplier shall report within 5 days.\n9.04 The Customer may audit the Services on\n"
+                 "10 Business Days' notice.\n9.05 Each Party bears its own costs.\n")
+    assert [b.text[:4] for b in extract(p).blocks] == ["9.03", "9.04", "9.05"]
+
+
 def test_markdown_structure(tmp_path):
     src = ("# Services Agreement\n\n## 1. Term\n\n1. **Initial term.** The term is\n   twelve months.\n"
            "    1. Nested item with <span class=\"x\">markup</span> and a [link](https://e.x).\n\n"

@@ -6,6 +6,7 @@ multi-level numbering, footnotes, tracked insertions and deletions).
 
     python bench/hygiene/make_docx.py OUT_DIR             # set 1 (the first round)
     python bench/hygiene/make_docx.py OUT_DIR --set 2     # set 2 (the second blind round)
+    python bench/hygiene/make_docx.py OUT_DIR --set 3     # set 3 (the third blind round)
 
 Inline markup in the texts below:
     **bold**        a bold run (definitions)
@@ -471,7 +472,173 @@ AU_SUPPORT = Draft(
 )
 
 DRAFTS2 = [AU_SUPPORT]
-SETS = {"1": DRAFTS, "2": DRAFTS2}
+
+# --------------------------------------------------------------------------- #
+# Set 3. South African contact-centre services agreement: Word automatic
+# numbering, definitions in quotation marks with bold, typed numbering in the
+# annexures, annexures as tables, a header, a footer, footnotes and tracked
+# changes.
+# --------------------------------------------------------------------------- #
+ZA_CONTACT = Draft(
+    name="za_contact_centre.docx",
+    header="Ubuntu Telecoms / Karoo Contact \u2013 Contact Centre Services Agreement \u2013 Draft of <<date>> "
+           "\u2013 Without prejudice",
+    footer="Karoo Contact Solutions (Pty) Ltd \u2013 Confidential",
+    footnotes={
+        1: "The exclusions from this limit are set out in clause 14.3.",
+        2: "The Service Provider will update the scripts timeously after each tariff change.",
+        3: "Compare section 22 of the Protection of Personal Information Act 4 of 2013 (notification of "
+           "security compromises).",
+    },
+    body=[
+        ("title", "CONTACT CENTRE SERVICES AGREEMENT"),
+        ("p", "between"),
+        ("p", "UBUNTU TELECOMS LIMITED (registration number 1998/004512/06), a public company incorporated in the "
+              "Republic of South Africa, of 16 Rivonia Road, Sandton, Johannesburg 2196 (the \u201c**Customer**\u201d)"),
+        ("p", "and"),
+        ("p", "KAROO CONTACT CENTRES (PTY) LTD (registration number 2011/118734/07), a private company "
+              "incorporated in the Republic of South Africa, of 3 Dock Road, V&A Waterfront, Cape Town 8001 "
+              "(the \u201c**Service Provider**\u201d)."),
+        ("h", "Introduction"),
+        ("p", "A.\tThe Customer provides mobile and fibre services to about 2.6 million subscribers."),
+        ("p", "B.\tThe Service Provider operates contact centres in Cape Town and Durban and has agreed to handle "
+              "calls, e-mails and chats from the subscribers of the Customer on the terms of this Agreement."),
+        ("n0", "Definitions and interpretation"),
+        ("n1", "In this Agreement, unless the context indicates otherwise:"),
+        ("def", "\u201c**Business Day**\u201d means any day other than a Saturday, a Sunday or an official public "
+                "holiday in the Republic of South Africa;"),
+        ("def", "\u201c**Calls**\u201d means the inbound voice calls, e-mails and web chats from Subscribers that the "
+                "Customer routes to the Service Provider;"),
+        ("def", "\u201c**Commencement Date**\u201d means 1 March 2027;"),
+        ("def", "\u201c**Fees**\u201d means the fees set out in Annexure C;"),
+        ("def", "\u201c**Interaction Records**\u201d means the call recordings, chat transcripts and case notes "
+                "that the Service Provider creates in handling Calls;"),
+        ("def", "\u201c**Peak Period**\u201d means the period from 15 November to 15 January in each year;"),
+        ("def", "\u201c**POPIA**\u201d means the Protection of Personal Information Act 4 of 2013;"),
+        ("def", "\u201c**Service Levels**\u201d means the service levels set out in Annexure B;"),
+        ("def", "\u201c**Services**\u201d means the contact centre services described in Annexure A; and"),
+        ("def", "\u201c**Subscribers**\u201d means the customers of the Customer who use its mobile or fibre "
+                "services."),
+        ("n1", "A reference to a statute is to that statute as amended or re-enacted from time to time, and "
+               "includes any regulations made under it."),
+        ("n0", "Duration"),
+        ("n1", "This Agreement commences on the Commencement Date and, unless terminated earlier under clause 10, "
+               "endures for a period of three (3) years."),
+        ("n1", "The Customer may, in its sole discretion, extend this Agreement once, for a further twelve (12) "
+               "months, by notice given at least ninety (90) days before it would otherwise expire."),
+        ("n0", "Services"),
+        ("n1", "The Service Provider shall provide the Services from the Commencement Date and shall meet the "
+               "Service Levels."),
+        ("n1", "The Service Provider shall handle each Call in accordance with the scripts approved by the "
+               "Customer and shall score a sample of Calls each week on the Quality Monitoring Form.[[fn:2]]"),
+        ("n1", "The Service Provider shall staff the Services with competent agents who are fluent in English "
+               "and in at least one of isiZulu, isiXhosa and Afrikaans."),
+        ("n1", "For the purposes of this clause 3.4, \u201c**Calls**\u201d includes outbound calls that the "
+               "Service Provider makes to Subscribers at the request of the Customer."),
+        ("n1", "The Service Provider may elect which of its contact centres handles each queue of Calls."),
+        ("n0", "Transition"),
+        ("n1", "The Service Provider shall carry out the transition of the Services from 1 March 2027 until "
+               "28 February 2026, including the training of its agents on the systems of the Customer."),
+        ("n1", "The Service Provider shall notify the Customer as a matter of urgency of any risk to the "
+               "readiness of the Services."),
+        ("n0", "Service Levels"),
+        ("n1", "The Service Provider shall meet the Service Levels from the first day of the second month after "
+               "the Commencement Date."),
+        ("n1", "If the Service Provider fails to meet a Service Level in any month, the service credit set out "
+               "against that Service Level in Annexure B shall be deducted from the Fees for that month."),
+        ("n1", "The Service Provider shall resolve each complaint escalated to it by the Customer speedily."),
+        ("n1", "The Service Provider shall notify the Customer promptly, and in any event within two (2) hours, "
+               "of any outage of its telephony platform."),
+        ("n0", "Protection of personal information"),
+        ("n1", "The Service Provider shall process the personal information of Subscribers only as an operator "
+               "of the Customer within the meaning of POPIA, and shall comply with section 19 of POPIA."),
+        ("n1", "The Service Provider shall notify the Customer of any security compromise affecting personal "
+               "information of Subscribers within forty-eight (84) hours after becoming aware of it.[[fn:3]]"),
+        ("n1", "The Service Provider shall keep the interaction records for ninety (90) days and shall then "
+               "transfer them to the Customer."),
+        ("n1", "The Service Provider shall not transfer any Interaction Records outside the Republic of South "
+               "Africa."),
+        ("n0", "Personnel"),
+        ("n1", "The Service Provider shall comply with the Labour Relations Act 66 of 1995 and the Basic "
+               "Conditions of Employment Act 75 of 1997 in relation to its agents."),
+        ("n1", "The parties record that section 197 of the Labour Relations Act 66 of 1995 does not apply to "
+               "the commencement of the Services."),
+        ("n1", "The Service Provider shall take all reasonable steps to retain the agents trained on the "
+               "Services."),
+        ("n1", "The Service Provider shall ensure that its agents maintain a satisfactory standard of courtesy "
+               "on every Call."),
+        ("n0", "Fees and payment"),
+        ("n1", "The Customer shall pay the Fees, plus value-added tax under the Value-Added Tax Act 89 of 1991, "
+               "in accordance with Annexure C."),
+        ("n1", "The Service Provider shall invoice monthly in arrears, and the Customer shall pay each correct "
+               "invoice within thirty (30) days after receipt."),
+        ("n1", "Calls handled on public holidays shall be charged at the reasonable overtime rates of the "
+               "Service Provider."),
+        ("n1", "The Fees are fixed until 2027/02/30."),
+        ("n1", "Thereafter the Service Provider may adjust the Fees as the Service Provider may in its "
+               "discretion decide[[del:, by up to [TBC]% under clause 18]], on sixty (60) days\u2019 notice."),
+        ("n0", "Liability"),
+        ("n1", "The total liability of each party under this Agreement in any year shall not exceed ZAR one "
+               "hundred thousand (ZAR 10,000).[[fn:1]]"),
+        ("n1", "The limit in clause 9.1 does not apply to a breach of clause 6 or to fraud."),
+        ("n1", "Neither party is liable for any indirect or consequential loss, save as provided in clause 9.5."),
+        ("n0", "Termination"),
+        ("n1", "Either party may terminate this Agreement by written notice if the other party commits a "
+               "material breach and fails to remedy it within twenty (20) Business Days after notice."),
+        ("n1", "On termination the Service Provider shall deliver all Interaction Records to the Customer and "
+               "shall provide the exit services described in Annexure D."),
+        ("n0", "General"),
+        ("n1", "Notices to the Customer shall be delivered to Ubuntu Telecom Limited at 16 Rivonia Road, "
+               "Sandton, for the attention of the Chief Operating Officer."),
+        ("n1", "This Agreement is governed by the law of the Republic of South Africa."),
+        ("n1", "The parties choose the addresses set out above as their domicilia citandi et executandi."),
+        ("n1", "The escalation manager of the Service Provider is [[ins:[insert name of escalation manager]]]."),
+        ("n1", "The Service Provider shall maintain its level 2 status under the Broad-Based Black Economic "
+               "Empowerment Act 53 of 2003 throughout the term of this Agreement[[del: and shall report it "
+               "in good time]]."),
+        ("h", "Annexure A \u2013 Services"),
+        ("typed", "1.\tInbound calls for sales, billing queries, SIM swaps and porting requests."),
+        ("typed", "2.\tE-mail and web chat support from 07:00 to 21:00 on every day of the year."),
+        ("typed", "3.\tRetention calls to Subscribers who ask to cancel their contracts."),
+        ("typed", "5.\tFirst-line technical support for fibre connections."),
+        ("typed", "6.\tWeekly reporting of complaints referred to the Independent Communications Authority of "
+                  "South Africa."),
+        ("h", "Annexure B \u2013 Service Levels"),
+        ("table", [
+            ["Service Level", "Target", "Service credit"],
+            ["Grade of service", "80% of Calls answered within 20 seconds", "4% of monthly Fees"],
+            ["Abandoned Calls", "less than 4% of Calls", "3% of monthly Fees"],
+            ["Staffing", "in line with the Workforce Management Plan", "2% of monthly Fees"],
+            ["Quality", "at least 88% on the weekly sample", "3% of monthly Fees"],
+            ["First review", "31 June 2027", "not applicable"],
+        ]),
+        ("typed", "1.\tEach Service Level is measured over a calendar month."),
+        ("typed", "2.\tThe service credits in any month shall not exceed twelve per cent (12%) of the Fees for "
+                  "that month."),
+        ("typed", "2.\tService credits are the Customer\u2019s sole financial remedy for a missed Service "
+                  "Level, but do not limit its right to terminate under clause 10.1."),
+        ("h", "Annexure C \u2013 Fees"),
+        ("table", [
+            ["Item", "Fee (excluding VAT)"],
+            ["Inbound Call, per minute handled", "R9.40"],
+            ["E-mail or web chat", "R21.50 per contact"],
+            ["Transition fee", "R850,000 (eight hundred and fifty thousand rand)"],
+            ["Additional training day", "R[amount] per agent"],
+        ]),
+        ("p", "Signed by the parties on the dates and at the places set out below."),
+        ("table", [
+            ["For UBUNTU TELECOMS LIMITED", "For KAROO CONTACT CENTRES (PTY) LTD"],
+            ["Signature: ______________________", "Signature: ______________________"],
+            ["Name: ______________________", "Name: ______________________"],
+            ["Who warrants that he or she is duly authorised", "Who warrants that he or she is duly authorised"],
+            ["Date: ______________________", "Date: ______________________"],
+            ["Place: Sandton", "Place: Cape Town"],
+        ]),
+    ],
+)
+
+DRAFTS3 = [ZA_CONTACT]
+SETS = {"1": DRAFTS, "2": DRAFTS2, "3": DRAFTS3}
 
 # Legal numbering: 1. / 1.1 / (a), each level restarting under its parent.
 NUMBERING_XML = f"""
@@ -616,7 +783,7 @@ def main(argv: list[str]) -> int:
         drafts = SETS[argv[2]]
         argv = argv[:1]
     if len(argv) != 1:
-        print("usage: make_docx.py OUT_DIR [--set 1|2]", file=sys.stderr)
+        print("usage: make_docx.py OUT_DIR [--set 1|2|3]", file=sys.stderr)
         return 2
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)

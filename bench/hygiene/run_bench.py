@@ -23,9 +23,11 @@ that text.
     python bench/hygiene/run_bench.py -o bench/hygiene/results.md
     python bench/hygiene/run_bench.py --skip-peer        # bpolint only
     python bench/hygiene/run_bench.py --set 2            # the second blind round (drafts2/, manifest2.yaml)
+    python bench/hygiene/run_bench.py --set 3            # the third blind round (drafts3/, manifest3.yaml)
 
 Set 1 is the first round (drafts/, manifest.yaml and the set-1 DOCX drafts of make_docx.py); set 2 is the
-second round, written blind in the same way (drafts2/, manifest2.yaml, make_docx.py --set 2). --manifest
+second round, written blind in the same way (drafts2/, manifest2.yaml, make_docx.py --set 2); set 3 is the
+third blind round (drafts3/, manifest3.yaml, make_docx.py --set 3). --manifest
 and --drafts point at any other manifest and directory of drafts.
 """
 from __future__ import annotations
@@ -49,7 +51,8 @@ DRAFTS = os.path.join(HERE, "drafts")
 MANIFEST = os.path.join(HERE, "manifest.yaml")
 # bench set -> (drafts directory, manifest); the DOCX drafts of each set come from make_docx.py --set N
 SETS = {"1": (DRAFTS, MANIFEST),
-        "2": (os.path.join(HERE, "drafts2"), os.path.join(HERE, "manifest2.yaml"))}
+        "2": (os.path.join(HERE, "drafts2"), os.path.join(HERE, "manifest2.yaml")),
+        "3": (os.path.join(HERE, "drafts3"), os.path.join(HERE, "manifest3.yaml"))}
 PEER = "contract-lint"
 PEER_VERSION = "0.2.6"
 
@@ -462,7 +465,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-peer", action="store_true", help=f"run bpolint only (no {PEER} install)")
     ap.add_argument("--peer-version", default=PEER_VERSION, help=f"{PEER} version to install (default {PEER_VERSION})")
     ap.add_argument("--set", default="1", choices=sorted(SETS), dest="bench_set",
-                    help="which set of drafts: 1, the first round (default); 2, the second blind round")
+                    help="which set of drafts: 1, the first round (default); 2, the second blind round; "
+                         "3, the third blind round")
     ap.add_argument("--manifest", help="manifest to score against (default: the set's)")
     ap.add_argument("--drafts", help="directory of drafts (default: the set's)")
     args = ap.parse_args(argv)

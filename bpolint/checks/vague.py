@@ -65,7 +65,9 @@ OBLIGATION = re.compile(
     r"\b(?:shall|will|must|agrees?\s+to|agreed\s+to|undertakes?|covenants?|is\s+responsible|are\s+responsible|"
     r"(?:is|are|be)\s+required\s+to|obligat(?:ed|ion|ions)|commits?\s+to|warrants?|ensures?|guarantees?|"
     # a charge is a duty to pay: "Work outside the Services is charged at a reasonable additional fee"
-    r"(?:is|are)\s+(?:payable|charged|chargeable|invoiced|billed|reimbursed|reimbursable))\b",
+    r"(?:is|are)\s+(?:payable|charged|chargeable|invoiced|billed|reimbursed|reimbursable)|"
+    # so is a right to charge it: "Vendor may charge Client a reasonable administrative fee"
+    r"(?:may|is\s+entitled\s+to|are\s+entitled\s+to)\s+(?:charge|invoice|bill))\b",
     re.I,
 )
 # Modal phrases that grant a right or state a consequence rather than a duty.

@@ -91,7 +91,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
             prev = text[group[i - 1][0]:group[i - 1][1]].rstrip()
             line = text[s:e]
             new_block = (
-                LABEL_START.match(line) is not None and not _reference_wrap(prev, line)
+                LABEL_START.match(line) is not None and not _reference_wrap(prev, line) and not _number_wrap(prev, line)
                 or looks_like_heading(line)
                 or looks_like_heading(prev)
                 or (prev.endswith((".", ":", ";", "?", "!")) and len(prev) < 0.8 * width)
@@ -114,6 +114,37 @@ def _reference_wrap(prev: str, line: str) -> bool:
         return False
     last = prev.split()[-1].lower()
     return prev[-1].isalnum() and last not in ("and", "or") and not looks_like_heading(prev)
+
+
+_NUMBER_START = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s")
+# a number that begins a line as part of the sentence above: a date, a period, an amount, a percentage
+_QUANTITY_START = re.compile(
+    r"^\s*\d{1,3}(?:[.,]\d+)*(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|days?\b|Business\s+Days?|business\s+days?|Working\s+Days?|working\s+days?|"
+    r"hours?\b|minutes?\b|weeks?\b|months?\b|years?\b|per\s+cent|percent|calendar\b)")
+# the words a line can end with when the number on the next line is theirs: "under this Section" / "9.04 shall ..."
+_NUMBER_TAKERS = {"section", "sections", "clause", "clauses", "article", "articles", "paragraph", "paragraphs",
+                  "schedule", "annex", "exhibit", "appendix", "part", "on", "by", "of", "to", "than", "within",
+                  "under", "in", "at", "from", "after", "before", "until", "least", "exceed", "the", "a"}
+
+
+# "within twenty" / "(20) Business Days": the figure of a number written out on the line above
+_FIGURE_START = re.compile(r"^\s*\(\d{1,3}(?:,\d{3})*\)\s")
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+                 "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million"}
+
+
+def _number_wrap(prev: str, line: str) -> bool:
+    """ "... The Transition shall begin on" / "1 March 2027 and ...": a wrapped number, not a new clause."""
+    if not prev or prev.rstrip().endswith((".", ":", ";", "?", "!")) or looks_like_heading(prev):
+        return False
+    last = prev.split()[-1].lower()
+    if _FIGURE_START.match(line):
+        return last.split("-")[-1] in _NUMBER_WORDS
+    if not _NUMBER_START.match(line):
+        return False
+    return last in _NUMBER_TAKERS or _QUANTITY_START.match(line) is not None and last not in ("and", "or")
 
 
 def _split_gaps(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -238,11 +238,34 @@ _NOT_TERMS = {"Note", "Notes", "Address", "Attention", "Email", "E-mail", "Tel",
               "It", "That", "Each", "Either", "Neither", "The", "A", "An", "If", "In", "For", "Except", "Provided"}
 
 
+# "2.4 Reporting: the monthly report under clause 6.4 will show ...": a run-in heading before a sentence of
+# its own, not a definition. After a definition's colon comes a noun phrase, whose verbs sit in relative
+# clauses ("Business Day: a day on which banks are open"); a verb before any relative word makes a sentence
+_BODY_VERB = re.compile(r"\b(?:will|shall|must|may|can|applies|apply|is|are|continues?|remains?)\b")
+_RELATIVE = re.compile(r"\b(?:which|that|who|whom|whose|when|where|if|unless|other\s+than|as)\b")
+
+
+# "the data the Supplier may collect": a relative clause without its relative word
+_BARE_RELATIVE = re.compile(r"^\s*(?:the|a|an|any|all|each)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:the|a|an|its|any)\s+[A-Z]")
+_PREPOSITION = re.compile(r"\b(?:in|of|under|to|for|with|by|from|on|at)\b")
+
+
+def _sentence_after_colon(body: str) -> bool:
+    first = re.split(r"[.;:](?:\s|$)", body, maxsplit=1)[0]
+    verb = _BODY_VERB.search(first)
+    if verb is None or _RELATIVE.search(first, 0, verb.start()) is not None:
+        return False
+    lead = first[:verb.start()]
+    bare = _BARE_RELATIVE.match(lead)
+    return not (bare and not _PREPOSITION.search(lead, 0, bare.end()))
+
+
 def find_definitions(text: str) -> list[tuple[str, int, int]]:
     """Defined terms as (term, start, end) character spans of the term."""
     found: dict[int, tuple[str, int, int]] = {}
     m = _DEF_UNQUOTED.match(text)
-    if m and m.group("term").split()[0] not in _NOT_TERMS and not m.group("term").isupper():
+    if m and m.group("term").split()[0] not in _NOT_TERMS and not m.group("term").isupper() \
+            and not (text[m.end("term"):m.end()].lstrip().startswith(":") and _sentence_after_colon(text[m.end():])):
         found[m.start("term")] = (m.group("term"), m.start("term"), m.end("term"))
     for m in _DEF_MEANS.finditer(text):
         found[m.start("term")] = (m.group("term").strip(), m.start("term"), m.end("term"))

@@ -111,15 +111,17 @@ LEGAL_FORMS = {
     "l.l.c": "llc", "l.l.p.": "llp", "l.p.": "lp", "inc.": "inc", "corp.": "corp", "ltd.": "ltd", "co.": "co",
     "plc": "plc", "llc": "llc", "llp": "llp", "inc": "inc", "corp": "corp", "ltd": "ltd", "co": "co", "lp": "lp",
     "gmbh": "gmbh", "ag": "ag", "s.a.": "sa", "sa": "sa", "n.v.": "nv", "nv": "nv", "b.v.": "bv", "bv": "bv",
-    "pty ltd": "pty ltd", "pty. ltd.": "pty ltd",
+    "pty ltd": "pty ltd", "pty. ltd.": "pty ltd", "(pty) ltd": "pty ltd", "(pty) ltd.": "pty ltd",
+    "(pty) limited": "pty ltd", "proprietary limited": "pty ltd", "dac": "dac", "clg": "clg", "ulc": "ulc",
+    "teoranta": "teo",
 }
 _FORM = (r"(?:Public\s+Limited\s+Company|Limited\s+Liability\s+(?:Company|Partnership)|Incorporated|Corporation|"
          r"Limited|Company|Co\.|L\.L\.C\.?|L\.L\.P\.?|L\.P\.|Inc\.?|Corp\.?|Ltd\.?|PLC|LLC|LLP|GmbH|AG|S\.A\.|N\.V\.|B\.V\.|"
-         r"Pty\.?\s+Ltd\.?)")
+         r"Pty\.?\s+Ltd\.?|\(Pty\)\s+(?:Ltd\.?|Limited)|Proprietary\s+Limited|DAC|CLG|ULC|Teoranta)")
 # "Velmont Contact Services Limited", "NORTHWIND LOGISTICS, INC.": capitalised words, then the legal form
 COMPANY_NAME = re.compile(
     r"(?<![\w&'-])((?:[A-Z][\w&'\u2019-]*|&)(?:\s+(?:[A-Z][\w&'\u2019-]*|&|of|and|de|du)){0,6}),?\s+"
-    r"((?=[A-Z])(?i:" + _FORM + r"))(?![\w])")
+    r"((?=[A-Z(])(?i:" + _FORM + r"))(?![\w])")
 _LEAD_STOP = {"the", "a", "an", "this", "by", "between", "and", "of", "to", "from", "for", "with", "signed", "behalf",
               "notices", "attention", "on", "at", "as", "executed", "deed", "its", "by:", "company", "name", "party",
               "or", "in", "any", "each", "such", "that", "is", "be"}

@@ -32,7 +32,8 @@ class _Labelled:
 
 # "Schedule 2 para 3", and "Schedule 2 Part B para 3": each Part of a schedule numbers afresh too
 _ATTACHMENT_PARAGRAPH = re.compile(
-    r"^((?:Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+\w{1,4}(?:,?\s+Part\s+\w{1,4})?),?\s+para\b", re.I)
+    r"^((?:Schedule|Annexure|Annex|Appendix|Exhibit|Attachment|Part)\s+\w{1,4}(?:,?\s+Part\s+\w{1,4})?),?\s+para\b", re.I)
+_BARE_HEADING_LABEL = re.compile(r"(?:ARTICLE|Article|PART|Part)\s+(?:\d{1,3}|[IVXLC]{1,7}|[A-Z])\.?")
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|\s)\s*\d{1,3}\s*$")
 _LABEL_TOKENS = re.compile(r"\b(?:Section|Clause|Article|Paragraph)\s+\d{1,3}(?:\.\d{1,3})*", re.I)
 
@@ -53,6 +54,8 @@ def _is_toc(text: str) -> bool:
                if not _CITED_NUMBER.search(text[max(0, m.start() - 16):m.start()])]
     if len(listed) >= 3 or len(numbers) >= 3:
         return True
+    if _BARE_HEADING_LABEL.fullmatch(text.strip()):
+        return False  # "ARTICLE 12" alone on its line: the number is its own, not a page number
     return len(text) < 120 and bool(_TOC_ENTRY.search(text)) and not text.rstrip().endswith(".")
 
 
@@ -145,11 +148,11 @@ def _read_labelled(ctx: CheckContext) -> list[_Labelled]:
         at = _label_position(text, c.label, max(0, pos - 3), min(len(text), pos + len(c.label) + 3))
         if at is None:
             continue  # not in label position ("three (3) days", "Section 3(c)"): a number, not a clause
-        if not text[at[1]:].strip():
-            continue  # a bare number in a table cell
         lab = parse_label(c.label + " ")
         if lab is None:
             continue
+        if not text[at[1]:].strip() and (block.part == "table" or lab.style not in ("article", "part")):
+            continue  # a bare number in a table cell; "ARTICLE 12" alone on its line is a heading
         v = lab.value
         stream, ordinal = lab.style, None
         if lab.style in ("decimal", "section") and v.replace(".", "").isdigit():

@@ -31,6 +31,8 @@ _ORD = r"(?:st|nd|rd|th)?"
 _DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})" + _ORD + r"\s+(?:day\s+of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})" + _ORD + r",?\s+(?P<year>\d{4})\b")
 _ISO = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})(?![\d/-])(?!\.\d)")
+# year first with slashes or dots: "2027/02/30", "2026.03.31"
+_YEAR_FIRST = re.compile(r"(?<![\d/.:-])(?P<year>(?:19|20)\d\d)(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d/:-])(?!\.\d)")
 _NUMERIC = re.compile(r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})"
                       r"(?![\d/:-])(?!\.\d)")
 _START_WORDS = re.compile(r"\b(?:begin(?:s|ning)?|commenc(?:e|es|ing|ement)|start(?:s|ing)?|effective|from|"
@@ -84,6 +86,10 @@ def _dates(text: str, bi: int) -> list[_Date]:
             add(m, _make(int(m.group("year")), month, int(m.group("day"))))
     for m in _ISO.finditer(text) if year_digits else ():
         add(m, _make(int(m.group("year")), int(m.group("m")), int(m.group("day"))))
+    for m in _YEAR_FIRST.finditer(text) if year_digits and ("/" in text or "." in text) else ():
+        month, day = int(m.group("m")), int(m.group("day"))
+        if 1 <= month <= 12 and 1 <= day <= 31:  # "2011/11/07" yes; a reference number "2019.45.3" no
+            add(m, _make(int(m.group("year")), month, day))
     for m in _NUMERIC.finditer(text):
         a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("year"))
         if m.group("sep") != "/" and len(m.group("year")) != 4:

@@ -18,7 +18,9 @@ from .common import block_hits, hygiene_hit
 
 _UNIT_WORDS = r"(?:(?:us\s+|united\s+states\s+|hong\s+kong\s+|canadian\s+|australian\s+|singapore\s+)?dollars?|" \
               r"pounds?(?:\s+sterling)?|euros?|sterling|per\s*cent|percent|pence|cents?|rupees?(?:\s+only)?|only)"
-_CURRENCY = r"(?:US\$|[A-Z]{0,2}\$|[\u00a3\u20ac\u00a5\u20b9]|USD|GBP|EUR|RMB|INR|Rs\.?)"
+# a sign, or an ISO code with or without one: "$", "NZ$", "CAD $", "ZAR ", "EUR"
+_CURRENCY = (r"(?:US\$|[A-Z]{0,2}\$|[\u00a3\u20ac\u00a5\u20b9]|Rs\.?|(?<![A-Za-z])(?-i:USD|GBP|EUR|RMB|CNY|INR|CAD|AUD|NZD|ZAR|"
+             r"SGD|HKD|JPY|CHF|SEK|NOK|DKK|MXN|BRL|AED|KES|NGN|PHP|MYR|IDR|THB)(?![A-Za-z])\s?\$?)")
 # Indian grouping first ("50,00,000": five million in lakhs), then thousands
 _DIGITS = r"\d{1,2},(?:\d{2},)*\d{3}(?![\d,])(?:\.\d+)?|\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?"
 # between number words: a space, a hyphen, or a hyphen that broke the words across a line ("thirty-" / "six")

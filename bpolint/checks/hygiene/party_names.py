@@ -62,6 +62,17 @@ def _one_word_apart(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
     return None
 
 
+def _other_form(key: tuple[str, ...], parties, sentence: str):
+    """The party whose name this is but for its legal form, where the sentence makes it that party: "Notices to
+    the Customer shall be sent to Northern Shield Mutual Insurance Corporation" for NORTHERN SHIELD MUTUAL
+    INSURANCE COMPANY (the "Customer"). Elsewhere the same name with another form is often a sister company."""
+    for p in parties:
+        if p.key[:-1] == key[:-1] and p.key[-1] != key[-1] and p.alias \
+                and re.search(rf"\b{re.escape(p.alias)}\b", sentence) and not _OTHER_COMPANY.search(sentence):
+            return p
+    return None
+
+
 def _company_variants(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     parties = ctx.seg.contracting_parties
     if not parties:
@@ -74,7 +85,13 @@ def _company_variants(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         if re.match(r"\W*source\s*:", text, re.I):
             continue  # a filing's page footer ("Source: ACME CORP, 10-K, ...")
         for start, end, key in company_names(text):
-            if key[:-1] in bodies or key in reported or len(key) < 3 or set(key[:-1]) & _FORM_WORDS:
+            if key[:-1] in bodies and key not in reported and len(key) >= 3:
+                other_form = _other_form(key, parties, ctx.sentence_text(bi, start))
+                if other_form is not None:
+                    reported.add(key)
+                    found.append((hygiene_hit(rule, bi, start, end), {"name": text[start:end], "defined": other_form.name}))
+                continue
+            if key in reported or len(key) < 3 or set(key[:-1]) & _FORM_WORDS:
                 continue  # a party's own name (any case, either spelling of its form), or two names run together
             party, word = None, None
             for p in parties:

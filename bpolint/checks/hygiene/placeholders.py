@@ -104,9 +104,22 @@ _SIGNATURE_LABEL = re.compile(
 _SIGNATURE_AFTER = re.compile(r"^\s*\((?:print(?:ed)?\s+name|signature|title|date|name|authori[sz]ed\s+signature)\)", re.I)
 
 
+# the agreement's own date, filled in when it is signed: "THIS AGREEMENT is dated the ____ day of ______ 2026"
+_SIGNING_DATE_BEFORE = re.compile(r"\b(?:dated|made|executed|entered\s+into|signed)\s+(?:on\s+|as\s+of\s+)?(?:(?:this|the)\s+)?$"
+                                  r"|\bday\s+of\s+$", re.I)
+_SIGNING_DATE_AFTER = re.compile(r"^\s*(?:day\s+of\b|,?\s*(?:19|20)(?:\d\d|__)\b)", re.I)
+# a signature rule with the signatory's name and office printed after it: "________ Rawiri Tane General Manager"
+_SIGNATORY_AFTER = re.compile(r"^\s*[A-Z][\w.'-]*,?(?:\s+(?:[A-Z][\w.'&-]*,?|of|and|for|the|&))+\s*$")
+
+
 def _signature_blank(sentence: str, m: re.Match, text: str) -> bool:
     before = text[max(0, m.start() - 30):m.start()]
     if _SIGNATURE_LABEL.search(before) or _SIGNATURE_AFTER.match(text[m.end():]):
+        return True
+    if _SIGNING_DATE_BEFORE.search(before) and _SIGNING_DATE_AFTER.match(text[m.end():m.end() + 16]):
+        return True
+    if m.end() - m.start() >= 10 and not text[:m.start()].strip() and len(text) - m.end() <= 90 \
+            and _SIGNATORY_AFTER.match(text[m.end():]):
         return True
     return _few_words(sentence)
 

@@ -193,10 +193,10 @@ def _norm_number(num: str) -> str:
 _TOC_AFTER = re.compile(r"^\.?\s+[A-Z][\w'&,/-]*(?:\s+(?:[A-Z][\w'&,/-]*|of|and|the|for|to|in|on|or|by|with)){0,10}\s+\d{1,3}\b(?!\.\d)")
 
 
-_ATTACHMENT_REF = re.compile(r"\b(?P<kw>Exhibit|Schedule|Annex|Appendix|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b(?![.-]\d)")
-_ATTACHMENT_HEAD = re.compile(r"^\W{0,3}(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b")
+_ATTACHMENT_REF = re.compile(r"\b(?P<kw>Exhibit|Schedule|Annexure|Annex|Appendix|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b(?![.-]\d)")
+_ATTACHMENT_HEAD = re.compile(r"^\W{0,3}(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEXURE|Annexure|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b")
 # a title line that ends with the attachment's name: "SOW No. 3 - Exhibit D"
-_ATTACHMENT_TITLE = re.compile(r"\s[-\u2013\u2014:|]\s+(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEX|Annex|APPENDIX|Appendix|"
+_ATTACHMENT_TITLE = re.compile(r"\s[-\u2013\u2014:|]\s+(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEXURE|Annexure|ANNEX|Annex|APPENDIX|Appendix|"
                                r"ATTACHMENT|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\s*$")
 
 
@@ -256,7 +256,7 @@ _SURVEY = re.compile(r"^\s*,?\s*(?:T(?:ownship|wp)\.?|Range|Block)\s+\d", re.I)
 _SCHEDULE_PARAGRAPH = re.compile(
     r"\b[Pp]aragraphs?\s+(?P<num>\d{1,3}(?:\.\d{1,3})*)(?:\s?\([a-z0-9]{1,4}\))*\s+(?:of|in)\s+"
     r"(?:Part\s+(?P<part>[A-Z]|\d{1,2})\s+(?:of|in|to)\s+)?"
-    r"(?P<kw>Schedule|Annex|Appendix|Exhibit|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b(?![.-]\d)")
+    r"(?P<kw>Schedule|Annexure|Annex|Appendix|Exhibit|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b(?![.-]\d)")
 
 
 def _self_names(ctx: CheckContext) -> set[str]:
@@ -284,7 +284,7 @@ def _schedule_paragraphs(ctx: CheckContext) -> dict[tuple[str, str, str], set[st
     ("schedule", "3", "") -> {"1", "2", "3"}; ("schedule", "2", "A") -> the paragraphs of Part A of Schedule 2."""
     out: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for c in ctx.seg.clauses:
-        m = re.match(r"(Schedule|Annex|Appendix|Exhibit|Attachment)\s+(\w{1,2})(?:\s+Part\s+(\w{1,2}))?\s+para\s+(\S+)$",
+        m = re.match(r"(Schedule|Annexure|Annex|Appendix|Exhibit|Attachment)\s+(\w{1,2})(?:\s+Part\s+(\w{1,2}))?\s+para\s+(\S+)$",
                      c.number or "", re.I)
         if m:
             out[(m.group(1).lower(), m.group(2).upper(), (m.group(3) or "").upper())].add(m.group(4).rstrip("."))

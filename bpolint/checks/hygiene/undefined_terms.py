@@ -85,7 +85,12 @@ _PROPER = {
     "july", "august", "september", "october", "november", "december", "administration", "centre", "center",
     "index", "customs", "majesty", "crown", "england", "wales", "scotland", "ireland", "london", "plc", "llp",
     "foundation", "society", "trust", "fund", "funds", "partnership", "group", "holdings", "administrator",
+    "superintendent", "ombudsman", "registrar", "comptroller", "inspectorate", "regulator",
 }
+# a phrase that runs on into the name of a statute or a body: "the Broad-Based Black Economic Empowerment Act"
+_PROPER_AFTER = re.compile(r"^(?:\s+(?:of\s+|and\s+)?[A-Z][\w'-]*){0,3}?\s+(?:Act|Acts|Regulations?|Rules|Code|Codes|"
+                           r"Directive|Ordinance|Statute|Treaty|Convention|Commission|Authority|Board|Institute|"
+                           r"Council|Agency|Bureau|Ministry|Tribunal|Court)\b")
 # An office the contract itself creates ("the Contract Manager", "the Supplier Account Representative") is a
 # defined term, though "manager" and "representative" make most offices proper names ("the Chief Financial Officer")
 _DEAL_WORDS = {"contract", "account", "project", "programme", "program", "service", "services", "engagement",
@@ -121,6 +126,10 @@ def _title_block(text: str) -> bool:
     """A short line in title case: a heading or a document title, not running text."""
     if len(text) > 120:
         return False  # before reading the words: most blocks are long paragraphs
+    if " | " in text:  # a table row: a heading row only if every cell is one
+        return all(_title_block(cell.strip()) for cell in text.split(" | ") if cell.strip())
+    if text[:1].islower():
+        return False  # a title does not start in lower case: "in line with the Workforce Management Plan"
     if _SENTENCE_VERB.search(text):
         return False  # a short sentence full of defined terms, not a title
     words = re.findall(r"[A-Za-z][\w'-]*", text)
@@ -234,6 +243,8 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             if _made_of_defined(words, strong, strong_exact, defined, given_names) or "-by-" in term:
                 continue  # defined terms together, or "on a Product-by-Product basis"
             after = block.text[m.end(1):m.end(1) + 60]
+            if _PROPER_AFTER.match(after):
+                continue  # the start of a statute's or a body's name
             longer = _LONGER.match(after)
             if longer and _singular(term + after[:longer.end()]) in defined:
                 continue  # "a Change in Control": part of a longer defined term
