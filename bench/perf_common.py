@@ -53,6 +53,11 @@ class Timing:
     def peak_mb(self) -> float:
         return max(r.peak_mb for r in self.runs)
 
+    @property
+    def failed(self) -> int:
+        """The exit code of the first run that failed (exit 2 or worse), else 0: its time is no measurement."""
+        return next((r.code for r in self.runs if r.code not in (0, 1)), 0)
+
 
 def run_once(cmd: list[str], env: dict | None = None, cwd: str | None = None, stdin=None) -> Run:
     start = time.perf_counter()

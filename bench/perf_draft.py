@@ -54,9 +54,13 @@ def report(m: dict) -> None:
     for name, t in [(f"bpolint check .{f}", m[f]) for f in ("docx", "pdf", "txt") if f in m] + \
                    [("check .txt, no rule cache", m["cold"])]:
         own = t.wall - floor
+        if t.failed:
+            name += f" (FAILED: exit {t.failed})"
         rows.append((name, f"{t.wall:.3f}", ratio(t.wall, floor), f"{own:+.3f}", f"{own / floor:.0%}",
                      f"{t.cpu:.3f}", ratio(t.cpu, floor_cpu), f"{t.peak_mb:.0f}"))
     show(rows, ("command", "wall s", "x import", "beyond import s", "of import", "cpu s", "cpu x import", "peak MB"))
+    if "pdf" not in m["files"]:
+        print("\nNo PDF rows: the PDF of the draft is made from its DOCX by LibreOffice, which is not installed here.")
     if "extract_pdf" in m:
         e, p = m["extract_pdf"], m["pdftotext"]
         print(f"\nbpolint extract .pdf {e.wall:.3f} s wall, {e.cpu:.3f} s CPU; pdftotext {p.wall:.3f} s wall, "

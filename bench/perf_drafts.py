@@ -582,7 +582,7 @@ def write(draft: Draft, out_dir: Path, stem: str, formats: tuple[str, ...]) -> d
             render_docx(draft, out_dir / f"{stem}.docx")
     if "pdf" in formats and not paths["pdf"].is_file():
         to_pdf([out_dir / f"{stem}.docx"], out_dir)
-    return paths
+    return {fmt: path for fmt, path in paths.items() if path.is_file()}  # no PDF where LibreOffice is missing
 
 
 def large_draft(pages: int = 60, out: Path | None = None, formats=("txt", "docx", "pdf")) -> dict[str, Path]:
