@@ -38,7 +38,8 @@ def dev_folds() -> dict[str, int]:
 def restrict(findings, folds: set[int] | None, judged_csv: str | None):
     """``findings`` keeping only rows in ``folds`` and without a verdict in ``judged_csv``."""
     fold_of = dev_folds() if folds else {}
-    seen = {wording_precision.key(r) for r in wording_precision.load_csv(judged_csv)} if judged_csv else set()
+    paths = [p for p in judged_csv.split(",") if p.strip()] if judged_csv else []
+    seen = {wording_precision.key(r) for r in wording_precision.load_csvs(paths)}
 
     def wrapped(*args, **kwargs):
         rows = findings(*args, **kwargs)
@@ -51,7 +52,7 @@ def restrict(findings, folds: set[int] | None, judged_csv: str | None):
 def main(argv: list[str] | None = None) -> int:
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--folds", default="", help="comma-separated cuad-dev folds (1-5) to keep")
-    pre.add_argument("--exclude-judged", default=None, help="leave out findings with a verdict in this CSV")
+    pre.add_argument("--exclude-judged", default=None, help="comma-separated verdict CSVs: findings with a verdict there are left out")
     ours, rest = pre.parse_known_args(argv)
     try:
         folds = {int(x) for x in ours.folds.split(",") if x.strip()} or None
