@@ -204,7 +204,14 @@ def names_defined_in_head(blocks: Sequence[Block]) -> set[str]:
 
 
 def term_regex(term: str, ignore_case: bool = False) -> re.Pattern:
+    """A defined term in either number: "Individual Users" is used by "each Individual User", and the
+    other way round; "Affiliate(s)" by both."""
     root = re.sub(r"\((?:s|es|ies)\)$", "", term, flags=re.I)
     if root != term and term.lower().endswith("(ies)"):
         root = root[:-1] if root.lower().endswith("y") else root
+    elif root == term and len(term) > 3:
+        if term.endswith("ies"):
+            root = term[:-3]  # "Approved Clinical Studies": the suffix alternatives add "y" or "ies" back
+        elif term.endswith("s") and not term.endswith(("ss", "us", "is")):
+            root = term[:-1]
     return re.compile(r"(?<![\w-])" + re.escape(root) + r"(?:y|s|es|ies|'s|s')?(?![\w-])", re.I if ignore_case else 0)

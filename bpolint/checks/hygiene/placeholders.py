@@ -47,7 +47,9 @@ _DELIBERATE = re.compile(
     r"\b(?:RESERVED|INTENTIONALLY|OMITTED|DELETED|NOT\s+USED|SIGNATURES?|REMAINDER|BLANK|LOGO|GRAPHIC|PHOTO|IMAGE|"
     r"PICTURE|CHART|DIAGRAM|TABLE|MAP|LETTERHEAD|REDACTED|CONFIDENTIAL|SEAL|END|CONTINUED|PAGE|TRADEMARK|COPYRIGHT|SIC|"
     # "[NAME IN CHINESE]": words in another script that the copy does not reproduce
-    r"CHINESE|JAPANESE|KOREAN|ARABIC|RUSSIAN|HEBREW|THAI|TRANSLATION)\b")
+    r"CHINESE|JAPANESE|KOREAN|ARABIC|RUSSIAN|HEBREW|THAI|TRANSLATION|"
+    # "[ATTACHED]": a filed copy's marker for an attachment it does not reproduce ("[TO BE ATTACHED]" is a blank)
+    r"(?<!BE )ATTACHED)\b")
 # "<NAME OF CONTACT>", "<VERSION NO.>", "<insert date>": a template prompt; not a tag ("<PAGE>", "<S>", "<TABLE>")
 _ANGLE = re.compile(
     r"<\s*(?:[A-Z][A-Z0-9&'\u2019.,/()\- ]{1,60}|(?i:insert|enter|add|specify)\b[^<>]{0,60})\s*>")

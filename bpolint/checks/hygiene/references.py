@@ -47,6 +47,8 @@ _CONFIRMATION_OF_MASTER = re.compile(
 _OF_THIS_AGREEMENT = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*,?\s*(?:of|under|in)\s+this\s+Agreement\b")
 _INTERNAL_AFTER = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*(?:of|under|in)\s+(?:this|these)\b", re.I)
 _LABEL_POSITION = re.compile(r"(?:^|(?<=\s))(\d{1,3}(?:\.\d{1,3}){0,3})\.?\s+(?=[A-Z(\u201c\"])")
+# a clause number with its first sub-paragraph run into it at the start of a block: "8.1(a) Without prejudice ..."
+_GLUED_LABEL = re.compile(r"^\W{0,3}(\d{1,3}(?:\.\d{1,3}){1,3})\(([a-z]{1,3}|\d{1,2})\)\s+[A-Z]")
 _REF_WORD_BEFORE = re.compile(r"(?:sections?|clauses?|articles?|paragraphs?|and|or|to|through|of|,|&|no\.)\s*$", re.I)
 
 
@@ -92,6 +94,9 @@ def _known_numbers(ctx: CheckContext) -> set[str]:
         for m in _LABEL_POSITION.finditer(block.text):
             if not _REF_WORD_BEFORE.search(block.text[max(0, m.start() - 12):m.start()]):
                 known.add(m.group(1))
+        glued = _GLUED_LABEL.match(block.text)
+        if glued:
+            known.update((glued.group(1), f"{glued.group(1)}({glued.group(2)})".lower()))
         for m in re.finditer(r"\bARTICLE\s+([IVXLC]{1,7}|\d{1,3})\b", block.text):
             val = m.group(1)
             known.add(val.lower())

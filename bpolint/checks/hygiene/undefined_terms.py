@@ -145,7 +145,10 @@ _PLURAL_FORM = re.compile(r"\((?:s|es|ies)\)$", re.I)
 def _singular(word: str) -> str:
     """Folded for comparison: lower case, no plural "s", hyphens as spaces ("Vert-Non-Renewal" = "Vert Non-Renewal")."""
     word = _PLURAL_FORM.sub("", word)  # "Affiliate(s)" defines "Affiliate" and "Affiliates"
-    return re.sub(r"[\s-]+", " ", word.lower()).rstrip("s")
+    word = re.sub(r"[\s-]+", " ", word.lower())
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"  # "Approved Clinical Studies" for a defined "Approved Clinical Study"
+    return word.rstrip("s")
 
 
 _FUNCTION_WORDS = {"shall", "will", "may", "must", "is", "are", "was", "has", "have", "of", "to", "in", "for", "and",
