@@ -47,7 +47,8 @@ _GLOSSARY = re.compile(r"^\W{0,3}(?:[A-Z0-9]{1,3}[.)]\s+)?[" + _Q + r"]?([A-Z][\
 # US punctuation puts the full stop inside the quotes: 'collectively termed "Safety Reports."'
 _QUOTED_TERM = re.compile(r"[\"\u201c]([A-Z][\w&'/-]*(?:\s+(?:[A-Z][\w&'/-]*|of|and|or|the|for|to|in|on)){0,5})[.,]?[\"\u201d]")
 # "For purposes of this Clause: Authorised Persons means ...": an unquoted definition after a colon
-_COLON_MEANS = re.compile(r"(?:^|:\s+)([A-Z][\w'/-]*(?:\s+(?:[A-Z][\w'/-]*|of|and|or|the|for|to|in|on)){0,5})\s+(?:means|shall\s+mean)\b")
+# "Business Day: ...", and a glossary run into one paragraph: "Affiliates means ...; Commencement Date means ..."
+_COLON_MEANS = re.compile(r"(?:^|:\s+|;\s+(?:and\s+)?|\.\s+)([A-Z][\w'/-]*(?:\s+(?:[A-Z][\w'/-]*|of|and|or|the|for|to|in|on)){0,5})\s+(?:means|shall\s+mean)\b")
 # "In this clause 6, Customer Data means ...": a term defined for one clause, without quotes (UK drafting)
 _SCOPED_MEANS = re.compile(
     r"\b(?:[Ii]n|[Ff]or\s+the\s+purposes\s+of)\s+this\s+(?:[Cc]lause|[Ss]ection|[Ss]chedule|[Pp]aragraph|[Aa]rticle|"

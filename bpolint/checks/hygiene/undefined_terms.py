@@ -106,6 +106,8 @@ def _deal_office(words: list[str]) -> bool:
     return len(low) >= 2 and low[-1] in _ROLE_HEADS and all(w in _DEAL_WORDS for w in low[:-1])
 
 
+# a compound adjective that qualifies the defined term after it: "Territory-specific", "Customer-facing"
+_MODIFIER = re.compile(r"-(?:specific|based|related|wide|level|led|owned|facing|only|funded|approved|dedicated)$", re.I)
 _BY_REFERENCE = re.compile(
     r"capitali[sz]ed\s+terms?\s+(?:used\s+)?(?:(?:herein|in\s+this\s+\w+)\s+)?(?:but|and)\s+not\s+(?:otherwise\s+)?defined|"
     r"capitali[sz]ed\s+terms?\b[^.]{0,160}\b(?:meanings?|defined)\s+(?:\w+\s+){0,4}?(?:in|under)\s+(?:the|that|each)\s+"
@@ -245,6 +247,8 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                 continue
             if _made_of_defined(words, strong, strong_exact, defined, given_names) or "-by-" in term:
                 continue  # defined terms together, or "on a Product-by-Product basis"
+            if len(words) >= 2 and _MODIFIER.search(words[0]) and _singular(" ".join(words[1:])) in defined:
+                continue  # "Territory-specific Development": an ordinary modifier before a defined term
             after = block.text[m.end(1):m.end(1) + 60]
             if _PROPER_AFTER.match(after):
                 continue  # the start of a statute's or a body's name
