@@ -44,6 +44,10 @@ _BEFORE = re.compile(
 _PERIOD_WORDS = {"year", "years", "month", "months", "quarter", "quarters", "period", "periods", "hours", "day",
                  "days", "week", "weeks"}
 _PERIOD_BEFORE = re.compile(r"\b(?:any|each|every|during|per|outside|within|in\s+a|for\s+a)\s+$", re.I)
+# the lower-case words run on into a longer noun: "the applicable time period", "regulatory approval activities"
+_LONGER_COMPOUND = re.compile(r"\s+(?:period|periods|activities|activity|limit|limits|frame|window|zone|requirements?|"
+                              r"process|processes|procedures?|authority|authorities|body|bodies|filings?|submissions?|"
+                              r"applications?|matters?|issues?|costs?|expenses?|fees?|rates?|levels?|system|systems)\b")
 # a standard of care measured by the holder's own things: "no less care than it uses for its (own)
 # confidential information" means a party's secrets in general, the ordinary words
 _OWN_CARE = re.compile(r"\b(?:it|they|he|she|each\s+party|such\s+party)\s+(?:\w+\s+)?(?:uses?|applies|apply|takes?|"
@@ -105,6 +109,8 @@ def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                     before = text[max(0, m.start() - 20):m.start()]
                     if not (_BEFORE.search(before) or period and _PERIOD_BEFORE.search(before)):
                         continue  # "the normal business hours": an ordinary phrase
+                    if _LONGER_COMPOUND.match(text, m.end()):
+                        continue  # "applicable time period" beside "Applicable Time": another, longer noun
                     if _OWN_CARE.search(text[max(0, m.start() - 60):m.start()]):
                         continue  # "the care it uses for its confidential information": its secrets in general
                     of = re.match(r"\s+of\s+(?:the\s+|each\s+|either\s+|any\s+)?([\w&.-]+)", text[m.end():])
