@@ -43,11 +43,12 @@ _OTHER_AGREEMENT = re.compile(
 # Form ... (hereinafter the "Agreement")": in such a confirmation "Section 4(a)(iii) of this Agreement" is a
 # section of the printed master form, which the confirmation does not reproduce
 _CONFIRMATION_OF_MASTER = re.compile(
-    r"\bthis\s+Confirmation\b.{0,600}?\(\s*(?:hereinafter\s+)?(?:the\s+)?[\"\u201c]Agreement[\"\u201d]\s*\)", re.I | re.S)
-# "this Confirmation will supplement, form a part of, and be subject to that Master Agreement": a confirmation
-# under a printed master form (the ISDA Form), whose sections it cites without reproducing them
-_SUPPLEMENTS_MASTER = re.compile(
-    r"\bthis\s+Confirmation\s+(?:will|shall)\s+(?:\w+\s+){0,2}?(?:supplement|form\s+(?:a\s+)?part\s+of)\b", re.I)
+    r"\bthis\s+Confirmation\b.{0,600}?\(\s*(?:hereinafter\s+)?(?:the\s+|an?\s+)?[\"\u201c](?:Agreement|Master\s+Agreement|ISDA\s+Form)"
+    r"[\"\u201d]\s*\)", re.I | re.S)
+# "This Confirmation constitutes a "Confirmation" as referred to in the Master Agreement or Agreement specified below"
+_CONFIRMATION_UNDER = re.compile(
+    r"\bThis\s+Confirmation\s+constitutes\s+a\s+[\"\u201c]?Confirmation[\"\u201d]?\s+as\s+referred\s+to\s+in\s+the\s+"
+    r"(?:Master\s+Agreement|Agreement)\b", re.I)
 _OF_THIS_AGREEMENT = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*,?\s*(?:of|under|in)\s+this\s+Agreement\b")
 _INTERNAL_AFTER = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*(?:of|under|in)\s+(?:this|these)\b", re.I)
 _LABEL_POSITION = re.compile(r"(?:^|(?<=\s))(\d{1,3}(?:\.\d{1,3}){0,3})\.?\s+(?=[A-Z(\u201c\"])")
@@ -280,6 +281,8 @@ def _self_names(ctx: CheckContext) -> set[str]:
     m = _OTHER_AGREEMENT.search(text[:20000])
     if m:
         names.discard(m.group(1).lower())  # the confirmation's "the Agreement" is the master it supplements
+    if _CONFIRMATION_UNDER.search(text[:20000]):
+        names -= {"agreement", "master agreement"}  # "a "Confirmation" as referred to in the Master Agreement or Agreement"
     return names
 
 
@@ -336,9 +339,7 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     numbered = [c for c in ctx.seg.clauses if c.number]
     if len(numbered) < rule.options["min-clauses"]:
         return found  # too little numbering to judge references
-    head = ctx.seg.document.text[:20000]
-    of_master = bool(_CONFIRMATION_OF_MASTER.search(head))
-    under_form = bool(_SUPPLEMENTS_MASTER.search(head))
+    of_master = bool(_CONFIRMATION_OF_MASTER.search(ctx.seg.document.text[:20000]))
     known = {_norm_number(k) for k in _known_numbers(ctx)}
     subs, sub_spans = _sub_labels(ctx)
     for bi, m in block_hits(ctx, _REFERENCE):
@@ -370,8 +371,6 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             continue  # "Section 47, Township 4 South": a land survey section
         if of_master and _OF_THIS_AGREEMENT.match(after):
             continue  # a confirmation's "of this Agreement": the master form it forms part of
-        if under_form and m.group("kw").lower().startswith("section"):
-            continue  # a confirmation's sections are the master form's ("Section 6(e)", "Section 14")
         if _THEREOF_AFTER.match(after) or _CODE_BEFORE.search(text[max(0, m.start() - 16):m.start()]):
             continue  # "Articles 15.4 or 15.7 thereof", "21 U.S.C. Sections 351-352": another instrument
         named = _NAMED_AFTER.match(after)
