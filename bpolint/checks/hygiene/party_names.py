@@ -93,6 +93,8 @@ def _company_variants(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                 continue
             if key in reported or len(key) < 3 or set(key[:-1]) & _FORM_WORDS:
                 continue  # a party's own name (any case, either spelling of its form), or two names run together
+            if re.search(r"\b[A-Z][\w&'-]+,\s*$", text[max(0, start - 40):start]):
+                continue  # the tail of a longer name with a comma in it: "Stratton, Cheeseman & Walsh, Inc."
             party, word = None, None
             for p in parties:
                 if p.key[-1] == key[-1] and p.key[0] == key[0] and len(key[0]) >= 3 and key[0] not in _GENERIC_LEAD:

@@ -15,6 +15,10 @@ from ..base import CheckContext
 from .common import hygiene_hit
 from .terms import hygiene_definitions
 
+_NUMBER_WORDS = re.compile(r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+                           r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|and)[\s-]*)+", re.I)
+
+
 def _used_in_possessive(term: str, blocks, defs: list[Definition]) -> bool:
     """ "Client's Intellectual Property" for "Client Intellectual Property", outside the definition's own heading."""
     first, _, rest = term.partition(" ")
@@ -38,6 +42,8 @@ def unused_definitions(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         term = defs[0].term
         if term.lower() in ("agreement", "this agreement", "parties", "party"):
             continue
+        if _NUMBER_WORDS.fullmatch(term):
+            continue  # "FIVE MILLION" in parentheses restates a figure in words
         rx = term_regex(term, ignore_case=term.isupper())
         uses = 0
         for bi, block in enumerate(blocks):
