@@ -62,13 +62,18 @@ def _one_word_apart(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
     return None
 
 
+def _names_party(party, sentence: str) -> bool:
+    """The sentence calls the party by its short name ("Notices to the Customer ...")."""
+    return bool(party.alias) and re.search(rf"\b{re.escape(party.alias)}\b", sentence) is not None
+
+
 def _other_form(key: tuple[str, ...], parties, sentence: str):
     """The party whose name this is but for its legal form, where the sentence makes it that party: "Notices to
     the Customer shall be sent to Northern Shield Mutual Insurance Corporation" for NORTHERN SHIELD MUTUAL
     INSURANCE COMPANY (the "Customer"). Elsewhere the same name with another form is often a sister company."""
     for p in parties:
-        if p.key[:-1] == key[:-1] and p.key[-1] != key[-1] and p.alias \
-                and re.search(rf"\b{re.escape(p.alias)}\b", sentence) and not _OTHER_COMPANY.search(sentence):
+        if p.key[:-1] == key[:-1] and p.key[-1] != key[-1] and _names_party(p, sentence) \
+                and not _OTHER_COMPANY.search(sentence):
             return p
     return None
 
@@ -109,7 +114,7 @@ def _company_variants(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             sentence = ctx.sentence_text(bi, start)
             if _OTHER_COMPANY.search(sentence):
                 continue  # the party's affiliate, parent or guarantor: another company
-            if word is not None and word in _GROUP_WORDS and not (party.alias and re.search(rf"\b{re.escape(party.alias)}\b", sentence)):
+            if word is not None and word in _GROUP_WORDS and not _names_party(party, sentence):
                 continue  # "Acme Holdings Inc." may be a group company, unless the sentence makes it the party
             if re.match(r"\s*\(\s*(?:the\s+|each\s+|together\s+)?[\"\u201c]", text[end:end + 24]):
                 continue  # defined in its own right
@@ -231,6 +236,7 @@ def _name_slips(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         run = m.group(0)
         if not run[:1].isupper():
             continue
+        text = ctx.seg.document.blocks[bi].text
         words = _tokens(run)
         spans = list(_NAME_WORD.finditer(run))
         if spans and spans[0].group(0).lower() == "the":
@@ -239,7 +245,6 @@ def _name_slips(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             k = _slip(words, name) if words[:1] == name[:1] else None
             if k is None or k > len(spans):
                 continue
-            text = ctx.seg.document.blocks[bi].text
             start, end = m.start() + spans[0].start(), m.start() + spans[k - 1].end()
             if (_OTHER_COMPANY.search(ctx.sentence_text(bi, start))
                     or re.match(r"\s*\(\s*(?:the\s+)?[\"\u201c]", text[end:end + 24]) or words[:k] in reported):

@@ -9,15 +9,12 @@ import re
 from collections import defaultdict
 
 from ...match import Hit
+from ...quantities import words_to_number
 from ...ruleset.model import Rule
 from ...segment.definitions import QUOTED_HEADING_BEFORE, Definition, term_regex, title_like
 from ..base import CheckContext
 from .common import hygiene_hit
 from .terms import hygiene_definitions
-
-_NUMBER_WORDS = re.compile(r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-                           r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|and)[\s-]*)+", re.I)
-
 
 def _used_in_possessive(term: str, blocks, defs: list[Definition]) -> bool:
     """ "Client's Intellectual Property" for "Client Intellectual Property", outside the definition's own heading."""
@@ -42,7 +39,7 @@ def unused_definitions(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
         term = defs[0].term
         if term.lower() in ("agreement", "this agreement", "parties", "party"):
             continue
-        if _NUMBER_WORDS.fullmatch(term):
+        if words_to_number(term) is not None:
             continue  # "FIVE MILLION" in parentheses restates a figure in words
         rx = term_regex(term, ignore_case=term.isupper())
         uses = 0
