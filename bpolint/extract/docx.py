@@ -23,14 +23,11 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, NamedTuple
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.parser import parse_xml
-from docx.package import Package
 from lxml import etree
 
 from ..errors import BpolintError, warning_text
 from ..model import Document
+from . import opc
 from .builder import DocumentBuilder
 from .package import check_package
 
@@ -785,18 +782,11 @@ def _cells(tr: etree._Element) -> Iterator[etree._Element]:
 # ----------------------------------------------------------------- the package
 
 
-def _root(part) -> etree._Element | None:
-    if part is None:
-        return None
-    element = getattr(part, "element", None)
-    return element if element is not None else parse_xml(part.blob)
+def _root(part: opc.Part | None) -> etree._Element | None:
+    return None if part is None else part.element
 
 
-def _related(part, reltype: str):
-    for rel in part.rels.values():
-        if rel.reltype == reltype and not rel.is_external:
-            return rel.target_part
-    return None
+_related = opc.related
 
 
 class DocxReader:
@@ -812,9 +802,9 @@ class DocxReader:
         if self.body is None:
             strict = isinstance(root.tag, str) and root.tag.startswith("{" + _STRICT_NS)
             raise _corrupt(name, _STRICT_HINT if strict else "the document has no body")
-        self.styles = Styles(_root(_related(self.main, RT.STYLES)))
-        self.numbering = Numbering(_root(_related(self.main, RT.NUMBERING)), self.styles)
-        self.settings = _root(_related(self.main, RT.SETTINGS))
+        self.styles = Styles(_root(_related(self.main, opc.STYLES)))
+        self.numbering = Numbering(_root(_related(self.main, opc.NUMBERING)), self.styles)
+        self.settings = _root(_related(self.main, opc.SETTINGS))
         self._counters: dict[str, ListCounters] = {}
         self._positions: dict[str, dict[etree._Element, int]] = {}
 
@@ -839,8 +829,8 @@ class DocxReader:
         body = Story(self, "body", "table", str(self.main.partname), self.body.getroottree().getroot())
         out = body.blocks(self.body)
         out.extend(self._headers_footers())
-        out.extend(self._notes(body.note_refs, "footnote", RT.FOOTNOTES))
-        out.extend(self._notes(body.note_refs, "endnote", RT.ENDNOTES))
+        out.extend(self._notes(body.note_refs, "footnote", opc.FOOTNOTES))
+        out.extend(self._notes(body.note_refs, "endnote", opc.ENDNOTES))
         return out
 
     def _headers_footers(self) -> list[_Out]:
@@ -854,7 +844,8 @@ class DocxReader:
                 if kind is None or ref.get(TYPE, "default") not in shown:
                     continue
                 rel = self.main.rels.get(ref.get(R_ID, ""))
-                if rel is not None and not rel.is_external and rel.target_part not in parts[kind]:
+                if rel is not None and not rel.is_external and rel.target_part is not None \
+                        and rel.target_part not in parts[kind]:
                     parts[kind].append(rel.target_part)
         out: list[_Out] = []
         for kind in ("header", "footer"):
@@ -920,10 +911,8 @@ def _open_main_part(name: str, data: bytes, options):
         raise BpolintError("E314", name, detail={"detail": "this is a legacy Word 97-2003 (.doc) file, not DOCX"})
     check_package(name, data, options)  # zip bombs and DTDs, before anything is parsed
     try:
-        package = Package.open(io.BytesIO(data))
-        main = package.main_document_part
-    except PackageNotFoundError:
-        raise BpolintError("E314", name, detail={"detail": "not a ZIP package"}) from None
+        main = opc.Package(zipfile.ZipFile(io.BytesIO(data))).main_document_part
+        main.element  # parsed here, so that its errors are mapped with the package's
     except zipfile.BadZipFile as exc:
         raise BpolintError("E313", name, detail={"detail": _first_line(exc)}) from None
     except KeyError as exc:
@@ -1017,8 +1006,8 @@ def walk(name: str, data: bytes, options, body: etree._Element | None = None) ->
         records = reader.records()
     except zipfile.BadZipFile as exc:
         raise BpolintError("E313", name, detail={"detail": _first_line(exc)}) from None
-    except (etree.XMLSyntaxError, zlib.error, ValueError) as exc:
-        # A part that python-docx loads lazily can still be malformed.
+    except (etree.XMLSyntaxError, zlib.error, ValueError, EOFError, OSError) as exc:
+        # Parts are read on first use, so a damaged styles, header or notes part surfaces here.
         raise _xml_error(name, exc) from None
     return Walk(reader, records)
 
