@@ -37,12 +37,13 @@ class RuleSet:
 
 
 def _token_pattern_problem(pattern: list) -> str | None:
-    from spacy.matcher import Matcher
-    from spacy.errors import MatchPatternError
-
     from ..segment.nlp import make_nlp
 
-    matcher = Matcher(make_nlp().vocab, validate=True)
+    vocab = make_nlp().vocab  # imports spaCy the pipeline's way, before its submodules below
+    from spacy.errors import MatchPatternError
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(vocab, validate=True)
     try:
         matcher.add("check", [pattern])
     except (MatchPatternError, ValueError, TypeError) as exc:

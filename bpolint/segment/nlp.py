@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..numbering import parse_label
+from .spacy_import import import_spacy
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -297,6 +298,7 @@ def _register() -> None:
     global _registered, IDX, NORM, ORTH, SENT_START
     if _registered:
         return
+    import_spacy()
     from spacy import attrs
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -357,8 +359,7 @@ class BoundedTokenizer:
 @lru_cache(maxsize=1)
 def make_nlp() -> Language:
     """The default pipeline (no model download)."""
-    import spacy
-
+    spacy = import_spacy()
     _register()
     nlp = spacy.blank("en")
     for abbr in ABBREVIATIONS:
