@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..ruleset.model import Rule, Vocabulary
 from ..literals import BlockScanner
@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 __all__ = ["CompiledRules", "Hit", "HitIndex", "MACROS", "expand_macros", "regex_view", "vague_key"]
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """Where a rule's phrase or pattern matched. A named tuple, not a dataclass: a long draft
+    has tens of thousands, built, hashed and sorted on every run."""
+
     rule: str
     role: str
     entry: int  # vocabulary entry index, else -1
