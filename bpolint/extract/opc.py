@@ -24,11 +24,17 @@ CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 OFFICE_DOCUMENT = _RT + "officeDocument"
 STYLES, NUMBERING, SETTINGS = _RT + "styles", _RT + "numbering", _RT + "settings"
-FOOTNOTES, ENDNOTES = _RT + "footnotes", _RT + "endnotes"
+FOOTNOTES, ENDNOTES, COMMENTS = _RT + "footnotes", _RT + "endnotes", _RT + "comments"
 
 # The parser python-docx uses for WordprocessingML, so the walk sees the same tree:
 # ignorable whitespace between elements dropped, entities never resolved.
 PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def rels_name(partname: str) -> str:
+    """Where a part's relationships are stored: "word/document.xml" -> "word/_rels/document.xml.rels"."""
+    folder, filename = posixpath.split(partname)
+    return posixpath.join(folder, "_rels", filename + ".rels")
 
 
 class Relationship:
@@ -66,8 +72,7 @@ class Part:
 
     @cached_property
     def rels(self) -> dict[str, Relationship]:
-        folder, filename = posixpath.split(self.partname)
-        return self.package.relationships(posixpath.join(folder, "_rels", filename + ".rels"), folder)
+        return self.package.relationships(rels_name(self.partname), posixpath.dirname(self.partname))
 
 
 class Package:

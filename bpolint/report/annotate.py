@@ -29,7 +29,7 @@ from lxml import etree
 from ..errors import BpolintError
 from ..output import refuse_input, write_output
 from ..extract.builder import normalize
-from ..extract import ExtractOptions
+from ..extract import ExtractOptions, opc
 from ..extract.docx import (BDO, CUSTOM_XML, DEL, DIR, FLD_SIMPLE, HYPERLINK, INS, MOVE_FROM, MOVE_TO, P, PPR, R,
                             RPR, SDT, SDT_CONTENT, SMART_TAG, T, TXBX_CONTENT, W_NS, Run, walk)
 from ..model import Coverage, Document, FileReport, Finding
@@ -37,10 +37,6 @@ from ..taxonomy import Taxonomy
 from .gap import STATUS_TEXT, where
 
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-OFFICE_DOCUMENT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _W = f"{{{W_NS}}}"
 COMMENT_RANGE_START, COMMENT_RANGE_END, COMMENT_REFERENCE = _W + "commentRangeStart", _W + "commentRangeEnd", _W + "commentReference"
 ANNOTATION_REF, COMMENT = _W + "annotationRef", _W + "comment"
@@ -457,32 +453,17 @@ class _Ids:
 
 
 def _main_part(package: zipfile.ZipFile) -> str:
-    rels = etree.fromstring(package.read("_rels/.rels"), _PARSER)
-    for rel in rels.iter(f"{{{REL_NS}}}Relationship"):
-        if rel.get("Type") == OFFICE_DOCUMENT_REL and rel.get("TargetMode") != "External":
-            return rel.get("Target", "").lstrip("/")
-    return "word/document.xml"
-
-
-def _rels_name(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
+    """The main part's zip name (the walk has already found it, so it exists)."""
+    return opc.Package(package).main_document_part.partname.lstrip("/")
 
 
 def _existing_comments(package: zipfile.ZipFile, main_name: str) -> tuple[str, etree._Element] | None:
-    """(zip name, root) of the comments part the main part already relates to."""
-    rels_name = _rels_name(main_name)
-    if rels_name not in package.namelist():
+    """(zip name, root) of the comments part the main part already relates to, parsed for editing."""
+    part = opc.related(opc.Package(package).part("/" + main_name), opc.COMMENTS)
+    if part is None:
         return None
-    rels = etree.fromstring(package.read(rels_name), _PARSER)
-    for rel in rels.iter(f"{{{REL_NS}}}Relationship"):
-        if rel.get("Type") == COMMENTS_REL and rel.get("TargetMode") != "External":
-            name = posixpath.normpath(posixpath.join(posixpath.dirname(main_name), rel.get("Target", ""))).lstrip("/")
-            if rel.get("Target", "").startswith("/"):
-                name = rel.get("Target").lstrip("/")
-            if name in package.namelist():
-                return name, etree.fromstring(package.read(name), _PARSER)
-    return None
+    name = part.partname.lstrip("/")
+    return name, etree.fromstring(package.read(name), _PARSER)
 
 
 def _comment_parts(package: zipfile.ZipFile, main_name: str, comments: list[etree._Element]) -> dict[str, bytes]:
@@ -504,21 +485,21 @@ def _comment_parts(package: zipfile.ZipFile, main_name: str, comments: list[etre
     root.extend(comments)
     out = {name: _serialize(root)}
 
-    rels_name = _rels_name(main_name)
+    rels_name = opc.rels_name(main_name)
     if rels_name in names:
         rels = etree.fromstring(package.read(rels_name), _PARSER)
     else:
-        rels = etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
+        rels = etree.Element(f"{{{opc.RELS_NS}}}Relationships", nsmap={None: opc.RELS_NS})
     taken = {rel.get("Id") for rel in rels}
     rid = next(f"rId{i}" for i in range(len(taken) + 1, len(taken) + 1000) if f"rId{i}" not in taken)
-    rel = etree.SubElement(rels, f"{{{REL_NS}}}Relationship")
+    rel = etree.SubElement(rels, f"{{{opc.RELS_NS}}}Relationship")
     rel.set("Id", rid)
-    rel.set("Type", COMMENTS_REL)
+    rel.set("Type", opc.COMMENTS)
     rel.set("Target", posixpath.relpath(name, folder or "."))
     out[rels_name] = _serialize(rels)
 
     types = etree.fromstring(package.read("[Content_Types].xml"), _PARSER)
-    override = etree.SubElement(types, f"{{{CT_NS}}}Override")
+    override = etree.SubElement(types, f"{{{opc.CONTENT_TYPES_NS}}}Override")
     override.set("PartName", "/" + name)
     override.set("ContentType", COMMENTS_TYPE)
     out["[Content_Types].xml"] = _serialize(types)
