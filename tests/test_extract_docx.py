@@ -611,3 +611,69 @@ def test_real_docx_extracts(path: Path) -> None:
     # Common Paper standard terms number every clause automatically.
     if "common-paper" in path.name:
         assert labels[:3] == ["1.", "1.1", "1.2"]
+
+
+# ------------------------------------------------------------ the package view
+
+
+def _rezip(data: bytes, edit) -> bytes:
+    """``data`` with each member's bytes passed through ``edit(name, bytes)`` (None drops the member)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = edit(info.filename, src.read(info.filename))
+            if content is not None:
+                dst.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def _with_header_and_numbering() -> bytes:
+    numbering = abstract(1, lvl(0, "decimal", "%1.")) + num(1, 1)
+    return build(p(r("Fees are payable monthly."), num=1), numbering=numbering, header=p(r("DRAFT FOR REVIEW")))
+
+
+def test_absolute_relationship_targets_resolve_like_relative_ones() -> None:
+    data = _with_header_and_numbering()
+
+    def absolute(name: str, content: bytes) -> bytes:
+        if name == "word/_rels/document.xml.rels":
+            return content.replace(b'Target="', b'Target="/word/').replace(b'Target="/word/http', b'Target="http')
+        return content
+
+    assert texts(read(_rezip(data, absolute))) == texts(read(data))
+    assert "1. Fees are payable monthly." in texts(read(_rezip(data, absolute)))
+
+
+def test_a_relationship_to_a_part_the_package_lacks_reads_as_no_part() -> None:
+    data = _with_header_and_numbering()
+    header = next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/header"))
+    damaged = read(_rezip(data, lambda name, content: None if name in (header, "word/numbering.xml") else content))
+    # the header and the automatic numbers are gone; the body is read, and nothing is refused
+    assert texts(damaged) == ["Fees are payable monthly."]
+
+
+def test_content_type_overrides_match_part_names_case_insensitively() -> None:
+    data = build(p(r("The Supplier shall report monthly.")))
+
+    def upper_override(name: str, content: bytes) -> bytes:
+        return content.replace(b'PartName="/word/document.xml"', b'PartName="/WORD/Document.XML"') \
+            if name == "[Content_Types].xml" else content
+
+    assert texts(read(_rezip(data, upper_override))) == ["The Supplier shall report monthly."]
+
+
+def test_images_and_other_parts_are_never_inflated(monkeypatch) -> None:
+    data = build(p(r("Charges are fixed for the Term.")))
+    data = _rezip(data, lambda name, content: content)
+    with zipfile.ZipFile(io.BytesIO(data), "a") as z:
+        z.writestr("word/media/image1.png", b"\x89PNG" + b"\0" * 4096)
+    read_names: list[str] = []
+    original = zipfile.ZipFile.read
+
+    def spy(self, name, pwd=None):
+        read_names.append(name if isinstance(name, str) else name.filename)
+        return original(self, name, pwd)
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", spy)
+    assert texts(read(data)) == ["Charges are fixed for the Term."]
+    assert "word/media/image1.png" not in read_names and "word/document.xml" in read_names
