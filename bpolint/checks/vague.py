@@ -234,9 +234,13 @@ def _in_recital(ctx: CheckContext, hit: Hit) -> bool:
     return bool(head and RECITAL.match(head))
 
 
-# '"Safety Reasons" means ...', '(b) "Affiliate" shall mean ...': a sentence that defines a term
-_DEFINING = re.compile(r"^\W{0,4}(?:\(?[a-z0-9]{1,4}[.)]\s*)?[\"\u201c][^\"\u201d]{1,80}[\"\u201d]\s*(?:,\s*)?"
-                       r"(?:means|shall\s+mean|has\s+the\s+meaning|shall\s+have\s+the\s+meaning|includes|shall\s+include)\b")
+# '"Safety Reasons" means ...', '(b) "Affiliate" shall mean ...': a sentence that defines a term. The opening quote
+# may be missing, where a run of definitions on one line is cut into sentences after it ('EULA" means ...'), or the
+# term may stand unquoted at the start, as some contracts define ("Affiliates means subsidiaries ..."); an unquoted
+# term defines only with "means", since "The Services include ..." is operative
+_DEFINING = re.compile(r"^\W{0,4}(?:\(?[a-z0-9]{1,4}[.)]\s*)?(?:[\"\u201c]?[^\"\u201d]{1,80}[\"\u201d]\s*(?:,\s*)?"
+                       r"(?:means|shall\s+mean|has\s+the\s+meaning|shall\s+have\s+the\s+meaning|includes|shall\s+include)|"
+                       r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}\s+(?:means|shall\s+mean))\b")
 
 
 def _under(ctx: CheckContext, hit: Hit, headings: tuple[re.Pattern, ...]) -> bool:
