@@ -37,6 +37,12 @@ findings further:
     no finding in a clause whose heading, or the heading of any clause it sits in,
     matches one of these: the boilerplate clauses (force majeure, interpretation,
     severability, further assurances) carry no service standard to measure.
+``unless-after: [regex, ...]``
+    no finding when the rest of the paragraph after the sentence (up to
+    ``AFTER_WINDOW`` characters) matches one of these: "the parties shall attempt to
+    agree an adjustment of the fees" is no open term when the next sentence says what
+    happens if they cannot agree ("If the parties cannot agree, the adjustment is
+    referred to arbitration").
 ``not-in-definitions``
     no finding in a sentence that defines a term ('"Safety Reasons" means ...'): the
     standard is set, or left open, where the duty uses the term.
@@ -234,9 +240,13 @@ def _in_recital(ctx: CheckContext, hit: Hit) -> bool:
     return bool(head and RECITAL.match(head))
 
 
-# '"Safety Reasons" means ...', '(b) "Affiliate" shall mean ...': a sentence that defines a term
-_DEFINING = re.compile(r"^\W{0,4}(?:\(?[a-z0-9]{1,4}[.)]\s*)?[\"\u201c][^\"\u201d]{1,80}[\"\u201d]\s*(?:,\s*)?"
-                       r"(?:means|shall\s+mean|has\s+the\s+meaning|shall\s+have\s+the\s+meaning|includes|shall\s+include)\b")
+# '"Safety Reasons" means ...', '(b) "Affiliate" shall mean ...': a sentence that defines a term. The opening quote
+# may be missing, where a run of definitions on one line is cut into sentences after it ('EULA" means ...'), or the
+# term may stand unquoted at the start, as some contracts define ("Affiliates means subsidiaries ..."); an unquoted
+# term defines only with "means", since "The Services include ..." is operative
+_DEFINING = re.compile(r"^\W{0,4}(?:\(?[a-z0-9]{1,4}[.)]\s*)?(?:[\"\u201c]?[^\"\u201d]{1,80}[\"\u201d]\s*(?:,\s*)?"
+                       r"(?:means|shall\s+mean|has\s+the\s+meaning|shall\s+have\s+the\s+meaning|includes|shall\s+include)|"
+                       r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}\s+(?:means|shall\s+mean))\b")
 
 
 def _under(ctx: CheckContext, hit: Hit, headings: tuple[re.Pattern, ...]) -> bool:
@@ -247,6 +257,10 @@ def _under(ctx: CheckContext, hit: Hit, headings: tuple[re.Pattern, ...]) -> boo
             return True
         clause = ctx.seg.clauses[clause.parent] if clause.parent is not None else None
     return False
+
+
+# how far into the rest of its paragraph a finding's ``unless-after`` looks: the next sentence or two
+AFTER_WINDOW = 600
 
 
 def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
@@ -268,6 +282,7 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
     about = _about_regexes(tuple(rule.options["about"]))
     not_under = _about_regexes(tuple(rule.options["not-under"]))
     not_in_definitions = rule.options["not-in-definitions"]
+    unless_after = _about_regexes(tuple(rule.options["unless-after"]))
     out = Outcome(rule, Status.CLEAR)
     accepted = HitsByBlock([])
     suppressed = HitsByBlock([])  # hits an exception removed: a shorter entry inside them is removed too
@@ -307,6 +322,10 @@ def check_vague(rule: Rule, ctx: CheckContext) -> Outcome:
             continue  # a definition says what a word means; the duty that uses it is where a standard is set
         if not_under and _under(ctx, h, not_under):
             continue  # boilerplate: force majeure, interpretation, severability and the like
+        if unless_after:
+            rest = text[sent.end:sent.end + AFTER_WINDOW]
+            if any(rx.search(rest) for rx in unless_after):
+                continue  # the paragraph goes on to say what happens when the attempt fails
         entry = vocab.entries[h.entry] if h.role == "vocab" and vocab else None
         if entry is not None and entry.phrase.lower() in duty_bound and not (imposes_duty(sentence)
                                                                              or LIST_ITEM.match(sentence)):

@@ -50,6 +50,8 @@ CHECK_OPTIONS: dict[str, dict[str, Option]] = {
         "not-under": Option("regex-list", (), "no finding in a clause whose heading, or the heading of a clause it "
                                               "sits in, matches one of these (boilerplate such as force majeure)"),
         "not-in-definitions": Option("bool", False, "no finding in a sentence that defines a term"),
+        "unless-after": Option("regex-list", (), "no finding when the rest of its paragraph, after its sentence, "
+                                                 "matches one of these (a fallback for talks that fail to agree)"),
     },
     "forbidden": {},
     "conditional": {},
