@@ -317,6 +317,46 @@ class BlockScanner:
                 yield bi, m
 
 
+    def spans(self, rx: re.Pattern, need: Requirement = (), starts: frozenset[str] | None = None
+              ) -> list[tuple[int, int, int]]:
+        """(block, start, end) of every non-empty match :meth:`finditer` gives, as one list: rule
+        matching needs only the spans, and a generator's yield per match costs more than the match."""
+        out: list[tuple[int, int, int]] = []
+        append = out.append
+        texts, folded_of = self.texts, self._folded
+        for bi in self.words.candidate_list(need):
+            text = texts[bi]
+            if starts is None:
+                for m in rx.finditer(text):
+                    s, e = m.span()
+                    if e > s:
+                        append((bi, s, e))
+                continue
+            folded = folded_of.get(bi)
+            if folded is None:
+                folded = folded_of[bi] = fold_case(text)
+            find = folded.find
+            at: set[int] = set()
+            for prefix in starts:
+                pos = find(prefix)
+                while pos >= 0:
+                    at.add(pos)
+                    pos = find(prefix, pos + 1)
+            if not at:
+                continue
+            end, match = 0, rx.match
+            for q in sorted(at):
+                if q < end:
+                    continue
+                m = match(text, q)
+                if m is not None:
+                    e = m.end()
+                    if e > q:
+                        append((bi, q, e))
+                    end = e if e > q else q + 1
+        return out
+
+
 class Anchors:
     """Counts and finds a regex's matches in one text by trying it only where a match can
     start (:func:`prefixes`); the places of each prefix are looked up once per text."""

@@ -174,3 +174,21 @@ def test_label_pattern_grouped_by_first_letter_finds_the_plain_patterns_matches(
     windows = [t[i:] for t in texts[-60:] for i in range(len(t))]
     for text in texts + windows:
         assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_block_scanner_spans_are_the_nonempty_finditer_matches_of_each_candidate_block() -> None:
+    from bpolint.literals import BlockScanner
+    from bpolint.pipeline import engine_for
+
+    texts = _paragraphs() + ["", "x" * 30, "Fees: USD 100. fees fees FEES", "\u0130nvoices are due"]
+    scanner = BlockScanner(texts)
+    engine = engine_for(())
+    entries = engine.compiled(list(engine.ruleset.rules)).regexes  # what rule matching runs, with its needs and starts
+    assert len(entries) > 500
+    for e in entries:
+        want = [(bi, m.start(), m.end()) for bi, m in scanner.finditer(e.compiled, e.need, e.starts)
+                if m.end() > m.start()]
+        assert scanner.spans(e.compiled, e.need, e.starts) == want, e.source
+    for source in (r"\b", r"(?=Fee)", r"x*", r"fees?|invoices?"):  # empty matches and no known start
+        rx = re.compile(source, re.I)
+        assert scanner.spans(rx) == [(bi, m.start(), m.end()) for bi, m in scanner.finditer(rx) if m.end() > m.start()]

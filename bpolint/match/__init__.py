@@ -226,10 +226,9 @@ class CompiledRules:
             blocks = seg.document.blocks
             scanner = BlockScanner([regex_view(doc, blocks[bi].text) for bi, doc in enumerate(docs)])
             for keys, rx, need, starts in entries:
-                for bi, m in scanner.finditer(rx, need, starts):
-                    if m.end() > m.start():
-                        for key in keys:
-                            add(key, bi, m.start(), m.end())
+                for bi, s, e in scanner.spans(rx, need, starts):
+                    for key in keys:
+                        add(key, bi, s, e)
         index.finish()
         return index
 
