@@ -10,7 +10,10 @@ and 8.3.3 of that certain Supply Agreement", "Articles 15.4 or 15.7 thereof" (th
 just named), "Schedule B thereto", a citation of a code ("21 U.S.C. Sections 351-352", "21
 C.F.R. Sections 210 and 211"), and "Section 10(c) of the Agreement" in a confirmation,
 amendment or order that names another instrument "the Agreement" ("This Confirmation
-supplements ... the ISDA Master Agreement dated ... (the "Agreement")")."""
+supplements ... the ISDA Master Agreement dated ... (the "Agreement")"). An amendment or addendum that names the
+agreement it amends ("This Second Amendment ... amends that certain Manufacturing Agreement ... ("Agreement")")
+cites that agreement's clauses and attachments throughout, so only references into the amendment itself
+("Section 2 of this Amendment") are judged there."""
 from __future__ import annotations
 
 import re
@@ -21,7 +24,7 @@ from ...numbering import parse_label, roman_to_int
 from ...ruleset.model import Rule
 from ..base import CheckContext
 from .clause_numbers import _labelled, _to_roman, _walk
-from .common import block_hits, hygiene_hit
+from .common import amends_other_agreement, block_hits, hygiene_hit
 
 _REFERENCE = re.compile(
     r"\b(?P<kw>[Ss]ections?|[Cc]lauses?|Articles?|[Pp]aragraphs?)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*(?![\dA-Za-z])(?:\s?\([a-zA-Z0-9]{1,4}\))*|[IVXL]{1,6}\b)")
@@ -204,7 +207,7 @@ _TOC_AFTER = re.compile(r"^\.?\s+[A-Z][\w'&,/-]*(?:\s+(?:[A-Z][\w'&,/-]*|of|and|
 
 
 _ATTACHMENT_REF = re.compile(r"\b(?P<kw>Exhibit|Schedule|Annexure|Annex|Appendix|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b(?![.-]\d)")
-_ATTACHMENT_HEAD = re.compile(r"^\W{0,3}(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEXURE|Annexure|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b")
+_ATTACHMENT_HEAD = re.compile(r"^\W{0,3}(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEXURE|Annexure|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment)(?:\s+(?P<val>[A-Z]{1,2}|\d{1,2})|(?P<joined>\d{1,2}))\b")
 # a title line that ends with the attachment's name: "SOW No. 3 - Exhibit D"
 _ATTACHMENT_TITLE = re.compile(r"\s[-\u2013\u2014:|]\s+(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEXURE|Annexure|ANNEX|Annex|APPENDIX|Appendix|"
                                r"ATTACHMENT|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\s*$")
@@ -220,7 +223,8 @@ def _attachment_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dic
     for bi, block in enumerate(blocks):
         m = _ATTACHMENT_HEAD.match(block.text)
         if m and (ctx.is_heading(bi) or len(block.text) < 120 or bi > len(blocks) // 3):
-            attached[m.group("kw").lower()].add(m.group("val").upper())
+            # "SCHEDULE3": the space lost where the text was taken from a PDF
+            attached[m.group("kw").lower()].add((m.group("val") or m.group("joined")).upper())
     titles: set[tuple[int, int]] = set()  # (block, start) of an attachment named by its title line
     for bi, block in enumerate(blocks):
         m = _ATTACHMENT_TITLE.search(block.text) if len(block.text) < 80 else None
@@ -333,7 +337,20 @@ def _statute_sibling(sentence: str, top: str, self_names: set[str]) -> bool:
     return False
 
 
+# a reference into the amendment itself: "Section 2 of this Amendment"
+_OF_THIS_AMENDMENT = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*,?\s*(?:of|under|in)\s+this\s+(?:(?:First|Second|Third|Fourth|Fifth|"
+                                r"[A-Z][a-z]+)\s+)?(?:Amendment|Addendum|Supplement|Variation)\b")
+
+
 def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
+    if amends_other_agreement(ctx):
+        # an amendment cites the clauses and attachments of the agreement it amends: only its own are judged
+        return [f for f in _broken_references(rule, ctx)
+                if _OF_THIS_AMENDMENT.match(ctx.seg.document.blocks[f[0].block].text[f[0].end:f[0].end + 60])]
+    return _broken_references(rule, ctx)
+
+
+def _broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     found = _attachment_references(rule, ctx) + _schedule_paragraph_references(rule, ctx)
     self_names = _self_names(ctx)
     numbered = [c for c in ctx.seg.clauses if c.number]
@@ -345,7 +362,7 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     for bi, m in block_hits(ctx, _REFERENCE):
         text = ctx.seg.document.blocks[bi].text
         if _TOC_AFTER.match(text[m.end():m.end() + 120]) or m.start() == 0 or text[:m.start()].rstrip().endswith((".", ":")) and \
-                re.match(r"\.?\s+[A-Z][a-z]+(?:\s+[A-Z&][\w&]*){0,5}\.?\s", text[m.end():m.end() + 80]):
+                re.match(r"\.?\s+\[?[A-Z][a-z]+\]?(?:\s+[A-Z&][\w&]*){0,5}\.?\s", text[m.end():m.end() + 80]):
             known.add(_norm_number(m.group("num").replace(" ", "").lower()))  # a heading or a contents line, not a reference
     tops = [int(k) for k in known if k.isdigit()]
     highest = max(tops) if tops else 0
