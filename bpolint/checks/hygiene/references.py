@@ -13,7 +13,8 @@ amendment or order that names another instrument "the Agreement" ("This Confirma
 supplements ... the ISDA Master Agreement dated ... (the "Agreement")"). An amendment or addendum that names the
 agreement it amends ("This Second Amendment ... amends that certain Manufacturing Agreement ... ("Agreement")")
 cites that agreement's clauses and attachments throughout, so only references into the amendment itself
-("Section 2 of this Amendment") are judged there."""
+("Section 2 of this Amendment") are judged there; so in a confirmation that forms part of a master
+agreement, where "Section 2, 5, 6 or 13" are the printed master form's."""
 from __future__ import annotations
 
 import re
@@ -339,12 +340,13 @@ def _statute_sibling(sentence: str, top: str, self_names: set[str]) -> bool:
 
 # a reference into the amendment itself: "Section 2 of this Amendment"
 _OF_THIS_AMENDMENT = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*,?\s*(?:of|under|in)\s+this\s+(?:(?:First|Second|Third|Fourth|Fifth|"
-                                r"[A-Z][a-z]+)\s+)?(?:Amendment|Addendum|Supplement|Variation)\b")
+                                r"[A-Z][a-z]+)\s+)?(?:Amendment|Addendum|Supplement|Variation|Confirmation)\b")
 
 
 def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
-    if amends_other_agreement(ctx):
-        # an amendment cites the clauses and attachments of the agreement it amends: only its own are judged
+    head = ctx.seg.document.text[:20000]
+    if amends_other_agreement(ctx) or _CONFIRMATION_OF_MASTER.search(head) or _CONFIRMATION_UNDER.search(head):
+        # an amendment, or a confirmation that forms part of a master agreement, cites the clauses and attachments of the agreement it amends: only its own are judged
         return [f for f in _broken_references(rule, ctx)
                 if _OF_THIS_AMENDMENT.match(ctx.seg.document.blocks[f[0].block].text[f[0].end:f[0].end + 60])]
     return _broken_references(rule, ctx)

@@ -130,7 +130,9 @@ def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                         continue  # "applicable time period" beside "Applicable Time": another, longer noun
                     if _OWN_CARE.search(text[max(0, m.start() - 60):m.start()]):
                         continue  # "the care it uses for its confidential information": its secrets in general
-                    of = re.match(r"\s+of\s+(?:the\s+|each\s+|either\s+|any\s+)?([\w&.-]+)", text[m.end():])
+                    # "the board of directors or board of management (howsoever described) of an entity": past an alternative
+                    of = re.match(r"(?:\s+or\s+[a-z][\w\s-]{0,40}?)?(?:\s*\([^()]{0,40}\))?"
+                                  r"\s+of\s+(?:the\s+|each\s+|either\s+|any\s+)?([\w&.-]+)", text[m.end():m.end() + 160])
                     counted = re.search(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten))\s+$",
                                         text[max(0, m.start() - 12):m.start()])
                     if of and not counted and of.group(1).lower().rstrip(".,;:") not in parties:

@@ -76,6 +76,8 @@ _IN_ATTACHMENT = re.compile(
 # ("Series A Convertible Preferred Stock", "Class A breaches", "Page 36 of 85"); a brand marked as such
 # ("the Dovonex(R) Agreement")
 _CUT_FROM_NAME = re.compile(r"^(?:\s+(?:[A-Z][\w'-]*|\d)|\s?(?:\((?:R|TM)\)|[\u00ae\u2122]))")
+# "X is a Support Plan that ...": a description, the phrase is what the sentence describes
+_DESCRIBED_HERE = re.compile(r"\b(?:is|are)\s+$")
 # a name cited beside a clause number, in parentheses: "Sections 13.3.3 (Effects of Termination Based Upon an
 # Uncured Ginkgo Breach, Insolvency or Force Majeure Event)": the clause's heading, not a term
 _HEADING_CITED_BEFORE = re.compile(r"(?:Sections?|Articles?|Clauses?|Paragraphs?|\d+(?:\.\d+)+)\s+[\w.()]*\s*\([^()]{0,100}$")
@@ -314,6 +316,8 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                 quoted = _quoted_passages(block.text)
             if any(a < m.start(1) < b for a, b in quoted):
                 continue  # inside quoted copy
+            if _DESCRIBED_HERE.search(block.text, max(0, m.start() - 12), m.start()) and re.match(r"\s+(?:that|which)\b", after):
+                continue  # "TECHNICAL SUPPORT RETAINER is a Support Plan that allows ...": the sentence says what it is
             if _CUT_FROM_NAME.match(after):
                 continue  # a piece of a longer name, a designation or a brand
             if m.start(1) < heading_end.get(bi, -1) or _HEADING_CITED_BEFORE.search(block.text[max(0, m.start() - 110):m.start()]):
