@@ -282,6 +282,8 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     # the first word of a party's name: "the Datec Personnel" is the personnel of a party; the other words of a name
     # are often ordinary ones ("Calderbrook Payroll Services Limited" does not make "the Payroll Calendar" a name)
     party_words = {p.key[0] for p in ctx.seg.contracting_parties if len(p.key) > 1}
+    # the first word of a party's legal name, not a role it is called by ("Excite", not "Supplier")
+    name_words = {w for w in party_words if w not in {r.lower() for r in ROLE_NAMES}}
     # the parties' short names: "the Datec Personnel" is the personnel of a party
     party_words |= {n.lower() for n in ctx.seg.party_names if " " not in n and n.lower() in ctx.seg.parties}
     # a company's short name given without quotes after its legal name: "Datec (PNG) LTD (Datec)"
@@ -293,6 +295,7 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     identified: set[str] = set()
     named: set[str] = set()  # "the Model Mediation Procedure of the Centre ...": a body's own title
     owned: set[str] = set()
+    party_things: set[str] = set()  # what a party's name stands before: its own site, channel or product
     defining_only: dict[str, bool] = {}
     for bi, block in enumerate(blocks):
         if ctx.is_heading(bi) or block.text.isupper() or _title_block(block.text):
@@ -303,6 +306,8 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             key = _singular(term)
             words = term.split()
             low = {w.lower() for w in words} | {p.lower() for w in words if "-" in w for p in w.split("-")}
+            if words[0].lower() in name_words and len(words) > 1:
+                party_things.add(_singular(" ".join(words[1:])))  # "the Excite Shopping Channel": a party's own
             if (key in defined or term in _COMMON_CAPS or key in headings or low & _PROPER and not _deal_office(words)
                     or term.lower() in roles or any(r in term.lower() for r in roles)
                     or words[0].lower() in party_words):
@@ -343,8 +348,9 @@ def undefined_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     min_uses = rule.options["min-uses"]
     out = []
     for term, spots in uses.items():
-        if _singular(term) in identified:
-            continue  # another document identified where it is named, or a thing an attachment sets out
+        if _singular(term) in identified or _singular(term) in party_things:
+            continue  # another document identified where it is named, a thing an attachment sets out, or a
+            # named thing of a party's ("a Shopping Channel" beside "the Excite Shopping Channel")
         words = term.split()
         bare = re.compile(r"(?<!\bthe )(?<!\bThe )\b" + re.escape(term) + r"(?:'s)?\s+(?:shall|will|may|must|agrees|is|has|and|or)\b")
         if sum(1 for _ in zip(range(2), _matches_at(bare, text_all, term))) >= 2:
