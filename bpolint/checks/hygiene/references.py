@@ -13,8 +13,9 @@ amendment or order that names another instrument "the Agreement" ("This Confirma
 supplements ... the ISDA Master Agreement dated ... (the "Agreement")"). An amendment or addendum that names the
 agreement it amends ("This Second Amendment ... amends that certain Manufacturing Agreement ... ("Agreement")")
 cites that agreement's clauses and attachments throughout, so only references into the amendment itself
-("Section 2 of this Amendment") are judged there; so in a confirmation that forms part of a master
-agreement, where "Section 2, 5, 6 or 13" are the printed master form's."""
+("Section 2 of this Amendment") are judged there. A number the document elsewhere ties to another
+instrument ("Section 14 of the ISDA Form") is that instrument's where it is cited bare too ("any
+definition or provision in Section 14")."""
 from __future__ import annotations
 
 import re
@@ -344,9 +345,8 @@ _OF_THIS_AMENDMENT = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*,?\s*(?:of|under|in)\
 
 
 def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
-    head = ctx.seg.document.text[:20000]
-    if amends_other_agreement(ctx) or _CONFIRMATION_OF_MASTER.search(head) or _CONFIRMATION_UNDER.search(head):
-        # an amendment, or a confirmation that forms part of a master agreement, cites the clauses and attachments of the agreement it amends: only its own are judged
+    if amends_other_agreement(ctx):
+        # an amendment cites the clauses and attachments of the agreement it amends: only its own are judged
         return [f for f in _broken_references(rule, ctx)
                 if _OF_THIS_AMENDMENT.match(ctx.seg.document.blocks[f[0].block].text[f[0].end:f[0].end + 60])]
     return _broken_references(rule, ctx)
@@ -379,6 +379,8 @@ def _broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     dominant = max(resolved, key=resolved.get) if resolved else None
     # a data processing agreement amends the Standard Contractual Clauses clause by clause
     scc = bool(re.search(r"\bStandard\s+Contractual\s+Clauses\b|\bSCCs?\b", ctx.seg.document.text))
+    elsewhere: set[tuple[str, str]] = set()  # (keyword, top number) cited as another instrument's
+    bare: list[tuple[tuple[Hit, dict], str, str]] = []
     for bi, m in block_hits(ctx, _REFERENCE):
         text = ctx.seg.document.blocks[bi].text
         after = text[m.end():m.end() + 160]
@@ -394,6 +396,7 @@ def _broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             continue  # "Articles 15.4 or 15.7 thereof", "21 U.S.C. Sections 351-352": another instrument
         named = _NAMED_AFTER.match(after)
         if named and _other_instrument(named.group(1), self_names):
+            elsewhere.add((m.group("kw").lower().rstrip("s"), _norm_number(m.group("num").replace(" ", "").lower()).split("(")[0].split(".")[0]))
             continue  # "clause 4.3 of the Services Agreement" where the document is a deed
         if _EXTERNAL_AFTER.match(after) and not _INTERNAL_AFTER.match(after) and not named:
             continue  # a section of another instrument: a statute, the Code, another agreement
@@ -430,5 +433,7 @@ def _broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             continue  # "Section 11(g)": a lettered sub-clause we did not segment
         if not top.isdigit() and not re.fullmatch(r"[ivxl]+", top):
             continue
-        found.append((hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)}))
+        bare.append(((hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)}), kw, top))
+    # "Section 14" where the document elsewhere cites "Section 14 of the ISDA Form": that instrument's section
+    found.extend(f for f, kw, top in bare if (kw, top) not in elsewhere)
     return found
