@@ -396,7 +396,7 @@ def _broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             continue  # "Articles 15.4 or 15.7 thereof", "21 U.S.C. Sections 351-352": another instrument
         named = _NAMED_AFTER.match(after)
         if named and _other_instrument(named.group(1), self_names):
-            elsewhere.add((m.group("kw").lower().rstrip("s"), _norm_number(m.group("num").replace(" ", "").lower()).split("(")[0].split(".")[0]))
+            elsewhere.add((m.group("kw").lower().rstrip("s"), _norm_number(m.group("num").replace(" ", "").lower()).split("(")[0]))
             continue  # "clause 4.3 of the Services Agreement" where the document is a deed
         if _EXTERNAL_AFTER.match(after) and not _INTERNAL_AFTER.match(after) and not named:
             continue  # a section of another instrument: a statute, the Code, another agreement
@@ -433,7 +433,11 @@ def _broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             continue  # "Section 11(g)": a lettered sub-clause we did not segment
         if not top.isdigit() and not re.fullmatch(r"[ivxl]+", top):
             continue
-        bare.append(((hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)}), kw, top))
+        hit = (hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)})
+        if _INTERNAL_AFTER.match(after) or re.match(r"\s*(?:hereof|herein|hereunder|above|below)\b", after):
+            found.append(hit)  # "Section 6 of this SOW": into this document, whatever else is cited
+        else:
+            bare.append((hit, kw, base))
     # "Section 14" where the document elsewhere cites "Section 14 of the ISDA Form": that instrument's section
-    found.extend(f for f, kw, top in bare if (kw, top) not in elsewhere)
+    found.extend(f for f, kw, number in bare if (kw, number) not in elsewhere)
     return found
