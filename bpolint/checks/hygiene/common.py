@@ -68,3 +68,26 @@ def form_blocks(ctx: CheckContext) -> set[int]:
         return out
 
     return ctx.memo("form-blocks", scan)
+
+
+# The document amends or supplements another instrument it names "the Agreement": "This Second Amendment ...
+# amends that certain Manufacturing Agreement ... dated July 1, 2017 ("Agreement")", "Reference is hereby made
+# to that certain ... License Agreement ... ("Agreement") ... The parties agree to modify the Agreement as
+# follows". Its clause numbers, attachments and capitalised terms are that agreement's. An agreement that
+# amends and restates another is complete in itself and is not such a document.
+_AMENDS_NAMED = re.compile(
+    r"\b(?:amends?|amending|supplements?|supplementing|modif(?:y|ies|ying)|reference\s+is\s+(?:hereby\s+)?made\s+to)\s+"
+    r"(?:(?:that\s+certain|the|a|an)\s+)?[^;]{0,300}?\(\s*(?:the\s+|hereinafter\s+(?:the\s+)?)?[\"\u201c]"
+    r"(?:(?:Original|Existing|Master|Underlying|Principal|Main|Base|License|Licence|Services?|Supply)\s+)?"
+    r"(?:Agreement|Contract)[\"\u201d]\s*\)", re.I)
+_RESTATES = re.compile(r"\bamend(?:s|ed|ing)?\s+and\s+restat", re.I)
+
+
+def amends_other_agreement(ctx: CheckContext) -> bool:
+    """The document is an amendment, addendum or supplement to another agreement it names (read in its opening)."""
+    def scan() -> bool:
+        head = ctx.seg.document.text[:5000]
+        m = _AMENDS_NAMED.search(head)
+        return bool(m) and not _RESTATES.search(head[:m.end()])
+
+    return ctx.memo("amends-other-agreement", scan)

@@ -10,7 +10,12 @@ and 8.3.3 of that certain Supply Agreement", "Articles 15.4 or 15.7 thereof" (th
 just named), "Schedule B thereto", a citation of a code ("21 U.S.C. Sections 351-352", "21
 C.F.R. Sections 210 and 211"), and "Section 10(c) of the Agreement" in a confirmation,
 amendment or order that names another instrument "the Agreement" ("This Confirmation
-supplements ... the ISDA Master Agreement dated ... (the "Agreement")")."""
+supplements ... the ISDA Master Agreement dated ... (the "Agreement")"). An amendment or addendum that names the
+agreement it amends ("This Second Amendment ... amends that certain Manufacturing Agreement ... ("Agreement")")
+cites that agreement's clauses and attachments throughout, so only references into the amendment itself
+("Section 2 of this Amendment") are judged there. A number the document elsewhere ties to another
+instrument ("Section 14 of the ISDA Form") is that instrument's where it is cited bare too ("any
+definition or provision in Section 14")."""
 from __future__ import annotations
 
 import re
@@ -21,7 +26,7 @@ from ...numbering import parse_label, roman_to_int
 from ...ruleset.model import Rule
 from ..base import CheckContext
 from .clause_numbers import _labelled, _to_roman, _walk
-from .common import block_hits, hygiene_hit
+from .common import amends_other_agreement, block_hits, hygiene_hit
 
 _REFERENCE = re.compile(
     r"\b(?P<kw>[Ss]ections?|[Cc]lauses?|Articles?|[Pp]aragraphs?)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*(?![\dA-Za-z])(?:\s?\([a-zA-Z0-9]{1,4}\))*|[IVXL]{1,6}\b)")
@@ -204,7 +209,7 @@ _TOC_AFTER = re.compile(r"^\.?\s+[A-Z][\w'&,/-]*(?:\s+(?:[A-Z][\w'&,/-]*|of|and|
 
 
 _ATTACHMENT_REF = re.compile(r"\b(?P<kw>Exhibit|Schedule|Annexure|Annex|Appendix|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b(?![.-]\d)")
-_ATTACHMENT_HEAD = re.compile(r"^\W{0,3}(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEXURE|Annexure|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\b")
+_ATTACHMENT_HEAD = re.compile(r"^\W{0,3}(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEXURE|Annexure|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment)(?:\s+(?P<val>[A-Z]{1,2}|\d{1,2})|(?P<joined>\d{1,2}))\b")
 # a title line that ends with the attachment's name: "SOW No. 3 - Exhibit D"
 _ATTACHMENT_TITLE = re.compile(r"\s[-\u2013\u2014:|]\s+(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEXURE|Annexure|ANNEX|Annex|APPENDIX|Appendix|"
                                r"ATTACHMENT|Attachment)\s+(?P<val>[A-Z]{1,2}|\d{1,2})\s*$")
@@ -220,7 +225,8 @@ def _attachment_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dic
     for bi, block in enumerate(blocks):
         m = _ATTACHMENT_HEAD.match(block.text)
         if m and (ctx.is_heading(bi) or len(block.text) < 120 or bi > len(blocks) // 3):
-            attached[m.group("kw").lower()].add(m.group("val").upper())
+            # "SCHEDULE3": the space lost where the text was taken from a PDF
+            attached[m.group("kw").lower()].add((m.group("val") or m.group("joined")).upper())
     titles: set[tuple[int, int]] = set()  # (block, start) of an attachment named by its title line
     for bi, block in enumerate(blocks):
         m = _ATTACHMENT_TITLE.search(block.text) if len(block.text) < 80 else None
@@ -333,7 +339,20 @@ def _statute_sibling(sentence: str, top: str, self_names: set[str]) -> bool:
     return False
 
 
+# a reference into the amendment itself: "Section 2 of this Amendment"
+_OF_THIS_AMENDMENT = re.compile(r"^\s*(?:\([^)]{1,6}\)\s*)*,?\s*(?:of|under|in)\s+this\s+(?:(?:First|Second|Third|Fourth|Fifth|"
+                                r"[A-Z][a-z]+)\s+)?(?:Amendment|Addendum|Supplement|Variation|Confirmation)\b")
+
+
 def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
+    if amends_other_agreement(ctx):
+        # an amendment cites the clauses and attachments of the agreement it amends: only its own are judged
+        return [f for f in _broken_references(rule, ctx)
+                if _OF_THIS_AMENDMENT.match(ctx.seg.document.blocks[f[0].block].text[f[0].end:f[0].end + 60])]
+    return _broken_references(rule, ctx)
+
+
+def _broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     found = _attachment_references(rule, ctx) + _schedule_paragraph_references(rule, ctx)
     self_names = _self_names(ctx)
     numbered = [c for c in ctx.seg.clauses if c.number]
@@ -345,7 +364,7 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     for bi, m in block_hits(ctx, _REFERENCE):
         text = ctx.seg.document.blocks[bi].text
         if _TOC_AFTER.match(text[m.end():m.end() + 120]) or m.start() == 0 or text[:m.start()].rstrip().endswith((".", ":")) and \
-                re.match(r"\.?\s+[A-Z][a-z]+(?:\s+[A-Z&][\w&]*){0,5}\.?\s", text[m.end():m.end() + 80]):
+                re.match(r"\.?\s+\[?[A-Z][a-z]+\]?(?:\s+[A-Z&][\w&]*){0,5}\.?\s", text[m.end():m.end() + 80]):
             known.add(_norm_number(m.group("num").replace(" ", "").lower()))  # a heading or a contents line, not a reference
     tops = [int(k) for k in known if k.isdigit()]
     highest = max(tops) if tops else 0
@@ -360,6 +379,8 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     dominant = max(resolved, key=resolved.get) if resolved else None
     # a data processing agreement amends the Standard Contractual Clauses clause by clause
     scc = bool(re.search(r"\bStandard\s+Contractual\s+Clauses\b|\bSCCs?\b", ctx.seg.document.text))
+    elsewhere: set[tuple[str, str]] = set()  # (keyword, top number) cited as another instrument's
+    bare: list[tuple[tuple[Hit, dict], str, str]] = []
     for bi, m in block_hits(ctx, _REFERENCE):
         text = ctx.seg.document.blocks[bi].text
         after = text[m.end():m.end() + 160]
@@ -375,6 +396,7 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             continue  # "Articles 15.4 or 15.7 thereof", "21 U.S.C. Sections 351-352": another instrument
         named = _NAMED_AFTER.match(after)
         if named and _other_instrument(named.group(1), self_names):
+            elsewhere.add((m.group("kw").lower().rstrip("s"), _norm_number(m.group("num").replace(" ", "").lower()).split("(")[0]))
             continue  # "clause 4.3 of the Services Agreement" where the document is a deed
         if _EXTERNAL_AFTER.match(after) and not _INTERNAL_AFTER.match(after) and not named:
             continue  # a section of another instrument: a statute, the Code, another agreement
@@ -411,5 +433,11 @@ def broken_references(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
             continue  # "Section 11(g)": a lettered sub-clause we did not segment
         if not top.isdigit() and not re.fullmatch(r"[ivxl]+", top):
             continue
-        found.append((hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)}))
+        hit = (hygiene_hit(rule, bi, m.start(), m.end()), {"reference": m.group(0)})
+        if _INTERNAL_AFTER.match(after) or re.match(r"\s*(?:hereof|herein|hereunder|above|below)\b", after):
+            found.append(hit)  # "Section 6 of this SOW": into this document, whatever else is cited
+        else:
+            bare.append((hit, kw, base))
+    # "Section 14" where the document elsewhere cites "Section 14 of the ISDA Form": that instrument's section
+    found.extend(f for f, kw, number in bare if (kw, number) not in elsewhere)
     return found

@@ -15,6 +15,10 @@ outside the definition, the drafter writes them as ordinary English on purpose (
 stock" throughout beside "Common Stock"), and so they are not reported. A term whose capitalised form is
 never used at all, only its one lower-case use, is reported too: that use is where the definition was meant. Quoted speech ("Mr. X
 commented: "...") is someone's words, not the drafting. Reported once per term, as info.
+A term defined only inside an attached form of another instrument ("Exhibit C Form of Assignment and Assumption
+Agreement") is that instrument's, not the contract's; "no third party may enforce" is generic like "any third
+party"; "such force majeure circumstances" and "intellectual property rights" are longer nouns; and "this
+promissory note" in an execution line is a document naming itself.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from ...match import Hit
 from ...ruleset.model import Rule
 from ...segment.definitions import title_like
 from ..base import CheckContext
-from .common import candidate_blocks, hygiene_hit
+from .common import candidate_blocks, form_blocks, hygiene_hit
 from .terms import hygiene_definitions
 
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{0,120}[\"\u201d]")
@@ -32,10 +36,10 @@ _QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{0,120}[\"\u201d]")
 _SPEECH = re.compile(r":\s*[\"\u201c][^\"\u201d]*(?:[\"\u201d]|$)")
 # the word before a lower-case use that makes it a definite reference to the term: "the", "all", a
 # possessive, a number or a verb that handles it ("return all confidential information", "within two
-# working days", "disclose payroll data"); "a quality agreement", "any third party" or "other menu items"
+# working days", "disclose payroll data"); "a quality agreement", "any third party", "no third party" or "other menu items"
 # are new or generic things, and an adjective ("the normal business hours") makes it ordinary English
 _BEFORE = re.compile(
-    r"(?:^|\b(?:the|all|its|their|his|her|our|your|such|this|these|no|disclose|disclosing|return|returning|use|"
+    r"(?:^|\b(?:the|all|its|their|his|her|our|your|such|this|these|disclose|disclosing|return|returning|use|"
     r"protect|process|processing|hold|provide|receive|store|transfer|share|delete|destroy|two|three|four|five|six|"
     r"seven|eight|nine|ten|\d+)\s+)$", re.I)
 # a defined period is meant after words that pick one out of the series: "in any contract year", "during
@@ -47,12 +51,20 @@ _PERIOD_BEFORE = re.compile(r"\b(?:any|each|every|during|per|outside|within|in\s
 # the lower-case words run on into a longer noun: "the applicable time period", "regulatory approval activities"
 _LONGER_COMPOUND = re.compile(r"\s+(?:period|periods|activities|activity|limit|limits|frame|window|zone|requirements?|"
                               r"process|processes|procedures?|authority|authorities|body|bodies|filings?|submissions?|"
-                              r"applications?|matters?|issues?|costs?|expenses?|fees?|rates?|levels?|system|systems)\b")
+                              r"applications?|matters?|issues?|costs?|expenses?|fees?|rates?|levels?|system|systems|circumstances?|events?|"
+                              r"conditions?|situations?|clauses?|provisions?|notices?|letters?|rights?)\b")
 # a standard of care measured by the holder's own things: "no less care than it uses for its (own)
 # confidential information" means a party's secrets in general, the ordinary words
 _OWN_CARE = re.compile(r"\b(?:it|they|he|she|each\s+party|such\s+party)\s+(?:\w+\s+)?(?:uses?|applies|apply|takes?|"
                        r"employs?|exercises?|affords?|gives?|accords?)\s+(?:\w+\s+){0,3}?(?:its|their|his|her)\s+(?:own\s+)?$",
                        re.I)
+
+
+# a document calling itself by what it is: "IN WITNESS WHEREOF, the Maker has executed this promissory note", "this
+# statement of work"; the words name the instrument in hand, whatever a definition elsewhere says
+_SELF_NAME = re.compile(r"\bthis\s+$", re.I)
+_DOCUMENT_NOUN = re.compile(r"\b(?:note|agreement|amendment|addendum|contract|deed|instrument|letter|certificate|guarantee|"
+                            r"guaranty|work|order|confirmation|schedule|exhibit|appendix|annex|supplement)s?$", re.I)
 
 
 def _forms(term: str) -> str:
@@ -75,7 +87,10 @@ def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
     blocks = ctx.seg.document.blocks
     found = []
     seen: set[str] = set()
-    defs = [d for d in hygiene_definitions(ctx) if d.strong]
+    # a term defined only inside an attached form of another agreement ("Exhibit C Form of Assignment and
+    # Assumption Agreement ... "Assumed Obligations" means") is that agreement's term, not the contract's
+    forms = form_blocks(ctx)
+    defs = [d for d in hygiene_definitions(ctx) if d.strong and d.block not in forms]
     parties = set(ctx.seg.parties) | {"party", "parties"}
     for d in defs:
         term = d.term
@@ -109,11 +124,15 @@ def lowercase_terms(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict]]:
                     before = text[max(0, m.start() - 20):m.start()]
                     if not (_BEFORE.search(before) or period and _PERIOD_BEFORE.search(before)):
                         continue  # "the normal business hours": an ordinary phrase
+                    if _SELF_NAME.search(before) and _DOCUMENT_NOUN.search(m.group(0)):
+                        continue  # "the Maker has executed this promissory note": a document naming itself
                     if _LONGER_COMPOUND.match(text, m.end()):
                         continue  # "applicable time period" beside "Applicable Time": another, longer noun
                     if _OWN_CARE.search(text[max(0, m.start() - 60):m.start()]):
                         continue  # "the care it uses for its confidential information": its secrets in general
-                    of = re.match(r"\s+of\s+(?:the\s+|each\s+|either\s+|any\s+)?([\w&.-]+)", text[m.end():])
+                    # "the board of directors or board of management (howsoever described) of an entity": past an alternative
+                    of = re.match(r"(?:\s+or\s+[a-z][\w\s-]{0,40}?)?(?:\s*\([^()]{0,40}\))?"
+                                  r"\s+of\s+(?:the\s+|each\s+|either\s+|any\s+)?([\w&.-]+)", text[m.end():m.end() + 160])
                     counted = re.search(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten))\s+$",
                                         text[max(0, m.start() - 12):m.start()])
                     if of and not counted and of.group(1).lower().rstrip(".,;:") not in parties:
