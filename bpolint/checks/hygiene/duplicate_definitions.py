@@ -7,7 +7,7 @@ at its term. The same definition found by two passes of the segmentation is one,
 party named again with its short name (in an order form, a notice block or an exhibit)
 is the same party, not a second definition. An index entry that points to where a term
 is defined ('"Effective Date" has the meaning set forth in the Preamble', 'whether a
-"Problem" as defined exists') is no definition, and "For clarity, a "Trial" shall include ..." extends the definition; a
+"Problem" as defined exists', '"Transition Plan" means the Transition Plan described in Section 4.2') is no definition, and "For clarity, a "Trial" shall include ..." extends the definition; a
 definitions-list entry that starts with the term and "includes" is a second one.
 
 Nor are these second definitions: a glossary entry that points to the defining clause
@@ -42,6 +42,12 @@ _CLAUSE_POINTER = re.compile(
     r"^\W{0,3}\s*(?:(?:is|are|shall\s+(?:be|mean)|means?|has\s+the\s+meaning)\s+)?(?:as\s+|the\s+meaning\s+)?(?:set\s+(?:out|forth)|"
     r"specified|given|described|provided)\s+(?:to\s+it\s+)?in\s+(?:Section|Clause|Article|Paragraph|Schedule|Exhibit)s?\s+"
     r"[\w.]+(?:\s?\([\w]{1,4}\))*\s*(?:hereof|of\s+this\s+Agreement|below|above)?\s*(?:[.;,]|$)", re.I)
+# '"Initial Development Plan" shall mean the Initial Development Plan as described in Section 3.2.1': a glossary
+# entry that names the term again and sends the reader to the clause that defines it
+# (the term with its own capitals: '"Charges" means the charges set out in Schedule 3' is a definition)
+_SELF_POINTER = r"^\W{0,3}\s*(?:shall\s+)?(?:means?|refers?\s+to)\s+(?:the\s+|each\s+|any\s+)?(?-i:%s)\W{0,3}\s*,?\s+" \
+                r"(?:as\s+|that\s+is\s+|which\s+is\s+)?(?:described|defined|set\s+(?:out|forth)|referred\s+to|specified|" \
+                r"provided\s+for|identified)\s+(?:in|under)\s+(?:Section|Clause|Article|Paragraph)s?\s+\d"
 # '(collectively with "New Products", "Improved Products")': a term quoted back, not defined
 _QUOTED_BACK = re.compile(r"\b(?:collectively|together)\s+with\s+(?:the\s+)?[\"\u201c\u2018']?$", re.I)
 _VERB_FORM = re.compile(r"\bas\s+a\s+verb\b", re.I)
@@ -100,7 +106,8 @@ def duplicate_definitions(rule: Rule, ctx: CheckContext) -> list[tuple[Hit, dict
             continue  # a pointer to the definition, not a definition
         text = blocks[d.block].text
         opening = text[ctx.sentence(d.block, d.start).start:d.start]
-        if _CLAUSE_POINTER.match(after) or _QUOTED_BACK.search(text[max(0, d.start - 30):d.start]):
+        if _CLAUSE_POINTER.match(after) or _QUOTED_BACK.search(text[max(0, d.start - 30):d.start]) \
+                or re.match(_SELF_POINTER % re.escape(d.term), text[d.end:d.end + len(d.term) + 90], re.I):
             continue  # a pointer to the defining clause, or a term quoted back inside another definition
         if _VERB_FORM.search(opening) or _RESTATED.search(text[max(0, d.start - 200):d.start]):
             continue  # the verb form of a defined noun; a clause an amendment restates
