@@ -192,3 +192,23 @@ def test_block_scanner_spans_are_the_nonempty_finditer_matches_of_each_candidate
     for source in (r"\b", r"(?=Fee)", r"x*", r"fees?|invoices?"):  # empty matches and no known start
         rx = re.compile(source, re.I)
         assert scanner.spans(rx) == [(bi, m.start(), m.end()) for bi, m in scanner.finditer(rx) if m.end() > m.start()]
+
+
+def test_quantity_guards_are_in_every_match_and_change_no_result(monkeypatch) -> None:
+    import bpolint.quantities as quantities
+
+    texts = _quantity_texts() + [
+        "between 08:00 and 18:00", "9am-5pm Monday to Friday", "from 9 a.m. to 5.30 p.m.", "2100 Friday through 2100 Sunday",
+        "0800-1800 hours", "by noon", "at midnight", "12.30", "on 31 March 2026", "March 31, 2026", "31/03/2026",
+        "2026-03-31", "3/4/26", "the 1st day of June, 2027", "\u0663\u0661/\u0660\u0663/2026", "at 5 PM", "7 P.M. EST"]
+    patterns = dict(quantities._patterns())
+    found = 0
+    for text in texts:
+        for kind, guard in quantities._GUARDS.items():
+            for m in patterns[kind].finditer(text):
+                found += 1
+                assert guard.search(m.group(0)), (kind, m.group(0))
+    assert found >= 15
+    guarded = [quantities.find_quantities(t) for t in texts]
+    monkeypatch.setattr(quantities, "_GUARDS", {})
+    assert [quantities.find_quantities(t) for t in texts] == guarded
