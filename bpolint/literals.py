@@ -298,24 +298,25 @@ class BlockScanner:
         self.words = WordIndex(texts)
         self._folded: dict[int, str] = {}
 
+    def _matches(self, bi: int, rx: re.Pattern, starts: frozenset[str] | None):
+        """``rx.finditer`` over block ``bi``, tried only where one of ``starts`` stands when they are known."""
+        text = self.texts[bi]
+        if starts is None or len(text) < LONG_TEXT:
+            return rx.finditer(text)
+        folded = self._folded.get(bi)
+        if folded is None:
+            folded = self._folded[bi] = fold_case(text)
+        return finditer_from(rx, text, folded, starts)
+
     def finditer(self, rx: re.Pattern, need: Requirement = (), starts: frozenset[str] | None = None,
                  guard: re.Pattern | None = None):
         """``guard``: a pattern that every match of ``rx`` contains; blocks without it are skipped."""
         texts = self.texts
         for bi in self.words.candidate_list(need):
-            text = texts[bi]
-            if guard is not None and guard.search(text) is None:
+            if guard is not None and guard.search(texts[bi]) is None:
                 continue
-            if starts is None or len(text) < LONG_TEXT:
-                for m in rx.finditer(text):
-                    yield bi, m
-                continue
-            folded = self._folded.get(bi)
-            if folded is None:
-                folded = self._folded[bi] = fold_case(text)
-            for m in finditer_from(rx, text, folded, starts):
+            for m in self._matches(bi, rx, starts):
                 yield bi, m
-
 
     def spans(self, rx: re.Pattern, need: Requirement = (), starts: frozenset[str] | None = None
               ) -> list[tuple[int, int, int]]:
@@ -323,37 +324,11 @@ class BlockScanner:
         matching needs only the spans, and a generator's yield per match costs more than the match."""
         out: list[tuple[int, int, int]] = []
         append = out.append
-        texts, folded_of = self.texts, self._folded
         for bi in self.words.candidate_list(need):
-            text = texts[bi]
-            if starts is None:
-                for m in rx.finditer(text):
-                    s, e = m.span()
-                    if e > s:
-                        append((bi, s, e))
-                continue
-            folded = folded_of.get(bi)
-            if folded is None:
-                folded = folded_of[bi] = fold_case(text)
-            find = folded.find
-            at: set[int] = set()
-            for prefix in starts:
-                pos = find(prefix)
-                while pos >= 0:
-                    at.add(pos)
-                    pos = find(prefix, pos + 1)
-            if not at:
-                continue
-            end, match = 0, rx.match
-            for q in sorted(at):
-                if q < end:
-                    continue
-                m = match(text, q)
-                if m is not None:
-                    e = m.end()
-                    if e > q:
-                        append((bi, q, e))
-                    end = e if e > q else q + 1
+            for m in self._matches(bi, rx, starts):
+                s, e = m.span()
+                if e > s:
+                    append((bi, s, e))
         return out
 
 
