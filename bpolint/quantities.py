@@ -18,9 +18,9 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 _UNITS_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

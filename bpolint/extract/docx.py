@@ -786,8 +786,6 @@ def _root(part: opc.Part | None) -> etree._Element | None:
     return None if part is None else part.element
 
 
-_related = opc.related
-
 
 class DocxReader:
     """The parts of one package and the state shared by its stories."""
@@ -802,9 +800,9 @@ class DocxReader:
         if self.body is None:
             strict = isinstance(root.tag, str) and root.tag.startswith("{" + _STRICT_NS)
             raise _corrupt(name, _STRICT_HINT if strict else "the document has no body")
-        self.styles = Styles(_root(_related(self.main, opc.STYLES)))
-        self.numbering = Numbering(_root(_related(self.main, opc.NUMBERING)), self.styles)
-        self.settings = _root(_related(self.main, opc.SETTINGS))
+        self.styles = Styles(_root(opc.related(self.main, opc.STYLES)))
+        self.numbering = Numbering(_root(opc.related(self.main, opc.NUMBERING)), self.styles)
+        self.settings = _root(opc.related(self.main, opc.SETTINGS))
         self._counters: dict[str, ListCounters] = {}
         self._positions: dict[str, dict[etree._Element, int]] = {}
 
@@ -844,9 +842,9 @@ class DocxReader:
                 if kind is None or ref.get(TYPE, "default") not in shown:
                     continue
                 rel = self.main.rels.get(ref.get(R_ID, ""))
-                if rel is not None and not rel.is_external and rel.target_part is not None \
-                        and rel.target_part not in parts[kind]:
-                    parts[kind].append(rel.target_part)
+                target = rel.target_part if rel is not None else None
+                if target is not None and target not in parts[kind]:
+                    parts[kind].append(target)
         out: list[_Out] = []
         for kind in ("header", "footer"):
             seen: set[str] = set()
@@ -860,7 +858,7 @@ class DocxReader:
         return out
 
     def _notes(self, refs: list[tuple[str, str, bool]], kind: str, reltype: str) -> list[_Out]:
-        part = _related(self.main, reltype)
+        part = opc.related(self.main, reltype)
         root = _root(part)
         if root is None:
             return []

@@ -40,15 +40,18 @@ def rels_name(partname: str) -> str:
 class Relationship:
     """One relationship of a part: its type and, unless external, the part it targets."""
 
-    __slots__ = ("reltype", "is_external", "_target", "_package")
+    __slots__ = ("reltype", "is_external", "target", "_package")
 
     def __init__(self, package: "Package", reltype: str, is_external: bool, target: str) -> None:
-        self.reltype, self.is_external, self._target, self._package = reltype, is_external, target, package
+        self.reltype, self.is_external, self.target, self._package = reltype, is_external, target, package
 
     @property
     def target_part(self) -> "Part | None":
-        """The target part; None where the package lacks it (a dangling relationship Word would repair)."""
-        return self._package.part(self._target) if self._package.has(self._target) else None
+        """The internal part targeted; None for an external target or one the package lacks (a dangling
+        relationship, which Word repairs)."""
+        if self.is_external or not self._package.has(self.target):
+            return None
+        return self._package.part(self.target)
 
 
 class Part:
@@ -134,9 +137,10 @@ class Package:
     def main_document_part(self) -> Part:
         for rel in self.relationships("_rels/.rels", "/").values():
             if rel.reltype == OFFICE_DOCUMENT and not rel.is_external:
-                if rel.target_part is None:
-                    raise KeyError(rel._target.lstrip("/"))
-                return rel.target_part
+                part = rel.target_part
+                if part is None:
+                    raise KeyError(rel.target.lstrip("/"))
+                return part
         raise KeyError("no relationship of type 'officeDocument' in the package")
 
 
@@ -145,6 +149,8 @@ def related(part: Part | None, reltype: str) -> Part | None:
     if part is None:
         return None
     for rel in part.rels.values():
-        if rel.reltype == reltype and not rel.is_external and rel.target_part is not None:
-            return rel.target_part
+        if rel.reltype == reltype:
+            target = rel.target_part
+            if target is not None:
+                return target
     return None

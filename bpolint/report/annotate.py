@@ -83,14 +83,16 @@ def annotate(data: bytes, document: Document, report: FileReport, taxonomy: Taxo
     if document.format != "docx":
         raise ValueError("annotate needs a DOCX document")
     package = zipfile.ZipFile(io.BytesIO(data))
-    main_name = _main_part(package)
+    main = opc.Package(package).main_document_part  # extraction of these bytes has already found it
+    main_name = main.partname.lstrip("/")
+    existing = _existing_comments(package, main)
     root = etree.fromstring(package.read(main_name), _PARSER)
     body = root.find(_W + "body")
     result = walk(document.path, data, ExtractOptions(changes=changes), body=body)
     main_part = str(result.reader.main.partname)
     tracer = _Tracer(document, result.by_origin(), main_part, root)
 
-    ids = _Ids(package, main_name, root)
+    ids = _Ids(root, existing)
     stamp = (date or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     comments: list[etree._Element] = []
     counts = {"exact": 0, "paragraph": 0, "start": 0}
@@ -110,7 +112,7 @@ def annotate(data: bytes, document: Document, report: FileReport, taxonomy: Taxo
         counts[target.how] += 1
 
     replaced = {main_name: _serialize(root)}
-    replaced.update(_comment_parts(package, main_name, comments))
+    replaced.update(_comment_parts(package, main_name, comments, existing))
     return Annotated(_repack(package, replaced), counts["exact"], counts["paragraph"], counts["start"])
 
 
@@ -439,10 +441,9 @@ def _summary_lines(report: FileReport, taxonomy: Taxonomy) -> list[tuple[str, bo
 class _Ids:
     """Comment ids not used by the document's own comments."""
 
-    def __init__(self, package: zipfile.ZipFile, main_name: str, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, existing: tuple[str, etree._Element] | None) -> None:
         used = [int(v) for v in (el.get(W_ID) for el in root.iter(COMMENT_RANGE_START, COMMENT_RANGE_END, COMMENT_REFERENCE))
                 if v and v.lstrip("-").isdigit()]
-        existing = _existing_comments(package, main_name)
         if existing is not None:
             used += [int(v) for v in (c.get(W_ID) for c in existing[1].iter(COMMENT)) if v and v.lstrip("-").isdigit()]
         self._next = max(used, default=-1) + 1
@@ -452,24 +453,19 @@ class _Ids:
         return self._next - 1
 
 
-def _main_part(package: zipfile.ZipFile) -> str:
-    """The main part's zip name (the walk has already found it, so it exists)."""
-    return opc.Package(package).main_document_part.partname.lstrip("/")
-
-
-def _existing_comments(package: zipfile.ZipFile, main_name: str) -> tuple[str, etree._Element] | None:
+def _existing_comments(package: zipfile.ZipFile, main: opc.Part) -> tuple[str, etree._Element] | None:
     """(zip name, root) of the comments part the main part already relates to, parsed for editing."""
-    part = opc.related(opc.Package(package).part("/" + main_name), opc.COMMENTS)
+    part = opc.related(main, opc.COMMENTS)
     if part is None:
         return None
     name = part.partname.lstrip("/")
     return name, etree.fromstring(package.read(name), _PARSER)
 
 
-def _comment_parts(package: zipfile.ZipFile, main_name: str, comments: list[etree._Element]) -> dict[str, bytes]:
-    """The comments part (the document's own, extended, or a new one) and, for a new one,
-    the relationship and the content type that declare it."""
-    existing = _existing_comments(package, main_name)
+def _comment_parts(package: zipfile.ZipFile, main_name: str, comments: list[etree._Element],
+                   existing: tuple[str, etree._Element] | None) -> dict[str, bytes]:
+    """The comments part (the document's own, ``existing``, extended, or a new one) and, for a new
+    one, the relationship and the content type that declare it."""
     if existing is not None:
         name, root = existing
         root.extend(comments)
